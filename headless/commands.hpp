@@ -1,0 +1,11 @@
+#pragma once
+// Subcommands of `kubetwin`. Each takes the arguments after its name and returns the exit code.
+
+#include <string>
+#include <vector>
+
+namespace kt::cli {
+
+int bench_command(const std::vector<std::string>& args);
+
+}  // namespace kt::cli

@@ -1,0 +1,60 @@
+// kubetwin: the headless runner. Exit codes (SPEC.md): 0 ok, 1 an SLO failed, 2 invalid input,
+// 3 internal error.
+
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "headless/args.hpp"
+#include "headless/commands.hpp"
+
+#ifndef KUBETWIN_VERSION
+#define KUBETWIN_VERSION "0.0.0"
+#endif
+
+namespace {
+
+constexpr const char* kUsage =
+    "kubetwin " KUBETWIN_VERSION " - a discrete-event digital twin of Kubernetes fleets\n"
+    "\n"
+    "usage: kubetwin <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  bench phold   engine benchmark (PHOLD): kubetwin bench phold --help for its options\n"
+    "  help          this text\n"
+    "  version       the version\n";
+
+int dispatch(const std::vector<std::string>& args) {
+  if (args.empty()) throw kt::cli::UsageError(std::string("no command given\n") + kUsage);
+  const std::string& command = args.front();
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (command == "version" || command == "--version") {
+    std::puts("kubetwin " KUBETWIN_VERSION);
+    return 0;
+  }
+  if (command == "bench") return kt::cli::bench_command(rest);
+  throw kt::cli::UsageError("unknown command '" + command + "'\n" + kUsage);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    return dispatch(args);
+  } catch (const kt::cli::UsageError& e) {
+    std::fprintf(stderr, "kubetwin: error: %s\n", e.what());
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "kubetwin: error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kubetwin: internal error: %s\n", e.what());
+    return 3;
+  }
+}
