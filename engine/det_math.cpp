@@ -18,10 +18,20 @@ constexpr double kSqrt2 = 1.41421356237309514547e+00;
 constexpr double kAtanhCoefficients[] = {1.0 / 3,  1.0 / 5,  1.0 / 7,  1.0 / 9, 1.0 / 11,
                                          1.0 / 13, 1.0 / 15, 1.0 / 17, 1.0 / 19};
 // 1 / n! for n = 1..14, the exponential series coefficients.
-constexpr double kInverseFactorials[] = {
-    1.0,           1.0 / 2,        1.0 / 6,         1.0 / 24,         1.0 / 120,
-    1.0 / 720,     1.0 / 5040,     1.0 / 40320,     1.0 / 362880,     1.0 / 3628800,
-    1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800, 1.0 / 87178291200};
+constexpr double kInverseFactorials[] = {1.0,
+                                         1.0 / 2,
+                                         1.0 / 6,
+                                         1.0 / 24,
+                                         1.0 / 120,
+                                         1.0 / 720,
+                                         1.0 / 5040,
+                                         1.0 / 40320,
+                                         1.0 / 362880,
+                                         1.0 / 3628800,
+                                         1.0 / 39916800,
+                                         1.0 / 479001600,
+                                         1.0 / 6227020800,
+                                         1.0 / 87178291200};
 
 }  // namespace
 
@@ -41,7 +51,8 @@ double log_of_normalized(std::uint64_t bits, int exponent) {
   const double s = f / (2.0 + f);
   const double z = s * s;
   double series = kAtanhCoefficients[8];
-  for (int k = 7; k >= 0; --k) series = kAtanhCoefficients[k] + z * series;
+  for (int k = 7; k >= 0; --k)
+    series = kAtanhCoefficients[k] + z * series;
   const double log_m = 2.0 * s + 2.0 * s * (z * series);
   const double k = exponent;
   return k * kLn2Hi + (k * kLn2Lo + log_m);
@@ -72,7 +83,8 @@ double det_exp(double x) {
   const double r = (x - k * kLn2Hi) - k * kLn2Lo;
   // Taylor series of e^r to r^14 / 14!: truncation below 2^-60 for |r| <= 0.347.
   double sum = kInverseFactorials[13];
-  for (int n = 12; n >= 0; --n) sum = kInverseFactorials[n] + r * sum;
+  for (int n = 12; n >= 0; --n)
+    sum = kInverseFactorials[n] + r * sum;
   return std::ldexp(1.0 + r * sum, static_cast<int>(k));
 }
 

@@ -15,7 +15,9 @@ void require(bool ok, const char* what) {
   if (!ok) throw std::invalid_argument(what);
 }
 
-bool finite(double x) { return std::isfinite(x); }
+bool finite(double x) {
+  return std::isfinite(x);
+}
 
 // Ziggurat tables for exp(-x): layer i covers [0, x_i) with equal areas. The base strip's
 // right edge r and the common area v are the values published by Marsaglia & Tsang (2000).
@@ -212,7 +214,8 @@ double Distribution::mean() const {
   const Table& t = *table_;
   double sum = 0;
   if (t.interpolate) {
-    for (std::size_t i = 0; i + 1 < t.values.size(); ++i) sum += (t.values[i] + t.values[i + 1]) / 2;
+    for (std::size_t i = 0; i + 1 < t.values.size(); ++i)
+      sum += (t.values[i] + t.values[i + 1]) / 2;
     return sum / static_cast<double>(t.values.size() - 1);
   }
   double previous = 0;

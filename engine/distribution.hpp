@@ -55,8 +55,8 @@ class Distribution {
   Distribution(DistributionKind kind, double a, double b) : kind_(kind), a_(a), b_(b) {}
 
   DistributionKind kind_;
-  double a_;  // first parameter (value, mean, low, mu, shape, ...)
-  double b_;  // second parameter (stddev, high, sigma, scale, ...)
+  double a_;                            // first parameter (value, mean, low, mu, shape, ...)
+  double b_;                            // second parameter (stddev, high, sigma, scale, ...)
   std::shared_ptr<const Table> table_;  // empirical only
 };
 

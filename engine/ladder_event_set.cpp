@@ -133,7 +133,8 @@ void LadderEventSet::reset_rung(Rung& rung, SimTime start, SimTime range, std::u
 
 void LadderEventSet::walk(std::uint32_t list) {
   walk_.clear();
-  for (; list != kNil; list = link(list)) walk_.push_back(list);
+  for (; list != kNil; list = link(list))
+    walk_.push_back(list);
 }
 
 void LadderEventSet::top_to_rung() {
@@ -142,7 +143,8 @@ void LadderEventSet::top_to_rung() {
   const U128 end = static_cast<U128>(rung.start) + static_cast<U128>(rung.width) * rung.buckets;
   top_start_ = end >= static_cast<U128>(kTimeMax) ? kTimeMax : static_cast<SimTime>(end);
   walk(top_head_);
-  for (std::uint32_t slot : walk_) bucket_insert(rung, slot, event(slot).time);
+  for (std::uint32_t slot : walk_)
+    bucket_insert(rung, slot, event(slot).time);
   top_head_ = kNil;
   top_count_ = 0;
   active_rungs_ = 1;
@@ -150,8 +152,10 @@ void LadderEventSet::top_to_rung() {
 
 void LadderEventSet::fill_bottom() {
   bottom_.reserve(walk_.size());
-  for (std::uint32_t slot : walk_) bottom_.push_back(event(slot));
-  for (std::uint32_t slot : walk_) release(slot);
+  for (std::uint32_t slot : walk_)
+    bottom_.push_back(event(slot));
+  for (std::uint32_t slot : walk_)
+    release(slot);
   bottom_min_ = kStale;
   bottom_is_heap_ = bottom_.size() > kScanLimit;
   if (bottom_is_heap_) std::make_heap(bottom_.begin(), bottom_.end(), later);
@@ -162,7 +166,8 @@ void LadderEventSet::refill() {
   for (;;) {
     if (active_rungs_ == 0) top_to_rung();
     Rung& rung = rungs_[active_rungs_ - 1];
-    while (rung.cur < rung.buckets && rung.head[rung.cur] == kNil) ++rung.cur;
+    while (rung.cur < rung.buckets && rung.head[rung.cur] == kNil)
+      ++rung.cur;
     if (rung.cur == rung.buckets) {
       --active_rungs_;
       continue;
@@ -174,7 +179,8 @@ void LadderEventSet::refill() {
       Rung& child = rungs_[active_rungs_++];
       reset_rung(child, rung.start + static_cast<SimTime>(b) * rung.width, rung.width - 1,
                  static_cast<std::uint32_t>(walk_.size()));
-      for (std::uint32_t slot : walk_) bucket_insert(child, slot, event(slot).time);
+      for (std::uint32_t slot : walk_)
+        bucket_insert(child, slot, event(slot).time);
       continue;
     }
     fill_bottom();
@@ -186,7 +192,8 @@ std::size_t LadderEventSet::memory_bytes() const {
   std::size_t bytes = blocks_.size() * sizeof(Block) + blocks_.capacity() * sizeof(blocks_[0]) +
                       (bottom_.capacity()) * sizeof(Event) +
                       walk_.capacity() * sizeof(std::uint32_t);
-  for (const Rung& r : rungs_) bytes += sizeof(Rung) + r.head.capacity() * sizeof(std::uint32_t);
+  for (const Rung& r : rungs_)
+    bytes += sizeof(Rung) + r.head.capacity() * sizeof(std::uint32_t);
   return bytes;
 }
 

@@ -7,7 +7,7 @@
 namespace kt {
 namespace {
 
-constexpr unsigned kSubBits = 7;                   // 128 buckets per power of two
+constexpr unsigned kSubBits = 7;                       // 128 buckets per power of two
 constexpr std::uint64_t kExactLimit = 2u << kSubBits;  // values below 256 are exact
 
 }  // namespace
@@ -46,7 +46,8 @@ void QuantileSketch::record(std::int64_t value, std::uint64_t count) {
 
 void QuantileSketch::merge(const QuantileSketch& other) {
   if (other.counts_.size() > counts_.size()) counts_.resize(other.counts_.size(), 0);
-  for (std::size_t b = 0; b < other.counts_.size(); ++b) counts_[b] += other.counts_[b];
+  for (std::size_t b = 0; b < other.counts_.size(); ++b)
+    counts_[b] += other.counts_[b];
   total_ += other.total_;
   max_ = std::max(max_, other.max_);
 }

@@ -45,7 +45,8 @@ double student_t_critical(double confidence, std::size_t df) {
   // The CDF is increasing in t: bisect on [0, hi] after bracketing.
   double lo = 0;
   double hi = 1;
-  while (two_sided_cdf(hi, df) < confidence) hi *= 2;
+  while (two_sided_cdf(hi, df) < confidence)
+    hi *= 2;
   for (int i = 0; i < 200 && hi - lo > 1e-13 * hi; ++i) {
     const double mid = (lo + hi) / 2;
     (two_sided_cdf(mid, df) < confidence ? lo : hi) = mid;
@@ -58,13 +59,15 @@ ReplicationSummary summarize(std::span<const double> values) {
   s.n = values.size();
   if (s.n == 0) return s;
   double sum = 0;
-  for (double v : values) sum += v;
+  for (double v : values)
+    sum += v;
   s.mean = sum / static_cast<double>(s.n);
   s.min = *std::min_element(values.begin(), values.end());
   s.max = *std::max_element(values.begin(), values.end());
   if (s.n < 2) return s;
   double squares = 0;
-  for (double v : values) squares += (v - s.mean) * (v - s.mean);
+  for (double v : values)
+    squares += (v - s.mean) * (v - s.mean);
   s.stddev = std::sqrt(squares / static_cast<double>(s.n - 1));
   s.ci95 = student_t_critical(0.95, s.n - 1) * s.stddev / std::sqrt(static_cast<double>(s.n));
   return s;

@@ -127,6 +127,8 @@ inline void Context::schedule(LpId target, SimTime at, EventKind kind, std::uint
   sim_.post(ev);
 }
 
-inline void Context::stop() { sim_.stop_requested_ = true; }
+inline void Context::stop() {
+  sim_.stop_requested_ = true;
+}
 
 }  // namespace kt

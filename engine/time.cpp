@@ -11,7 +11,6 @@ struct Unit {
   SimTime ns;
 };
 
-// Longest names first so that "ms" is not read as "m" followed by garbage.
 constexpr std::array<Unit, 8> kUnits{{{"ns", kNanosecond},
                                       {"us", kMicrosecond},
                                       {"\xC2\xB5s", kMicrosecond},  // µs
@@ -24,20 +23,20 @@ constexpr std::array<Unit, 8> kUnits{{{"ns", kNanosecond},
 // 128-bit intermediates make overflow checks exact; __extension__ keeps -Wpedantic quiet.
 __extension__ typedef __int128 Int128;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// Matches the unit at the start of `rest`; the longest match wins.
-const Unit* match_unit(std::string_view rest) {
-  const Unit* best = nullptr;
-  for (const Unit& u : kUnits) {
-    if (rest.substr(0, u.name.size()) == u.name && (!best || u.name.size() > best->name.size())) {
-      best = &u;
-    }
-  }
-  return best;
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
 }
 
-DurationParse fail(std::string message) { return DurationParse{0, std::move(message)}; }
+const Unit* find_unit(std::string_view name) {
+  for (const Unit& u : kUnits) {
+    if (u.name == name) return &u;
+  }
+  return nullptr;
+}
+
+DurationParse fail(std::string message) {
+  return DurationParse{0, std::move(message)};
+}
 
 }  // namespace
 
@@ -81,14 +80,21 @@ DurationParse parse_duration(std::string_view text) {
     if (pos >= text.size()) {
       return fail("missing unit in duration " + quoted + "; units: ns us ms s m h d (e.g. 250ms)");
     }
-    const Unit* unit = match_unit(text.substr(pos));
-    if (!unit) {
-      std::size_t end = pos;
-      while (end < text.size() && !is_digit(text[end]) && text[end] != '.') ++end;
-      return fail("unknown unit '" + std::string(text.substr(pos, end - pos)) + "' in duration " +
-                  quoted + "; units: ns us ms s m h d");
+    // The unit is everything up to the next number, so "5sec" names the unit "sec".
+    std::size_t end = pos;
+    while (end < text.size() && !is_digit(text[end]) && text[end] != '.')
+      ++end;
+    const std::string_view name = text.substr(pos, end - pos);
+    const Unit* unit = find_unit(name);
+    if (name.empty()) {
+      return fail("missing unit after a number in duration " + quoted +
+                  "; units: ns us ms s m h d");
     }
-    pos += unit->name.size();
+    if (!unit) {
+      return fail("unknown unit '" + std::string(name) + "' in duration " + quoted +
+                  "; units: ns us ms s m h d");
+    }
+    pos = end;
     const Int128 scaled_frac = frac_num * unit->ns;
     if (scaled_frac % frac_den != 0) {
       return fail("duration " + quoted + " is finer than one nanosecond");
@@ -116,7 +122,8 @@ std::string format_duration(SimTime ns) {
       for (SimTime scale = unit_ns / 10; scale > 0; scale /= 10) {
         frac += static_cast<char>('0' + (rest / scale) % 10);
       }
-      while (!frac.empty() && frac.back() == '0') frac.pop_back();
+      while (!frac.empty() && frac.back() == '0')
+        frac.pop_back();
       out += "." + frac;
     }
     out += unit;

@@ -36,7 +36,9 @@ DurationParse parse_duration(std::string_view text);
 std::string format_duration(SimTime ns);
 
 // Seconds as a double, for reports and arithmetic that needs real numbers.
-constexpr double to_seconds(SimTime ns) { return static_cast<double>(ns) * 1e-9; }
+constexpr double to_seconds(SimTime ns) {
+  return static_cast<double>(ns) * 1e-9;
+}
 
 // Rounds seconds to the nearest nanosecond, saturating at the representable range.
 SimTime from_seconds(double seconds);

@@ -59,10 +59,11 @@ int bench_phold(const std::vector<std::string>& argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::uint64_t events = model.events_handled();
 
-  std::printf("phold lps=%u events_per_lp=%u remote=%g end=%g lookahead=%g threads=%llu seed=%llu\n",
-              config.lps, config.events_per_lp, config.remote_probability, config.end_time,
-              config.lookahead, static_cast<unsigned long long>(threads),
-              static_cast<unsigned long long>(config.seed));
+  std::printf(
+      "phold lps=%u events_per_lp=%u remote=%g end=%g lookahead=%g threads=%llu seed=%llu\n",
+      config.lps, config.events_per_lp, config.remote_probability, config.end_time,
+      config.lookahead, static_cast<unsigned long long>(threads),
+      static_cast<unsigned long long>(config.seed));
   std::printf("pending_events=%zu event_set_bytes_per_event=%.1f rss_bytes_per_event=%.1f\n",
               pending, set_bytes / static_cast<double>(pending),
               static_cast<double>(rss_events - std::min(rss_events, rss_lps)) /

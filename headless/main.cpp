@@ -16,7 +16,8 @@
 namespace {
 
 constexpr const char* kUsage =
-    "kubetwin " KUBETWIN_VERSION " - a discrete-event digital twin of Kubernetes fleets\n"
+    "kubetwin " KUBETWIN_VERSION
+    " - a discrete-event digital twin of Kubernetes fleets\n"
     "\n"
     "usage: kubetwin <command> [options]\n"
     "\n"

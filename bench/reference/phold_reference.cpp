@@ -77,11 +77,13 @@ int main(int argc, char** argv) {
   model.lookahead = flag(argc, argv, "--lookahead", 0);
   const double end = flag(argc, argv, "--end", 1000);
   model.rng.seed(static_cast<std::uint64_t>(flag(argc, argv, "--seed", 1)));
-  model.other_lp = std::uniform_int_distribution<std::uint32_t>(0, model.lps > 1 ? model.lps - 2 : 0);
+  model.other_lp =
+      std::uniform_int_distribution<std::uint32_t>(0, model.lps > 1 ? model.lps - 2 : 0);
   model.handled.assign(model.lps, 0);
 
   for (std::uint32_t lp = 0; lp < model.lps; ++lp) {
-    for (std::uint32_t e = 0; e < per_lp; ++e) model.schedule(model.exponential(model.rng), lp);
+    for (std::uint32_t e = 0; e < per_lp; ++e)
+      model.schedule(model.exponential(model.rng), lp);
   }
 
   const auto start = std::chrono::steady_clock::now();

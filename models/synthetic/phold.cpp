@@ -57,6 +57,8 @@ void PholdModel::schedule_initial_events() {
   }
 }
 
-RunStats PholdModel::run() { return sim_.run_until(from_seconds(config_.end_time)); }
+RunStats PholdModel::run() {
+  return sim_.run_until(from_seconds(config_.end_time));
+}
 
 }  // namespace kt::models

@@ -15,8 +15,8 @@ struct PholdConfig {
   std::uint32_t lps = 1024;
   std::uint32_t events_per_lp = 16;
   double remote_probability = 0.5;
-  double end_time = 1000;   // in time units (seconds)
-  double lookahead = 0;     // in time units (seconds)
+  double end_time = 1000;  // in time units (seconds)
+  double lookahead = 0;    // in time units (seconds)
   std::uint64_t seed = 1;
 };
 
