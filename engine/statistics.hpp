@@ -3,7 +3,6 @@
 // Quantiles live in quantile_sketch.hpp; across-replication summaries in replication.hpp.
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <limits>
 

@@ -26,7 +26,7 @@ Args::Args(const std::vector<std::string>& argv, const std::vector<std::string>&
     }
     if (known(flags, name)) {
       if (inline_value) throw UsageError("--" + name + " takes no value");
-      flags_[name] = true;
+      flags_.insert(name);
     } else if (known(options, name)) {
       if (values_.count(name)) throw UsageError("--" + name + " given twice");
       if (inline_value) {

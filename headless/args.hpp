@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -33,7 +34,7 @@ class Args {
 
  private:
   std::map<std::string, std::string> values_;
-  std::map<std::string, bool> flags_;
+  std::set<std::string> flags_;
   std::vector<std::string> positionals_;
 };
 
