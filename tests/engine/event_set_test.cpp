@@ -35,6 +35,20 @@ TYPED_TEST(EventSetTest, PopsInTimeOrder) {
   EXPECT_EQ(order, (std::vector<SimTime>{10, 20, 30, 40, 50}));
 }
 
+TYPED_TEST(EventSetTest, PeekShowsWhatPopReturns) {
+  TypeParam set;
+  RandomStream rng(4, 0, 0);
+  for (std::uint32_t i = 0; i < 1000; ++i) {
+    set.push(make(static_cast<SimTime>(rng.next_below(100000)), 0, i));
+  }
+  while (!set.empty()) {
+    const Event seen = set.peek();
+    const Event popped = set.pop();
+    ASSERT_EQ(seen.time, popped.time);
+    ASSERT_EQ(seen.seq, popped.seq);
+  }
+}
+
 TYPED_TEST(EventSetTest, BreaksTiesBySourceThenSequence) {
   TypeParam set;
   set.push(make(5, 2, 0));
