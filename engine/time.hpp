@@ -37,7 +37,7 @@ std::string format_duration(SimTime ns);
 
 // Seconds as a double, for reports and arithmetic that needs real numbers.
 constexpr double to_seconds(SimTime ns) {
-  return static_cast<double>(ns) * 1e-9;
+  return static_cast<double>(ns) / 1e9;  // a division: whole seconds come out exact
 }
 
 // Rounds seconds to the nearest nanosecond, saturating at the representable range.

@@ -8,7 +8,7 @@
 namespace kt::cli {
 
 Args::Args(const std::vector<std::string>& argv, const std::vector<std::string>& options,
-           const std::vector<std::string>& flags) {
+           const std::vector<std::string>& flags, const std::vector<std::string>& repeatable) {
   auto known = [](const std::vector<std::string>& list, const std::string& name) {
     return std::find(list.begin(), list.end(), name) != list.end();
   };
@@ -27,12 +27,14 @@ Args::Args(const std::vector<std::string>& argv, const std::vector<std::string>&
     if (known(flags, name)) {
       if (inline_value) throw UsageError("--" + name + " takes no value");
       flags_.insert(name);
-    } else if (known(options, name)) {
-      if (values_.count(name)) throw UsageError("--" + name + " given twice");
+    } else if (known(options, name) || known(repeatable, name)) {
+      if (values_.count(name) && !known(repeatable, name)) {
+        throw UsageError("--" + name + " given twice");
+      }
       if (inline_value) {
-        values_[name] = *inline_value;
+        values_[name].push_back(*inline_value);
       } else if (i + 1 < argv.size()) {
-        values_[name] = argv[++i];
+        values_[name].push_back(argv[++i]);
       } else {
         throw UsageError("--" + name + " needs a value");
       }
@@ -45,7 +47,12 @@ Args::Args(const std::vector<std::string>& argv, const std::vector<std::string>&
 std::optional<std::string> Args::value(const std::string& name) const {
   const auto it = values_.find(name);
   if (it == values_.end()) return std::nullopt;
-  return it->second;
+  return it->second.back();
+}
+
+std::vector<std::string> Args::values(const std::string& name) const {
+  const auto it = values_.find(name);
+  return it == values_.end() ? std::vector<std::string>() : it->second;
 }
 
 std::uint64_t Args::get_uint(const std::string& name, std::uint64_t fallback, std::uint64_t min,

@@ -20,20 +20,22 @@ class UsageError : public std::runtime_error {
 
 class Args {
  public:
-  // `options` lists the accepted "--name" options that take a value; `flags` those that don't.
+  // `options` lists the accepted "--name" options that take a value; `flags` those that don't;
+  // `repeatable` those options that may be given more than once (--policy a --policy b).
   Args(const std::vector<std::string>& argv, const std::vector<std::string>& options,
-       const std::vector<std::string>& flags);
+       const std::vector<std::string>& flags, const std::vector<std::string>& repeatable = {});
 
   const std::vector<std::string>& positionals() const { return positionals_; }
   bool flag(const std::string& name) const { return flags_.count(name) > 0; }
   std::optional<std::string> value(const std::string& name) const;
+  std::vector<std::string> values(const std::string& name) const;  // every occurrence
 
   std::uint64_t get_uint(const std::string& name, std::uint64_t fallback, std::uint64_t min,
                          std::uint64_t max) const;
   double get_double(const std::string& name, double fallback, double min, double max) const;
 
  private:
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> values_;
   std::set<std::string> flags_;
   std::vector<std::string> positionals_;
 };

@@ -22,9 +22,11 @@ constexpr const char* kUsage =
     "usage: kubetwin <command> [options]\n"
     "\n"
     "commands:\n"
-    "  bench phold   engine benchmark (PHOLD): kubetwin bench phold --help for its options\n"
-    "  help          this text\n"
-    "  version       the version\n";
+    "  validate PATH...   read scenarios and manifests; say what each object becomes\n"
+    "  run SCENARIO       simulate every policy x replication; write summary.json and more\n"
+    "  bench phold        engine benchmark (PHOLD): kubetwin bench phold --help\n"
+    "  help               this text\n"
+    "  version            the version\n";
 
 int dispatch(const std::vector<std::string>& args) {
   if (args.empty()) throw kt::cli::UsageError(std::string("no command given\n") + kUsage);
@@ -39,6 +41,8 @@ int dispatch(const std::vector<std::string>& args) {
     return 0;
   }
   if (command == "bench") return kt::cli::bench_command(rest);
+  if (command == "validate") return kt::cli::validate_command(rest);
+  if (command == "run") return kt::cli::run_command(rest);
   throw kt::cli::UsageError("unknown command '" + command + "'\n" + kUsage);
 }
 

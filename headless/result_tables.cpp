@@ -1,0 +1,190 @@
+#include "headless/result_tables.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "headless/summary_json.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace kt::cli {
+
+namespace {
+
+std::string number(double v) {
+  char buf[32];
+  if (v != 0 && (std::abs(v) >= 1e12 || std::abs(v) < 1e-3)) {
+    std::snprintf(buf, sizeof buf, "%.3e", v);
+  } else if (std::abs(v) >= 1e4) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  } else if (v == static_cast<double>(static_cast<long long>(v))) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+  }
+  return buf;
+}
+
+// Metric keys in display order: global keys in SPEC order, then each scope's keys.
+std::vector<std::string> ordered_keys(const RunResults& results) {
+  std::set<std::string> present;
+  for (const auto& [policy, keys] : results.summary) {
+    for (const auto& [key, s] : keys) present.insert(key);
+  }
+  std::vector<std::string> out;
+  std::set<std::string> placed;
+  std::vector<std::string> scopes = {""};
+  for (const std::string& key : present) {
+    if (key.rfind("workloads.", 0) != 0) continue;
+    for (const std::string& metric : scenario::metric_keys()) {
+      const std::string suffix = "." + metric;
+      if (key.size() > suffix.size() &&
+          key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        const std::string scope = key.substr(0, key.size() - metric.size());
+        if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) scopes.push_back(scope);
+      }
+    }
+  }
+  for (const std::string& scope : scopes) {
+    for (const std::string& metric : scenario::metric_keys()) {
+      const std::string key = scope + metric;
+      if (present.count(key) && placed.insert(key).second) out.push_back(key);
+    }
+  }
+  for (const std::string& key : present) {
+    if (placed.insert(key).second) out.push_back(key);
+  }
+  return out;
+}
+
+std::string cell(const RunResults& results, const std::string& policy, const std::string& key) {
+  const auto p = results.summary.find(policy);
+  if (p == results.summary.end()) return "-";
+  const auto it = p->second.find(key);
+  if (it == p->second.end()) return "-";
+  std::string text = number(it->second.mean);
+  if (it->second.n > 1) text += " ± " + number(it->second.ci95);
+  return text;
+}
+
+std::string slo_text(const SloVerdict& v) {
+  std::string bound;
+  if (v.max) bound += "<= " + number(*v.max);
+  if (v.min) bound += std::string(bound.empty() ? "" : ", ") + ">= " + number(*v.min);
+  return v.metric + " " + bound;
+}
+
+std::string verdict_text(const SloVerdict& v) {
+  if (!v.value) return "FAIL (not measured)";
+  return std::string(v.pass ? "pass (" : "FAIL (") + number(*v.value) + ")";
+}
+
+std::size_t display_width(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // count UTF-8 code points
+  return n;
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+  return s + std::string(width > display_width(s) ? width - display_width(s) : 0, ' ');
+}
+
+}  // namespace
+
+std::string text_table(const RunResults& results, bool colour) {
+  const std::vector<std::string> keys = ordered_keys(results);
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header = {"metric"};
+  header.insert(header.end(), results.policies.begin(), results.policies.end());
+  rows.push_back(header);
+  for (const std::string& key : keys) {
+    std::vector<std::string> row = {key};
+    for (const std::string& policy : results.policies) row.push_back(cell(results, policy, key));
+    rows.push_back(row);
+  }
+  std::vector<std::size_t> slo_rows;
+  for (std::size_t i = 0; i < results.slos.size(); i += results.policies.size()) {
+    std::vector<std::string> row = {"SLO " + slo_text(results.slos[i])};
+    for (std::size_t p = 0; p < results.policies.size() && i + p < results.slos.size(); ++p) {
+      row.push_back(verdict_text(results.slos[i + p]));
+    }
+    slo_rows.push_back(rows.size());
+    rows.push_back(row);
+  }
+  std::vector<std::size_t> widths(header.size(), 0);
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
+  }
+  std::string out;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    for (std::size_t c = 0; c < rows[r].size(); ++c) {
+      std::string text = pad(rows[r][c], widths[c]);
+      if (colour && c > 0 && std::find(slo_rows.begin(), slo_rows.end(), r) != slo_rows.end()) {
+        const bool pass = rows[r][c].rfind("pass", 0) == 0;
+        text = std::string(pass ? "\033[32m" : "\033[31m") + text + "\033[0m";
+      }
+      out += (c ? "  " : "") + text;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    out += '\n';
+    if (r == 0) {
+      std::size_t total = 0;
+      for (std::size_t w : widths) total += w + 2;
+      out += std::string(total - 2, '-') + '\n';
+    }
+  }
+  return out;
+}
+
+std::string markdown_table(const RunResults& results) {
+  std::string out = "| metric |";
+  for (const std::string& policy : results.policies) out += " " + policy + " |";
+  out += "\n|---|";
+  for (std::size_t i = 0; i < results.policies.size(); ++i) out += "---|";
+  out += '\n';
+  for (const std::string& key : ordered_keys(results)) {
+    out += "| " + key + " |";
+    for (const std::string& policy : results.policies) {
+      out += ' ';
+      out += cell(results, policy, key);
+      out += " |";
+    }
+    out += '\n';
+  }
+  for (std::size_t i = 0; i < results.slos.size(); i += results.policies.size()) {
+    out += "| SLO " + slo_text(results.slos[i]) + " |";
+    for (std::size_t p = 0; p < results.policies.size() && i + p < results.slos.size(); ++p) {
+      out += ' ';
+      out += verdict_text(results.slos[i + p]);
+      out += " |";
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string timeseries_csv(const RunResults& results) {
+  std::string out;
+  if (results.runs.empty()) return "policy,replication,time_s\n";
+  const auto& columns = results.runs.front().series.columns;
+  out += "policy,replication";
+  for (const std::string& c : columns) out += "," + c;
+  out += '\n';
+  for (const RunRecord& run : results.runs) {
+    const auto& s = run.series;
+    const std::size_t width = s.columns.size();
+    for (std::size_t r = 0; r < s.rows(); ++r) {
+      out += run.policy;
+      out += ',';
+      out += std::to_string(run.replication);
+      for (std::size_t c = 0; c < width; ++c) {
+        out += ',';
+        out += json_number(s.values[r * width + c]);
+      }
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+}  // namespace kt::cli

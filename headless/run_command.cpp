@@ -1,0 +1,163 @@
+// `kubetwin run SCENARIO`: every policy x replication, in parallel; a side-by-side table;
+// summary.json and timeseries.csv written atomically into the output folder.
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "headless/args.hpp"
+#include "headless/commands.hpp"
+#include "headless/diagnostics_output.hpp"
+#include "headless/output_folder.hpp"
+#include "headless/result_tables.hpp"
+#include "headless/run_results.hpp"
+#include "headless/summary_json.hpp"
+#include "scenarios/loader.hpp"
+#include "scenarios/run_plan.hpp"
+
+#ifndef KUBETWIN_VERSION
+#define KUBETWIN_VERSION "0.0.0"
+#endif
+
+namespace kt::cli {
+
+namespace {
+
+constexpr const char* kRunUsage =
+    "usage: kubetwin run SCENARIO [--policy NAME]... [--seed N] [--replications N]\n"
+    "                    [--threads N] [--out DIR] [--format table|json|md] [--quiet]\n"
+    "  exit 0 when every SLO holds, 1 when one fails, 2 on invalid input, 3 on internal error\n";
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& argv) {
+  const Args args(argv, {"seed", "replications", "threads", "out", "format"}, {"help", "quiet"},
+                  {"policy"});
+  if (args.flag("help")) {
+    std::fputs(kRunUsage, stdout);
+    return 0;
+  }
+  if (args.positionals().size() != 1) {
+    throw UsageError(std::string("run needs exactly one SCENARIO file\n") + kRunUsage);
+  }
+  const std::string format = args.value("format").value_or("table");
+  if (format != "table" && format != "json" && format != "md") {
+    throw UsageError("--format must be table, json or md, got '" + format + "'");
+  }
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::uint64_t threads = args.get_uint("threads", cores, 1, 4096);
+  const bool quiet = args.flag("quiet");
+
+  scenario::Diagnostics diags;
+  scenario::Scenario sc;
+  const bool loaded = scenario::load_scenario_file(args.positionals().front(), sc, diags);
+  if (!loaded) {
+    print_diagnostics(diags);
+    return 2;
+  }
+  if (args.value("seed")) sc.seed = args.get_uint("seed", 0, 0, UINT64_MAX);
+  if (args.value("replications")) {
+    sc.replications = static_cast<std::int64_t>(args.get_uint("replications", 1, 1, 10000));
+  }
+  // --policy NAME (repeatable) selects policies, in the scenario's order.
+  std::vector<const scenario::Policy*> policies;
+  const std::vector<std::string> wanted = args.values("policy");
+  for (const std::string& name : wanted) {
+    bool found = false;
+    for (const scenario::Policy& p : sc.policies) found = found || p.name == name;
+    if (!found) throw UsageError("--policy " + name + ": the scenario has no such policy");
+  }
+  for (const scenario::Policy& p : sc.policies) {
+    if (wanted.empty() || std::find(wanted.begin(), wanted.end(), p.name) != wanted.end()) {
+      policies.push_back(&p);
+    }
+  }
+  std::vector<scenario::RunPlan> plans(policies.size());
+  for (std::size_t i = 0; i < policies.size(); ++i) {
+    scenario::build_run_plan(sc, *policies[i], plans[i], diags);
+  }
+  if (!diags.ok()) {
+    print_diagnostics(diags);
+    return 2;
+  }
+  if (!quiet) print_diagnostics(diags);  // warnings
+
+  const std::string out_dir =
+      args.value("out").value_or((std::filesystem::path("kubetwin-out") / sc.name).string());
+  OutputFolder folder(out_dir);
+
+  RunResults results;
+  results.scenario = sc.name;
+  results.version = KUBETWIN_VERSION;
+  for (const scenario::RunPlan& plan : plans) {
+    results.policies.push_back(plan.policy);
+    for (const std::string& line : plan.not_simulated) {
+      if (std::find(results.not_simulated.begin(), results.not_simulated.end(), line) ==
+          results.not_simulated.end()) {
+        results.not_simulated.push_back(line);
+      }
+    }
+  }
+  if (!quiet) {
+    for (const std::string& line : results.not_simulated) {
+      std::fprintf(stderr, "kubetwin: not yet simulated: %s\n", line.c_str());
+    }
+  }
+  const std::size_t reps = static_cast<std::size_t>(sc.replications);
+  results.runs.resize(plans.size() * reps);
+  const auto started = std::chrono::steady_clock::now();
+  {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    // Each task fills its own slot, so the order of results never depends on scheduling.
+    tbb::parallel_for(std::size_t{0}, results.runs.size(), [&](std::size_t i) {
+      const scenario::RunPlan& plan = plans[i / reps];
+      const std::uint64_t rep = i % reps;
+      RunRecord& record = results.runs[i];
+      record.policy = plan.policy;
+      record.replication = rep;
+      record.seed = sc.seed + rep;  // replication r of seed S is reproducible as --seed S+r
+      models::FlowResult r = models::run_request_flow(plan.flow, record.seed, 0);
+      record.metrics = std::move(r.metrics);
+      record.series = std::move(r.series);
+      record.events = r.events;
+    });
+  }
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  summarize_runs(results, sc.slos);
+
+  const std::string json = summary_json(results);
+  folder.write("summary.json", json);
+  folder.write("timeseries.csv", timeseries_csv(results));
+  folder.commit();
+
+  if (format == "json") {
+    std::fputs(json.c_str(), stdout);
+  } else {
+    std::fputs(format == "md" ? markdown_table(results).c_str() : text_table(results).c_str(),
+               stdout);
+  }
+  if (!quiet) {
+    std::uint64_t events = 0;
+    double requests = 0;
+    for (const RunRecord& run : results.runs) {
+      events += run.events;
+      const auto it = run.metrics.find("requests.completed");
+      if (it != run.metrics.end()) requests += it->second;
+    }
+    std::fprintf(stderr,
+                 "kubetwin: %zu run%s, %llu events, %.0f requests completed in %.2f s wall; "
+                 "results in %s\n",
+                 results.runs.size(), results.runs.size() == 1 ? "" : "s",
+                 static_cast<unsigned long long>(events), requests, wall_s, out_dir.c_str());
+  }
+  return results.all_slos_pass() ? 0 : 1;
+}
+
+}  // namespace kt::cli

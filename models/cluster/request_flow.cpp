@@ -1,0 +1,163 @@
+#include "models/cluster/request_flow.hpp"
+
+#include <memory>
+
+#include "engine/simulation.hpp"
+#include "models/cluster/service_pool.hpp"
+
+namespace kt::models {
+
+namespace {
+
+// Generates a workload's arrivals. To keep the event count near two per request (arrival and
+// departure), each wake-up schedules a batch of arrivals ahead and wakes again at the last one.
+class RequestSource final : public LogicalProcess {
+ public:
+  static constexpr EventKind kWake = 1;
+  static constexpr std::uint32_t kBatch = 64;
+
+  RequestSource(const ArrivalConfig& arrival, LpId target, std::uint16_t klass, SimTime end)
+      : process_(arrival), target_(target), klass_(klass), end_(end) {}
+
+  void handle(const Event&, Context& ctx) override {
+    SimTime t = last_;
+    for (std::uint32_t i = 0; i < kBatch; ++i) {
+      const SimTime next = process_.next(t, ctx.rng());
+      if (next >= end_) return;  // no more arrivals within the run: the source goes quiet
+      t = next;
+      ctx.schedule(target_, t, ServicePool::kArrive, 0, klass_);
+    }
+    last_ = t;
+    ctx.schedule(ctx.self(), t, kWake);
+  }
+
+ private:
+  ArrivalProcess process_;
+  LpId target_;
+  std::uint16_t klass_;
+  SimTime end_;
+  SimTime last_ = 0;
+};
+
+// Samples every Service's state at a fixed interval for timeseries.csv.
+class Sampler final : public LogicalProcess {
+ public:
+  Sampler(SimTime interval, const std::vector<std::unique_ptr<ServicePool>>& pools,
+          const std::vector<WorkloadConfig>& workloads, const std::vector<RequestStats>& stats,
+          TimeSeries& series)
+      : interval_(interval), pools_(pools), workloads_(workloads), stats_(stats), series_(series) {}
+
+  void handle(const Event&, Context& ctx) override {
+    series_.values.push_back(to_seconds(ctx.now()));
+    for (std::size_t w = 0; w < workloads_.size(); ++w) {
+      const ServicePool& pool = *pools_[workloads_[w].service];
+      series_.values.push_back(pool.replicas());
+      series_.values.push_back(static_cast<double>(stats_[w].in_service));
+      series_.values.push_back(static_cast<double>(stats_[w].queued));
+      series_.values.push_back(static_cast<double>(stats_[w].completed));
+    }
+    ctx.schedule_in(ctx.self(), interval_, 0);
+  }
+
+ private:
+  SimTime interval_;
+  const std::vector<std::unique_ptr<ServicePool>>& pools_;
+  const std::vector<WorkloadConfig>& workloads_;
+  const std::vector<RequestStats>& stats_;
+  TimeSeries& series_;
+};
+
+void export_stats(const RequestStats& s, const std::string& prefix, MetricMap& out) {
+  out[prefix + "requests.total"] = static_cast<double>(s.arrivals);
+  out[prefix + "requests.completed"] = static_cast<double>(s.completed);
+  out[prefix + "requests.failed"] = 0;  // this model has no failure mechanism yet
+  out[prefix + "requests.dropped"] = static_cast<double>(s.dropped);
+  if (s.completed == 0) return;  // no latency to report: the keys stay absent
+  const double n = static_cast<double>(s.completed);
+  out[prefix + "latency.mean_ms"] = s.latency_sum_ns / n * 1e-6;
+  out[prefix + "latency.p50_ms"] = s.latency_ns.quantile(0.50) * 1e-6;
+  out[prefix + "latency.p95_ms"] = s.latency_ns.quantile(0.95) * 1e-6;
+  out[prefix + "latency.p99_ms"] = s.latency_ns.quantile(0.99) * 1e-6;
+  out[prefix + "wait.mean_ms"] = s.wait_sum_ns / n * 1e-6;
+}
+
+}  // namespace
+
+SimTime effective_sample_interval(SimTime requested, SimTime duration) {
+  SimTime interval = requested > 0 ? requested : kMinute;
+  const SimTime min_interval =
+      (duration + static_cast<SimTime>(FlowConfig::kMaxRows) - 1) /
+      static_cast<SimTime>(FlowConfig::kMaxRows);
+  if (interval < min_interval) {
+    interval = (min_interval + kSecond - 1) / kSecond * kSecond;  // round up to whole seconds
+  }
+  return interval;
+}
+
+FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed,
+                            std::uint64_t replication) {
+  FlowResult result;
+  std::vector<RequestStats> stats(config.workloads.size());
+  Simulation sim(seed, replication);
+
+  std::vector<std::unique_ptr<ServicePool>> pools;
+  std::vector<LpId> pool_ids;
+  for (std::size_t s = 0; s < config.services.size(); ++s) {
+    std::vector<ServicePool::RequestClass> classes(config.workloads.size());
+    for (std::size_t w = 0; w < config.workloads.size(); ++w) {
+      classes[w].service = &config.workloads[w].service_time;
+      classes[w].stats = &stats[w];
+    }
+    const ServiceConfig& sc = config.services[s];
+    pools.push_back(std::make_unique<ServicePool>(sc.replicas, sc.concurrency, config.warmup,
+                                                  config.queue_limit, std::move(classes)));
+    pool_ids.push_back(sim.add(*pools.back()));
+  }
+  std::vector<std::unique_ptr<RequestSource>> sources;
+  for (std::size_t w = 0; w < config.workloads.size(); ++w) {
+    const WorkloadConfig& wl = config.workloads[w];
+    sources.push_back(std::make_unique<RequestSource>(
+        wl.arrival, pool_ids.at(wl.service), static_cast<std::uint16_t>(w), config.duration));
+    sim.schedule(sim.add(*sources.back()), 0, RequestSource::kWake);
+  }
+  TimeSeries& series = result.series;
+  series.columns.push_back("time_s");
+  for (const WorkloadConfig& wl : config.workloads) {
+    for (const char* column : {".replicas", ".in_flight", ".queued", ".completed"}) {
+      series.columns.push_back(wl.name + column);
+    }
+  }
+  const SimTime interval = effective_sample_interval(config.sample_interval, config.duration);
+  Sampler sampler(interval, pools, config.workloads, stats, series);
+  sim.schedule(sim.add(sampler), 0, 0);
+
+  const RunStats run = sim.run_until(config.duration);
+  result.events = run.events_handled;
+
+  // Per workload, then global (merged over workloads).
+  RequestStats total;
+  for (std::size_t w = 0; w < config.workloads.size(); ++w) {
+    const RequestStats& s = stats[w];
+    const std::string prefix = "workloads." + config.workloads[w].name + ".";
+    export_stats(s, prefix, result.metrics);
+    const double replicas = pools[config.workloads[w].service]->replicas();
+    for (const char* key : {"replicas.mean", "replicas.max", "replicas.final"}) {
+      result.metrics[prefix + key] = replicas;
+    }
+    total.arrivals += s.arrivals;
+    total.completed += s.completed;
+    total.dropped += s.dropped;
+    total.latency_sum_ns += s.latency_sum_ns;
+    total.wait_sum_ns += s.wait_sum_ns;
+    total.latency_ns.merge(s.latency_ns);
+  }
+  export_stats(total, "", result.metrics);
+  double replicas = 0;
+  for (const auto& pool : pools) replicas += pool->replicas();
+  for (const char* key : {"replicas.mean", "replicas.max", "replicas.final"}) {
+    result.metrics[key] = replicas;
+  }
+  return result;
+}
+
+}  // namespace kt::models

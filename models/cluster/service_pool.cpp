@@ -1,0 +1,93 @@
+#include "models/cluster/service_pool.hpp"
+
+#include <cmath>
+
+namespace kt::models {
+
+ServicePool::ServicePool(std::uint32_t replicas, std::uint32_t concurrency, SimTime warmup,
+                         std::size_t queue_limit, std::vector<RequestClass> classes)
+    : replicas_(replicas),
+      warmup_(warmup),
+      queue_limit_(queue_limit),
+      classes_(std::move(classes)),
+      queue_(16) {
+  const std::uint32_t servers = replicas * concurrency;
+  slot_arrival_.assign(servers, 0);
+  slot_start_.assign(servers, 0);
+  slot_class_.assign(servers, 0);
+  free_slots_.reserve(servers);
+  for (std::uint32_t s = servers; s-- > 0;) free_slots_.push_back(s);
+}
+
+void ServicePool::start(std::uint32_t slot, SimTime arrival, std::uint32_t klass, Context& ctx) {
+  slot_arrival_[slot] = arrival;
+  slot_start_[slot] = ctx.now();
+  slot_class_[slot] = klass;
+  ++classes_[klass].stats->in_service;
+  const double seconds = classes_[klass].service->sample(ctx.rng());
+  ctx.schedule_in(ctx.self(), static_cast<SimTime>(std::llround(seconds * 1e9)), kDepart, slot);
+}
+
+void ServicePool::handle(const Event& event, Context& ctx) {
+  const SimTime now = ctx.now();
+  if (event.kind == kArrive) {
+    const std::uint32_t klass = event.aux;
+    RequestStats& stats = *classes_[klass].stats;
+    if (now >= warmup_) ++stats.arrivals;
+    if (!free_slots_.empty()) {
+      const std::uint32_t slot = free_slots_.back();
+      free_slots_.pop_back();
+      ++busy_;
+      start(slot, now, klass, ctx);
+    } else if (queue_size_ < queue_limit_) {
+      push({now, klass});
+      ++stats.queued;
+    } else if (now >= warmup_) {
+      ++stats.dropped;
+    }
+    return;
+  }
+  // kDepart: the request in `slot` is done; the slot takes the head of the queue, if any.
+  const std::uint32_t slot = event.payload;
+  const std::uint32_t klass = slot_class_[slot];
+  RequestStats& stats = *classes_[klass].stats;
+  --stats.in_service;
+  if (now >= warmup_) {
+    const SimTime latency = now - slot_arrival_[slot];
+    ++stats.completed;
+    stats.latency_sum_ns += static_cast<double>(latency);
+    stats.wait_sum_ns += static_cast<double>(slot_start_[slot] - slot_arrival_[slot]);
+    stats.latency_ns.record(latency);
+  }
+  if (queue_size_ > 0) {
+    const Waiting next = pop();
+    --classes_[next.klass].stats->queued;
+    start(slot, next.arrival, next.klass, ctx);
+  } else {
+    free_slots_.push_back(slot);
+    --busy_;
+  }
+}
+
+void ServicePool::push(const Waiting& w) {
+  if (queue_size_ == queue_.size()) {
+    // Grow the ring, unrolling it so the head is at index 0.
+    std::vector<Waiting> bigger(queue_.size() * 2);
+    for (std::size_t i = 0; i < queue_size_; ++i) {
+      bigger[i] = queue_[(queue_head_ + i) & (queue_.size() - 1)];
+    }
+    queue_.swap(bigger);
+    queue_head_ = 0;
+  }
+  queue_[(queue_head_ + queue_size_) & (queue_.size() - 1)] = w;
+  ++queue_size_;
+}
+
+ServicePool::Waiting ServicePool::pop() {
+  const Waiting w = queue_[queue_head_];
+  queue_head_ = (queue_head_ + 1) & (queue_.size() - 1);
+  --queue_size_;
+  return w;
+}
+
+}  // namespace kt::models

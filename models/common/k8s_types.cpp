@@ -1,0 +1,85 @@
+#include "models/common/k8s_types.hpp"
+
+#include <algorithm>
+
+namespace kt::k8s {
+
+bool LabelSelector::matches(const Labels& labels) const {
+  for (const auto& [key, value] : match_labels) {
+    const auto it = labels.find(key);
+    if (it == labels.end() || it->second != value) return false;
+  }
+  for (const SelectorRequirement& req : expressions) {
+    const auto it = labels.find(req.key);
+    const bool present = it != labels.end();
+    const auto listed = [&] {
+      return present && std::find(req.values.begin(), req.values.end(), it->second) !=
+                            req.values.end();
+    };
+    switch (req.op) {
+      case SelectorRequirement::Op::In:
+        if (!listed()) return false;
+        break;
+      case SelectorRequirement::Op::NotIn:
+        if (listed()) return false;  // absent keys satisfy NotIn, as upstream
+        break;
+      case SelectorRequirement::Op::Exists:
+        if (!present) return false;
+        break;
+      case SelectorRequirement::Op::DoesNotExist:
+        if (present) return false;
+        break;
+    }
+  }
+  return true;
+}
+
+bool Toleration::tolerates(const Taint& taint) const {
+  if (effect && *effect != taint.effect) return false;
+  if (key.empty()) return op == Op::Exists;  // empty key: only with Exists, matches all keys
+  if (key != taint.key) return false;
+  return op == Op::Exists || value == taint.value;
+}
+
+SimTime next_firing(const CronSchedule& s, SimTime t) {
+  if (s.every > 0) return (t / s.every + 1) * s.every;
+  // Walk minute by minute over at most 5 years of calendar: enough for "29 Feb" schedules.
+  // Calendar: day 0 is a Monday in a non-leap January; months have their usual lengths.
+  static constexpr int kDaysInMonth[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  SimTime minute = t / kMinute + 1;
+  const SimTime limit = minute + 5LL * 366 * 24 * 60;
+  for (; minute < limit; ++minute) {
+    const SimTime day = minute / (24 * 60);
+    const int hour = static_cast<int>((minute / 60) % 24);
+    const int min = static_cast<int>(minute % 60);
+    if (!s.minutes[static_cast<std::size_t>(min)] || !s.hours[static_cast<std::size_t>(hour)]) {
+      continue;
+    }
+    // Day of year within a 4-year cycle whose last year is a leap year.
+    SimTime d = day % (365 * 4 + 1);
+    int year_in_cycle = 0;
+    while (year_in_cycle < 3 && d >= 365) {
+      d -= 365;
+      ++year_in_cycle;
+    }
+    int month = 1;
+    for (; month <= 12; ++month) {
+      int len = kDaysInMonth[month] + (month == 2 && year_in_cycle == 3 ? 1 : 0);
+      if (d < len) break;
+      d -= len;
+    }
+    const int dom = static_cast<int>(d) + 1;
+    const int dow = static_cast<int>((day + 1) % 7);  // day 0 is Monday; bit 0 is Sunday
+    if (!s.months[static_cast<std::size_t>(month)]) continue;
+    const bool dom_ok = s.days_of_month[static_cast<std::size_t>(dom)];
+    const bool dow_ok = s.days_of_week[static_cast<std::size_t>(dow)];
+    // Vixie cron: when both day fields are restricted, either may match.
+    const bool day_ok = (s.day_of_month_restricted && s.day_of_week_restricted)
+                            ? (dom_ok || dow_ok)
+                            : (dom_ok && dow_ok);
+    if (day_ok) return minute * kMinute;
+  }
+  return kTimeMax;
+}
+
+}  // namespace kt::k8s

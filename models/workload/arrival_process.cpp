@@ -1,0 +1,50 @@
+#include "models/workload/arrival_process.hpp"
+
+#include <cmath>
+#include <numbers>
+
+#include "engine/distribution.hpp"
+
+namespace kt::models {
+
+ArrivalProcess::ArrivalProcess(const ArrivalConfig& config) : config_(config) {
+  if (config_.process == ArrivalConfig::Process::poisson && config_.rate_per_s > 0) {
+    mean_gap_ns_ = 1e9 / config_.rate_per_s;
+  } else if (config_.process == ArrivalConfig::Process::diurnal && config_.rate_per_s > 0) {
+    mean_gap_ns_ = 1e9 / (config_.rate_per_s * (1.0 + config_.amplitude));
+  }
+}
+
+SimTime ArrivalProcess::next(SimTime previous, RandomStream& rng) {
+  switch (config_.process) {
+    case ArrivalConfig::Process::poisson: {
+      if (mean_gap_ns_ <= 0) return kTimeMax;
+      const double gap = sample_standard_exponential(rng) * mean_gap_ns_;
+      return previous + std::llround(gap);
+    }
+    case ArrivalConfig::Process::constant: {
+      return previous + config_.interval;
+    }
+    case ArrivalConfig::Process::diurnal: {
+      if (mean_gap_ns_ <= 0) return kTimeMax;
+      // Lewis-Shedler thinning against the peak rate mean * (1 + amplitude).
+      SimTime t = previous;
+      const double peak = 1.0 + config_.amplitude;
+      const double omega = 2.0 * std::numbers::pi / static_cast<double>(config_.period);
+      for (;;) {
+        t += std::llround(sample_standard_exponential(rng) * mean_gap_ns_);
+        const double ratio =
+            (1.0 + config_.amplitude * std::sin(omega * static_cast<double>(t % config_.period))) /
+            peak;
+        if (rng.next_double() < ratio) return t;
+      }
+    }
+    case ArrivalConfig::Process::trace: {
+      if (!config_.trace || trace_index_ >= config_.trace->size()) return kTimeMax;
+      return (*config_.trace)[trace_index_++];
+    }
+  }
+  return kTimeMax;
+}
+
+}  // namespace kt::models

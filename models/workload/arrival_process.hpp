@@ -1,0 +1,37 @@
+#pragma once
+// Request arrival processes: Poisson, constant, diurnal (sinusoidal rate, by thinning) and
+// trace replay. Each produces the next arrival time from the previous one.
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "engine/random.hpp"
+#include "engine/time.hpp"
+
+namespace kt::models {
+
+struct ArrivalConfig {
+  enum class Process { poisson, constant, diurnal, trace };
+  Process process = Process::poisson;
+  double rate_per_s = 0;   // poisson rate; diurnal mean rate
+  SimTime interval = 0;    // constant
+  double amplitude = 0;    // diurnal: rate(t) = mean * (1 + amplitude * sin(2 pi t / period))
+  SimTime period = kDay;   // diurnal
+  const std::vector<SimTime>* trace = nullptr;  // ascending arrival times
+};
+
+class ArrivalProcess {
+ public:
+  explicit ArrivalProcess(const ArrivalConfig& config);
+  // The arrival after the one at `previous` (0 for the first call), or kTimeMax when the
+  // process has no more arrivals. Poisson gaps are rounded to the nanosecond.
+  SimTime next(SimTime previous, RandomStream& rng);
+
+ private:
+  ArrivalConfig config_;
+  double mean_gap_ns_ = 0;  // poisson: 1/rate; diurnal: 1/peak rate
+  std::size_t trace_index_ = 0;
+};
+
+}  // namespace kt::models

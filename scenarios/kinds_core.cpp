@@ -1,0 +1,384 @@
+// Core Kubernetes kinds: Deployment, Service, Pod, Job, Node, HorizontalPodAutoscaler,
+// RuntimeClass, and the configuration kinds that change no simulated behaviour.
+
+#include <cctype>
+
+#include "scenarios/kind_registry.hpp"
+
+namespace kt::scenario {
+
+namespace {
+
+constexpr std::int64_t kMaxReplicas = 100'000;
+
+// The YAML node of an env var's value, for diagnostics.
+YAML::Node env_node(const YAML::Node& pod_spec, const std::string& name) {
+  if (!pod_spec || !pod_spec.IsMap() || !pod_spec["containers"] ||
+      !pod_spec["containers"].IsSequence()) {
+    return YAML::Node();
+  }
+  for (const YAML::Node& c : pod_spec["containers"]) {
+    if (!c.IsMap() || !c["env"] || !c["env"].IsSequence()) continue;
+    for (const YAML::Node& e : c["env"]) {
+      if (e.IsMap() && e["name"] && e["name"].IsScalar() && e["name"].Scalar() == name &&
+          e["value"]) {
+        return e["value"];
+      }
+    }
+  }
+  return YAML::Node();
+}
+
+const std::string* find_env(const PodTemplate& pod, const std::string& name) {
+  for (const Container& c : pod.containers) {
+    if (const std::string* v = c.env_value(name)) return v;
+  }
+  return nullptr;
+}
+
+std::optional<std::int64_t> env_integer(const PodTemplate& pod, const YAML::Node& pod_spec,
+                                        const std::string& name, std::int64_t min,
+                                        std::int64_t max, YamlReader& r) {
+  const std::string* v = find_env(pod, name);
+  if (!v) return std::nullopt;
+  bool digits = !v->empty() && v->size() <= 12;
+  for (char c : *v) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+  const std::int64_t n = digits ? std::stoll(*v) : -1;
+  if (!digits || n < min || n > max) {
+    r.error(env_node(pod_spec, name), "env " + name + " must be a whole number from " +
+                                          std::to_string(min) + " to " + std::to_string(max) +
+                                          ", got \"" + v->substr(0, 40) + "\"");
+    return std::nullopt;
+  }
+  return n;
+}
+
+void parse_deployment(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
+  DeploymentSpec spec;
+  const YAML::Node s = root["spec"];
+  if (!s || !r.expect_map(s, "spec")) {
+    if (!s) r.error(root, "Deployment has no 'spec'");
+    return;
+  }
+  if (s["replicas"]) {
+    if (auto n = r.integer(s["replicas"], "spec.replicas", 0, kMaxReplicas)) spec.replicas = *n;
+  }
+  if (s["selector"]) {
+    if (auto sel = r.label_selector(s["selector"], "spec.selector")) spec.selector = *sel;
+  } else {
+    r.error(s, "Deployment spec has no 'selector'", "apps/v1 requires spec.selector");
+  }
+  if (s["template"]) {
+    read_pod_template(s["template"], spec.pod, r, "spec.template");
+    if (s["selector"] && !spec.selector.empty() && !spec.selector.matches(spec.pod.labels)) {
+      r.error(s["selector"], "spec.selector does not match spec.template.metadata.labels",
+              "the API server rejects a Deployment whose selector misses its own pods");
+    }
+  } else {
+    r.error(s, "Deployment spec has no 'template'");
+  }
+  const YAML::Node pod_spec =
+      s["template"] && s["template"].IsMap() ? s["template"]["spec"] : YAML::Node();
+  if (const std::string* targets = find_env(spec.pod, "TARGET_FUNCTIONS")) {
+    Warmer warmer;
+    std::size_t start = 0;
+    while (start <= targets->size()) {
+      std::size_t end = targets->find(',', start);
+      if (end == std::string::npos) end = targets->size();
+      std::string item = targets->substr(start, end - start);
+      while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+      while (!item.empty() && item.back() == ' ') item.pop_back();
+      if (!item.empty()) warmer.targets.push_back(item);
+      start = end + 1;
+    }
+    warmer.interval = kMinute;
+    if (const std::string* interval = find_env(spec.pod, "WARMUP_INTERVAL")) {
+      // A bare number is seconds (the seed writes "60"); a duration with a unit also works.
+      bool digits = !interval->empty() && interval->size() <= 9;
+      for (char c : *interval) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+      const DurationParse d = parse_duration(digits ? *interval + "s" : *interval);
+      if (d.ok() && d.value_ns > 0) {
+        warmer.interval = d.value_ns;
+      } else {
+        r.error(env_node(pod_spec, "WARMUP_INTERVAL"),
+                "env WARMUP_INTERVAL must be seconds (\"60\") or a duration (\"1m\"), got \"" +
+                    interval->substr(0, 40) + "\"");
+      }
+    }
+    if (warmer.targets.empty()) {
+      r.error(env_node(pod_spec, "TARGET_FUNCTIONS"), "env TARGET_FUNCTIONS names no function");
+    }
+    spec.warmer = std::move(warmer);
+  }
+  if (const auto it = spec.pod.annotations.find("kubetwin.io/container-concurrency");
+      it != spec.pod.annotations.end()) {
+    bool digits = !it->second.empty() && it->second.size() < 6;
+    for (char c : it->second) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+    if (digits && std::stoi(it->second) >= 1) {
+      spec.pod.container_concurrency = std::stoi(it->second);
+    } else {
+      r.error(s["template"]["metadata"]["annotations"]["kubetwin.io/container-concurrency"],
+              "kubetwin.io/container-concurrency must be an integer from 1 to 99999");
+    }
+  }
+  obj.spec = std::move(spec);
+}
+
+void parse_service(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
+  ServiceSpec spec;
+  const YAML::Node s = root["spec"];
+  if (!s) {
+    r.error(root, "Service has no 'spec'");
+    return;
+  }
+  if (!r.expect_map(s, "spec")) return;
+  if (s["selector"]) {
+    if (auto m = r.string_map(s["selector"], "spec.selector")) spec.selector = *m;
+  }
+  if (s["type"]) {
+    if (auto t = r.string(s["type"], "spec.type")) spec.type = *t;
+  }
+  if (const YAML::Node ports = s["ports"]) {
+    if (r.expect_sequence(ports, "spec.ports")) {
+      for (const YAML::Node& p : ports) {
+        if (!r.expect_map(p, "spec.ports[]")) continue;
+        if (p["port"]) {
+          if (auto n = r.integer(p["port"], "spec.ports[].port", 1, 65535)) spec.ports.push_back(*n);
+        } else {
+          r.error(p, "spec.ports[] has no 'port'");
+        }
+      }
+    }
+  }
+  obj.spec = std::move(spec);
+}
+
+void parse_pod(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
+  PodSpec spec;
+  if (const YAML::Node meta = root["metadata"]; meta && meta.IsMap() && meta["labels"]) {
+    if (auto l = r.string_map(meta["labels"], "metadata.labels")) spec.pod.labels = *l;
+  }
+  if (root["spec"]) {
+    read_pod_spec(root["spec"], spec.pod, r, "spec");
+  } else {
+    r.error(root, "Pod has no 'spec'");
+  }
+  obj.spec = std::move(spec);
+}
+
+void parse_job(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
+  JobSpec spec;
+  const YAML::Node s = root["spec"];
+  if (!s) {
+    r.error(root, "Job has no 'spec'");
+    return;
+  }
+  if (!r.expect_map(s, "spec")) return;
+  if (s["completions"]) {
+    if (auto n = r.integer(s["completions"], "spec.completions", 0, 1'000'000)) spec.completions = *n;
+  }
+  if (s["parallelism"]) {
+    if (auto n = r.integer(s["parallelism"], "spec.parallelism", 0, 1'000'000)) spec.parallelism = *n;
+  }
+  if (s["backoffLimit"]) {
+    if (auto n = r.integer(s["backoffLimit"], "spec.backoffLimit", 0, 1'000'000)) {
+      spec.backoff_limit = *n;
+    }
+  }
+  if (s["activeDeadlineSeconds"]) {
+    if (auto n = r.integer(s["activeDeadlineSeconds"], "spec.activeDeadlineSeconds", 1,
+                           100LL * 365 * 86400)) {
+      spec.active_deadline = *n * kSecond;
+    }
+  }
+  if (s["template"]) {
+    read_pod_template(s["template"], spec.pod, r, "spec.template");
+    const YAML::Node pod_spec = s["template"].IsMap() ? s["template"]["spec"] : YAML::Node();
+    const auto qubits = env_integer(spec.pod, pod_spec, "QUBITS", 1, 1'000'000, r);
+    const auto depth = env_integer(spec.pod, pod_spec, "CIRCUIT_DEPTH", 1, 100'000'000, r);
+    const auto shots = env_integer(spec.pod, pod_spec, "SHOTS", 1, 1'000'000'000, r);
+    if (qubits || depth || shots) {
+      spec.quantum = QuantumTask{qubits.value_or(0), depth.value_or(0), shots.value_or(0)};
+    }
+    if (spec.pod.restart_policy == "Always") {
+      const YAML::Node at = s["template"];
+      r.error(at, "a Job's pod template needs restartPolicy Never or OnFailure",
+              "the API server rejects restartPolicy Always (the default) for Jobs");
+    }
+  } else {
+    r.error(s, "Job spec has no 'template'");
+  }
+  obj.spec = std::move(spec);
+}
+
+void parse_node(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
+  NodeSpec spec;
+  if (const YAML::Node meta = root["metadata"]; meta && meta.IsMap() && meta["labels"]) {
+    if (auto l = r.string_map(meta["labels"], "metadata.labels")) spec.labels = *l;
+  }
+  if (const YAML::Node s = root["spec"]; s && r.expect_map(s, "spec")) {
+    if (const YAML::Node taints = s["taints"]; taints && r.expect_sequence(taints, "spec.taints")) {
+      for (const YAML::Node& t : taints) {
+        if (auto taint = r.taint(t, "spec.taints[]")) spec.taints.push_back(*taint);
+      }
+    }
+    if (s["unschedulable"]) {
+      if (auto b = r.boolean(s["unschedulable"], "spec.unschedulable")) spec.unschedulable = *b;
+    }
+  }
+  if (const YAML::Node status = root["status"]; status && status.IsMap() && status["capacity"]) {
+    if (auto c = r.resources(status["capacity"], "status.capacity")) spec.capacity = *c;
+  }
+  if (spec.capacity.empty()) {
+    r.warning(root, "Node/" + obj.name + " declares no status.capacity",
+              "kubetwin gives it no allocatable resources unless the scenario's infrastructure "
+              "describes it; nodes usually come from spec.infrastructure node pools");
+  }
+  obj.spec = std::move(spec);
+}
+
+void parse_hpa(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
+  HorizontalPodAutoscalerSpec spec;
+  const YAML::Node s = root["spec"];
+  if (!s) {
+    r.error(root, "HorizontalPodAutoscaler has no 'spec'");
+    return;
+  }
+  if (!r.expect_map(s, "spec")) return;
+  if (s["scaleTargetRef"]) {
+    spec.target = read_object_ref(s["scaleTargetRef"], r, "spec.scaleTargetRef", "Deployment");
+  } else {
+    r.error(s, "HorizontalPodAutoscaler spec has no 'scaleTargetRef'");
+  }
+  if (s["minReplicas"]) {
+    if (auto n = r.integer(s["minReplicas"], "spec.minReplicas", 1, kMaxReplicas)) {
+      spec.min_replicas = *n;
+    }
+  }
+  if (s["maxReplicas"]) {
+    if (auto n = r.integer(s["maxReplicas"], "spec.maxReplicas", 1, kMaxReplicas)) {
+      spec.max_replicas = *n;
+    }
+  } else {
+    r.error(s, "HorizontalPodAutoscaler spec has no 'maxReplicas'");
+  }
+  if (spec.min_replicas > spec.max_replicas) {
+    r.error(s["maxReplicas"], "spec.maxReplicas is below spec.minReplicas");
+  }
+  // autoscaling/v1: targetCPUUtilizationPercentage; v2: metrics[].resource.target.
+  if (s["targetCPUUtilizationPercentage"]) {
+    if (auto n = r.integer(s["targetCPUUtilizationPercentage"],
+                           "spec.targetCPUUtilizationPercentage", 1, 1000)) {
+      spec.cpu_utilization = static_cast<double>(*n) / 100.0;
+    }
+  }
+  if (const YAML::Node metrics = s["metrics"]; metrics && r.expect_sequence(metrics, "spec.metrics")) {
+    for (const YAML::Node& m : metrics) {
+      const YAML::Node res = m.IsMap() ? m["resource"] : YAML::Node();
+      if (!res || !res.IsMap() || !res["name"] || !res["name"].IsScalar()) {
+        r.warning(m, "only Resource metrics (cpu) are simulated; this metric is ignored");
+        continue;
+      }
+      if (res["name"].Scalar() != "cpu") {
+        r.warning(res["name"], "only the cpu resource metric is simulated; '" +
+                                   res["name"].Scalar() + "' is ignored");
+        continue;
+      }
+      const YAML::Node target = res["target"];
+      if (target && target.IsMap() && target["averageUtilization"]) {
+        if (auto n = r.integer(target["averageUtilization"],
+                               "spec.metrics[].resource.target.averageUtilization", 1, 1000)) {
+          spec.cpu_utilization = static_cast<double>(*n) / 100.0;
+        }
+      } else {
+        r.error(m, "cpu metric needs target.averageUtilization");
+      }
+    }
+  }
+  if (const YAML::Node b = s["behavior"]; b && b.IsMap() && b["scaleDown"] &&
+                                          b["scaleDown"].IsMap() &&
+                                          b["scaleDown"]["stabilizationWindowSeconds"]) {
+    if (auto n = r.integer(b["scaleDown"]["stabilizationWindowSeconds"],
+                           "spec.behavior.scaleDown.stabilizationWindowSeconds", 0, 3600)) {
+      spec.scale_down_stabilization = *n * kSecond;
+    }
+  }
+  obj.spec = std::move(spec);
+}
+
+void parse_runtime_class(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
+  RuntimeClassSpec spec;
+  if (root["handler"]) {
+    if (auto h = r.string(root["handler"], "handler")) spec.handler = *h;
+  } else {
+    r.error(root, "RuntimeClass has no 'handler'");
+  }
+  if (const YAML::Node s = root["scheduling"]; s && r.expect_map(s, "scheduling")) {
+    r.check_keys(s, {"nodeSelector", "tolerations"}, "scheduling", Severity::warning);
+    if (s["nodeSelector"]) {
+      if (auto m = r.string_map(s["nodeSelector"], "scheduling.nodeSelector")) {
+        spec.node_selector = *m;
+      }
+    }
+    if (const YAML::Node t = s["tolerations"]; t && r.expect_sequence(t, "scheduling.tolerations")) {
+      for (const YAML::Node& item : t) {
+        if (auto tol = r.toleration(item, "scheduling.tolerations[]")) {
+          spec.tolerations.push_back(*tol);
+        }
+      }
+    }
+  }
+  obj.spec = std::move(spec);
+}
+
+bool is_base64(const std::string& s) {
+  std::size_t n = 0;
+  std::size_t padding = 0;
+  for (char c : s) {
+    if (c == '\n' || c == '\r' || c == ' ') continue;
+    const bool alnum = std::isalnum(static_cast<unsigned char>(c)) != 0;
+    if (c == '=') {
+      ++padding;
+    } else if ((alnum || c == '+' || c == '/') && padding == 0) {
+      // fine
+    } else {
+      return false;
+    }
+    ++n;
+  }
+  return n % 4 == 0 && padding <= 2;
+}
+
+void parse_secret(const YAML::Node& root, ManifestObject&, YamlReader& r) {
+  const YAML::Node data = root["data"];
+  if (!data || !data.IsMap()) return;
+  for (const auto& entry : data) {
+    if (!entry.second.IsScalar()) continue;
+    if (!is_base64(entry.second.Scalar())) {
+      r.warning(entry.second,
+                "Secret data '" + entry.first.Scalar() +
+                    "' is not valid base64; the API server would reject this Secret",
+                "put plain text under 'stringData', or base64-encode the value");
+    }
+  }
+}
+
+}  // namespace
+
+void register_core_kinds(KindRegistry& registry) {
+  registry.add({"apps", {"v1"}, "Deployment", "cluster", "", parse_deployment, true, ""});
+  registry.add({"", {"v1"}, "Service", "cluster", "", parse_service, true, ""});
+  registry.add({"", {"v1"}, "Pod", "cluster", "", parse_pod, false, ""});
+  registry.add({"batch", {"v1"}, "Job", "cluster", "", parse_job, false, ""});
+  registry.add({"", {"v1"}, "Node", "cluster", "", parse_node, false, ""});
+  registry.add({"autoscaling", {"v1", "v2"}, "HorizontalPodAutoscaler", "cluster", "", parse_hpa,
+                false, ""});
+  registry.add({"node.k8s.io", {"v1"}, "RuntimeClass", "cluster", "", parse_runtime_class, false, ""});
+  registry.add({"", {"v1"}, "ConfigMap", "",
+                "configuration data; it changes no simulated behaviour", nullptr, false, ""});
+  registry.add({"", {"v1"}, "Secret", "", "credentials; they change no simulated behaviour",
+                parse_secret, false, ""});
+  registry.add({"", {"v1"}, "Namespace", "", "a namespace only groups objects", nullptr, false, ""});
+}
+
+}  // namespace kt::scenario

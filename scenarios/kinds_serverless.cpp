@@ -1,0 +1,264 @@
+// Serverless kinds: Knative Service and PingSource, KEDA ScaledObject, Kubeless and OpenFaaS
+// functions. Knative's autoscaling annotations are read with the bounds Knative enforces.
+
+#include "scenarios/kind_registry.hpp"
+#include "scenarios/units.hpp"
+
+namespace kt::scenario {
+
+namespace {
+
+// The value of an annotation under either of its spellings (Knative accepts both minScale and
+// min-scale), with the node it came from for diagnostics.
+const std::string* annotation(const PodTemplate& pod, std::initializer_list<const char*> names,
+                              std::string& found_name) {
+  for (const char* name : names) {
+    const auto it = pod.annotations.find(name);
+    if (it != pod.annotations.end()) {
+      found_name = name;
+      return &it->second;
+    }
+  }
+  return nullptr;
+}
+
+void parse_knative_service(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
+  KnativeServiceSpec spec;
+  const YAML::Node s = root["spec"];
+  if (!s || !r.expect_map(s, "spec")) {
+    if (!s) r.error(root, "Knative Service has no 'spec'");
+    return;
+  }
+  const YAML::Node tmpl = s["template"];
+  if (!tmpl) {
+    r.error(s, "Knative Service spec has no 'template'");
+    return;
+  }
+  read_pod_template(tmpl, spec.pod, r, "spec.template");
+  const YAML::Node annotations =
+      tmpl.IsMap() && tmpl["metadata"] && tmpl["metadata"].IsMap()
+          ? tmpl["metadata"]["annotations"]
+          : YAML::Node();
+  const auto at = [&](const std::string& name) {
+    return annotations && annotations.IsMap() ? annotations[name] : tmpl;
+  };
+  std::string name;
+  const auto read_scale = [&](std::initializer_list<const char*> names, std::int64_t& out) {
+    if (const std::string* v = annotation(spec.pod, names, name)) {
+      const Parsed<double> n = parse_number(*v);
+      if (!n.ok() || n.value < 0 || n.value != static_cast<double>(static_cast<std::int64_t>(n.value)) ||
+          n.value > 100000) {
+        r.error(at(name), name + " must be a whole number from 0 to 100000, got \"" + *v + "\"");
+      } else {
+        out = static_cast<std::int64_t>(n.value);
+      }
+    }
+  };
+  read_scale({"autoscaling.knative.dev/minScale", "autoscaling.knative.dev/min-scale"},
+             spec.min_scale);
+  read_scale({"autoscaling.knative.dev/maxScale", "autoscaling.knative.dev/max-scale"},
+             spec.max_scale);
+  if (spec.max_scale > 0 && spec.min_scale > spec.max_scale) {
+    r.error(at("autoscaling.knative.dev/minScale"), "minScale (" + std::to_string(spec.min_scale) +
+                                                        ") is above maxScale (" +
+                                                        std::to_string(spec.max_scale) + ")");
+  }
+  if (const std::string* v = annotation(spec.pod, {"autoscaling.knative.dev/target"}, name)) {
+    const Parsed<double> n = parse_number(*v);
+    if (!n.ok() || n.value < 0.01) {
+      r.error(at(name), name + " must be a number >= 0.01, got \"" + *v + "\"");
+    } else {
+      spec.target = n.value;
+    }
+  }
+  if (const std::string* v = annotation(
+          spec.pod, {"autoscaling.knative.dev/target-utilization-percentage"}, name)) {
+    const Parsed<double> n = parse_number(*v);
+    if (!n.ok() || n.value < 1 || n.value > 100) {
+      r.error(at(name), name + " must be a number from 1 to 100, got \"" + *v + "\"");
+    } else {
+      spec.target_utilization = n.value / 100.0;
+    }
+  }
+  if (const std::string* v = annotation(spec.pod, {"autoscaling.knative.dev/window"}, name)) {
+    const DurationParse d = parse_duration(*v);
+    if (!d.ok() || d.value_ns < 6 * kSecond || d.value_ns > kHour) {
+      r.error(at(name), name + " must be a duration from 6s to 1h, got \"" + *v + "\"");
+    } else {
+      spec.window = d.value_ns;
+    }
+  }
+  if (const std::string* v = annotation(spec.pod, {"autoscaling.knative.dev/class"}, name)) {
+    spec.autoscaler_class = *v;
+  }
+  if (const std::string* v = annotation(spec.pod, {"autoscaling.knative.dev/metric"}, name)) {
+    if (*v != "concurrency" && *v != "rps" && *v != "cpu" && *v != "memory") {
+      r.error(at(name), "unknown autoscaling metric \"" + *v + "\"",
+              "use concurrency, rps, cpu or memory");
+    } else {
+      spec.metric = *v;
+    }
+  }
+  if (spec.pod.container_concurrency && spec.target &&
+      *spec.pod.container_concurrency > 0 &&
+      *spec.target > static_cast<double>(*spec.pod.container_concurrency)) {
+    r.warning(at("autoscaling.knative.dev/target"),
+              "target is above containerConcurrency; Knative caps the target at the hard limit");
+  }
+  obj.spec = std::move(spec);
+}
+
+void parse_ping_source(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
+  PingSourceSpec spec;
+  const YAML::Node s = root["spec"];
+  if (!s || !r.expect_map(s, "spec")) {
+    if (!s) r.error(root, "PingSource has no 'spec'");
+    return;
+  }
+  if (s["schedule"]) {
+    if (auto text = r.string(s["schedule"], "spec.schedule")) {
+      const Parsed<k8s::CronSchedule> cron = parse_cron(*text);
+      if (cron.ok()) {
+        spec.schedule = cron.value;
+        spec.schedule_text = *text;
+      } else {
+        r.error(s["schedule"], "spec.schedule: " + cron.error);
+      }
+    }
+  } else {
+    r.error(s, "PingSource spec has no 'schedule'");
+  }
+  if (s["contentType"]) {
+    if (auto t = r.string(s["contentType"], "spec.contentType")) spec.content_type = *t;
+  }
+  if (s["data"]) {
+    if (auto d = r.string(s["data"], "spec.data")) spec.data = *d;
+  }
+  if (const YAML::Node sink = s["sink"]; sink && r.expect_map(sink, "spec.sink")) {
+    if (sink["ref"]) {
+      spec.sink = read_object_ref(sink["ref"], r, "spec.sink.ref", "Service");
+    } else if (!sink["uri"]) {
+      r.error(sink, "spec.sink needs 'ref' or 'uri'");
+    }
+  } else if (!s["sink"]) {
+    r.error(s, "PingSource spec has no 'sink'");
+  }
+  obj.spec = std::move(spec);
+}
+
+void parse_scaled_object(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
+  ScaledObjectSpec spec;
+  const YAML::Node s = root["spec"];
+  if (!s || !r.expect_map(s, "spec")) {
+    if (!s) r.error(root, "ScaledObject has no 'spec'");
+    return;
+  }
+  if (s["scaleTargetRef"]) {
+    spec.target = read_object_ref(s["scaleTargetRef"], r, "spec.scaleTargetRef", "Deployment");
+  } else {
+    r.error(s, "ScaledObject spec has no 'scaleTargetRef'");
+  }
+  if (s["minReplicaCount"]) {
+    if (auto n = r.integer(s["minReplicaCount"], "spec.minReplicaCount", 0, 100000)) {
+      spec.min_replicas = *n;
+    }
+  }
+  if (s["maxReplicaCount"]) {
+    if (auto n = r.integer(s["maxReplicaCount"], "spec.maxReplicaCount", 1, 100000)) {
+      spec.max_replicas = *n;
+    }
+  }
+  if (spec.min_replicas > spec.max_replicas) {
+    r.error(s["maxReplicaCount"], "spec.maxReplicaCount is below spec.minReplicaCount");
+  }
+  if (s["pollingInterval"]) {
+    if (auto n = r.integer(s["pollingInterval"], "spec.pollingInterval", 1, 86400)) {
+      spec.polling_interval = *n * kSecond;
+    }
+  }
+  if (s["cooldownPeriod"]) {
+    if (auto n = r.integer(s["cooldownPeriod"], "spec.cooldownPeriod", 0, 86400)) {
+      spec.cooldown_period = *n * kSecond;
+    }
+  }
+  if (const YAML::Node triggers = s["triggers"]; triggers && r.expect_sequence(triggers, "spec.triggers")) {
+    for (const YAML::Node& t : triggers) {
+      if (!r.expect_map(t, "spec.triggers[]")) continue;
+      ScaledObjectTrigger trigger;
+      if (auto type = t["type"] ? r.string(t["type"], "spec.triggers[].type") : std::nullopt) {
+        trigger.type = *type;
+      } else {
+        if (!t["type"]) r.error(t, "spec.triggers[] has no 'type'");
+        continue;
+      }
+      if (t["metadata"]) {
+        if (auto m = r.string_map(t["metadata"], "spec.triggers[].metadata")) trigger.metadata = *m;
+      }
+      for (const char* key : {"lagThreshold", "value", "targetValue", "threshold", "queueLength",
+                              "desiredReplicas"}) {
+        const auto it = trigger.metadata.find(key);
+        if (it == trigger.metadata.end()) continue;
+        const Parsed<double> n = parse_number(it->second);
+        if (n.ok() && n.value > 0) {
+          trigger.threshold = n.value;
+        } else {
+          r.error(t["metadata"][key], std::string("trigger metadata ") + key +
+                                          " must be a positive number, got \"" + it->second + "\"");
+        }
+      }
+      if (trigger.type == "kafka") {
+        const auto servers = trigger.metadata.find("bootstrapServers");
+        if (servers != trigger.metadata.end() && servers->second.find(':') == std::string::npos) {
+          r.warning(t["metadata"]["bootstrapServers"],
+                    "bootstrapServers \"" + servers->second + "\" has no port",
+                    "Kafka brokers are addressed as host:port, e.g. kafka.example.com:9092");
+        }
+      }
+      spec.triggers.push_back(std::move(trigger));
+    }
+  } else if (!s["triggers"]) {
+    r.error(s, "ScaledObject spec has no 'triggers'");
+  }
+  obj.spec = std::move(spec);
+}
+
+void parse_kubeless_function(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
+  FunctionSpec spec;
+  spec.framework = "kubeless";
+  const YAML::Node s = root["spec"];
+  if (!s || !r.expect_map(s, "spec")) {
+    if (!s) r.error(root, "Function has no 'spec'");
+    return;
+  }
+  if (s["runtime"]) {
+    if (auto v = r.string(s["runtime"], "spec.runtime")) spec.runtime = *v;
+  } else {
+    r.error(s, "Function spec has no 'runtime'");
+  }
+  if (s["handler"]) {
+    if (auto v = r.string(s["handler"], "spec.handler")) spec.handler = *v;
+  } else {
+    r.error(s, "Function spec has no 'handler'");
+  }
+  if (!s["function"] && !s["function-content-type"]) {
+    r.warning(s, "Function spec has no 'function' source");
+  }
+  obj.spec = std::move(spec);
+}
+
+}  // namespace
+
+void register_serverless_kinds(KindRegistry& registry) {
+  registry.add({"serving.knative.dev", {"v1"}, "Service", "serverless", "", parse_knative_service,
+                false, ""});
+  registry.add({"sources.knative.dev", {"v1", "v1beta2"}, "PingSource", "serverless", "",
+                parse_ping_source, false, ""});
+  registry.add({"keda.sh", {"v1alpha1"}, "ScaledObject", "serverless", "", parse_scaled_object,
+                false, ""});
+  registry.add({"kubeless.io", {"v1beta1"}, "Function", "serverless", "", parse_kubeless_function,
+                false, ""});
+  // OpenFaaS functions arrive from stack files (provider + functions), expanded by the loader.
+  registry.add({"openfaas.com", {"v1"}, "Function", "serverless", "", nullptr, false, ""});
+}
+
+}  // namespace kt::scenario

@@ -1,0 +1,73 @@
+#include "scenarios/loader.hpp"
+
+#include "scenarios/kind_registry.hpp"
+#include "scenarios/manifest_loader.hpp"
+#include "scenarios/scenario_parser.hpp"
+#include "scenarios/yaml_source.hpp"
+
+namespace kt::scenario {
+
+LoadResult load_paths(const std::vector<std::string>& paths, Diagnostics& diags) {
+  LoadResult result;
+  std::vector<YamlDocument> documents;
+  for (const std::string& file : expand_yaml_paths(paths, diags)) {
+    const std::size_t before = documents.size();
+    const bool read = load_yaml_file(file, documents, diags);
+    if (read && documents.size() == before) {
+      diags.error({file, 0, 0}, "file holds no objects (only comments or empty documents)");
+    }
+  }
+  ManifestSet set;
+  read_manifests(documents, set, diags);
+  check_manifest_set(set.objects, diags);
+  result.objects = std::move(set.objects);
+  for (const YamlDocument& doc : set.scenario_documents) {
+    Scenario sc;
+    try {
+      parse_scenario(doc, sc, diags);
+    } catch (const YAML::Exception& e) {
+      diags.error(position_of(doc.root, doc.file), "scenario could not be read: " + e.msg);
+      continue;
+    }
+    result.scenarios.push_back(std::move(sc));
+  }
+  return result;
+}
+
+bool load_scenario_file(const std::string& path, Scenario& out, Diagnostics& diags) {
+  std::vector<YamlDocument> documents;
+  if (!load_yaml_file(path, documents, diags)) return false;
+  const YamlDocument* scenario_doc = nullptr;
+  for (const YamlDocument& doc : documents) {
+    if (!is_scenario_document(doc.root)) {
+      diags.error(position_of(doc.root, doc.file),
+                  "expected a scenario (apiVersion: kubetwin.io/v1alpha1, kind: Scenario)",
+                  "manifests belong in the files named by spec.manifests");
+      return false;
+    }
+    if (scenario_doc) {
+      diags.error(position_of(doc.root, doc.file), "a scenario file holds one scenario");
+      return false;
+    }
+    scenario_doc = &doc;
+  }
+  if (!scenario_doc) {
+    diags.error({path, 0, 0}, "file holds no scenario");
+    return false;
+  }
+  try {
+    return parse_scenario(*scenario_doc, out, diags);
+  } catch (const YAML::Exception& e) {
+    diags.error(position_of(scenario_doc->root, path), "scenario could not be read: " + e.msg);
+    return false;
+  }
+}
+
+std::string describe_handling(const ManifestObject& obj) {
+  if (obj.model.empty()) return "not simulated: " + obj.not_simulated;
+  const KindHandler* handler = KindRegistry::builtin().find(obj.group(), obj.kind);
+  if (handler && handler->runnable) return obj.model;
+  return obj.model + " (model not built yet: read and checked, not simulated)";
+}
+
+}  // namespace kt::scenario

@@ -1,0 +1,241 @@
+#pragma once
+// Kubernetes-style objects as kubetwin understands them: the fields that change simulated
+// behaviour, typed and range-checked. The raw YAML is kept for policy overrides.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "engine/time.hpp"
+#include "models/common/k8s_types.hpp"
+#include "scenarios/diagnostics.hpp"
+
+namespace kt::scenario {
+
+struct ObjectRef {
+  std::string api_version;  // may be empty: any API group
+  std::string kind;
+  std::string name;
+  SourcePos pos;
+};
+
+struct EnvVar {
+  std::string name;
+  std::string value;
+};
+
+struct Container {
+  std::string name;
+  std::string image;
+  k8s::ResourceList requests;
+  k8s::ResourceList limits;
+  std::vector<EnvVar> env;
+  std::vector<std::string> command;
+  std::vector<std::string> args;
+  const std::string* env_value(const std::string& key) const;
+};
+
+struct PodTemplate {
+  k8s::Labels labels;
+  k8s::Labels annotations;
+  std::vector<Container> containers;
+  k8s::Labels node_selector;
+  std::vector<k8s::Toleration> tolerations;
+  std::string runtime_class;
+  std::string scheduler_name;
+  std::string restart_policy = "Always";
+  std::optional<std::int64_t> container_concurrency;  // Knative; kubetwin annotation elsewhere
+  k8s::ResourceList total_requests() const;           // sum over containers
+};
+
+// A cold-start warmer (the seed's function-warmup): pings TARGET_FUNCTIONS every
+// WARMUP_INTERVAL so that they stay warm.
+struct Warmer {
+  std::vector<std::string> targets;
+  SimTime interval = 0;
+};
+
+// A quantum circuit run read from a Job's container env (QUBITS, CIRCUIT_DEPTH, SHOTS).
+struct QuantumTask {
+  std::int64_t qubits = 0;
+  std::int64_t circuit_depth = 0;
+  std::int64_t shots = 0;
+};
+
+struct DeploymentSpec {
+  std::int64_t replicas = 1;
+  std::optional<Warmer> warmer;
+  k8s::LabelSelector selector;
+  PodTemplate pod;
+};
+
+struct ServiceSpec {
+  k8s::Labels selector;
+  std::string type = "ClusterIP";
+  std::vector<std::int64_t> ports;
+};
+
+struct PodSpec {
+  PodTemplate pod;
+};
+
+struct JobSpec {
+  std::int64_t completions = 1;
+  std::int64_t parallelism = 1;
+  std::int64_t backoff_limit = 6;  // upstream default
+  std::optional<SimTime> active_deadline;
+  std::optional<QuantumTask> quantum;
+  PodTemplate pod;
+};
+
+struct NodeSpec {
+  k8s::Labels labels;
+  std::vector<k8s::Taint> taints;
+  k8s::ResourceList capacity;  // status.capacity when given
+  bool unschedulable = false;
+};
+
+struct HorizontalPodAutoscalerSpec {
+  ObjectRef target;
+  std::int64_t min_replicas = 1;
+  std::int64_t max_replicas = 1;
+  std::optional<double> cpu_utilization;  // target, fraction of requests (0.8 = 80 %)
+  std::optional<SimTime> scale_down_stabilization;
+};
+
+struct RuntimeClassSpec {
+  std::string handler;
+  k8s::Labels node_selector;
+  std::vector<k8s::Toleration> tolerations;
+};
+
+// Knative Serving's autoscaler (KPA) settings read from the revision template's annotations.
+struct KnativeServiceSpec {
+  PodTemplate pod;
+  std::int64_t min_scale = 0;
+  std::int64_t max_scale = 0;  // 0: unbounded
+  std::optional<double> target;              // autoscaling.knative.dev/target
+  std::optional<double> target_utilization;  // ...-percentage, as a fraction
+  std::optional<SimTime> window;             // autoscaling.knative.dev/window
+  std::string autoscaler_class = "kpa.autoscaling.knative.dev";
+  std::string metric = "concurrency";
+};
+
+struct PingSourceSpec {
+  std::string schedule_text;
+  k8s::CronSchedule schedule;
+  std::string content_type;
+  std::string data;
+  ObjectRef sink;
+};
+
+struct ScaledObjectTrigger {
+  std::string type;
+  k8s::Labels metadata;
+  std::optional<double> threshold;  // lagThreshold, value, targetValue, ... when numeric
+};
+
+struct ScaledObjectSpec {
+  ObjectRef target;
+  std::int64_t min_replicas = 0;    // KEDA defaults
+  std::int64_t max_replicas = 100;
+  SimTime polling_interval = 30 * kSecond;
+  SimTime cooldown_period = 300 * kSecond;
+  std::vector<ScaledObjectTrigger> triggers;
+};
+
+// A function of a FaaS framework (Kubeless Function, an OpenFaaS stack entry).
+struct FunctionSpec {
+  std::string framework;  // "kubeless" or "openfaas"
+  std::string runtime;
+  std::string handler;
+  std::string image;
+  std::vector<EnvVar> env;
+  std::optional<SimTime> read_timeout;
+  std::optional<SimTime> write_timeout;
+};
+
+struct RegionWeight {
+  std::string name;
+  std::optional<double> weight;  // fraction
+  SourcePos pos;
+};
+
+struct MultiClusterDeploymentSpec {
+  PodTemplate pod;
+  std::string strategy;
+  std::vector<RegionWeight> regions;
+};
+
+struct IntelligentDeploymentSpec {
+  bool auto_replicas = false;
+  std::int64_t replicas = 1;
+  std::string scaling_type;
+  SimTime prediction_window = 0;
+  bool optimization_enabled = false;
+  std::string optimization_strategy;
+  bool self_healing = false;
+  SimTime recovery_time_objective = 0;
+};
+
+struct WorkflowStep {
+  std::string name;
+  std::string template_name;
+  SourcePos pos;
+};
+
+struct WorkflowTemplate {
+  std::string name;
+  std::vector<std::vector<WorkflowStep>> steps;  // outer: sequential; inner: parallel
+  std::optional<Container> container;
+  SourcePos pos;
+};
+
+struct WorkflowSpec {
+  std::string entrypoint;
+  std::vector<WorkflowTemplate> templates;
+};
+
+struct QuantumClusterSpec {
+  std::string provider;
+  std::int64_t qubits = 0;
+  std::string connectivity;
+  SimTime t1 = 0;
+  SimTime t2 = 0;
+  std::int64_t queue_depth = 0;
+  std::string priority;
+};
+
+struct VirtualServiceSpec {
+  std::vector<std::string> hosts;
+  std::vector<std::string> destinations;
+  std::int64_t retry_attempts = 0;
+  std::optional<SimTime> per_try_timeout;
+};
+
+using ObjectSpec =
+    std::variant<std::monostate, DeploymentSpec, ServiceSpec, PodSpec, JobSpec, NodeSpec,
+                 HorizontalPodAutoscalerSpec, RuntimeClassSpec, KnativeServiceSpec,
+                 PingSourceSpec, ScaledObjectSpec, FunctionSpec, MultiClusterDeploymentSpec,
+                 IntelligentDeploymentSpec, WorkflowSpec, QuantumClusterSpec, VirtualServiceSpec>;
+
+struct ManifestObject {
+  std::string api_version;
+  std::string kind;
+  std::string name;
+  std::string name_space = "default";
+  SourcePos pos;                 // where the object starts
+  std::string model;             // the model that simulates it ("" when not simulated)
+  std::string not_simulated;     // why it changes no simulated behaviour
+  ObjectSpec spec;
+  YAML::Node raw;                // as written (for overrides)
+  std::string id() const { return kind + "/" + name; }
+  std::string group() const;     // "apps" for "apps/v1", "" for "v1"
+};
+
+}  // namespace kt::scenario

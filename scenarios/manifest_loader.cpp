@@ -1,0 +1,266 @@
+#include "scenarios/manifest_loader.hpp"
+
+#include <map>
+#include <set>
+
+#include "scenarios/kind_registry.hpp"
+#include "scenarios/yaml_reader.hpp"
+
+namespace kt::scenario {
+
+namespace {
+
+std::string version_of(const std::string& api_version) {
+  const std::size_t slash = api_version.find('/');
+  return slash == std::string::npos ? api_version : api_version.substr(slash + 1);
+}
+
+bool is_openfaas_stack(const YAML::Node& root) {
+  return root.IsMap() && !root["apiVersion"] && !root["kind"] && root["functions"] &&
+         root["provider"];
+}
+
+// An OpenFaaS stack file (faas-cli's format) holds one function per key of `functions`.
+void read_openfaas_stack(const YamlDocument& doc, ManifestSet& out, Diagnostics& diags) {
+  YamlReader r(doc.file, diags);
+  const YAML::Node provider = doc.root["provider"];
+  if (r.expect_map(provider, "provider")) {
+    if (!provider["name"] || !provider["name"].IsScalar() ||
+        provider["name"].Scalar() != "openfaas") {
+      r.error(provider, "provider.name must be \"openfaas\" in an OpenFaaS stack file");
+    }
+  }
+  const YAML::Node functions = doc.root["functions"];
+  if (!r.expect_map(functions, "functions")) return;
+  for (const auto& entry : functions) {
+    ManifestObject obj;
+    obj.api_version = "openfaas.com/v1";
+    obj.kind = "Function";
+    obj.pos = r.pos(entry.first);
+    obj.model = "serverless";
+    obj.raw = entry.second;
+    auto name = r.name(entry.first, "function name");
+    if (!name) continue;
+    obj.name = *name;
+    FunctionSpec spec;
+    spec.framework = "openfaas";
+    const YAML::Node f = entry.second;
+    if (!r.expect_map(f, "functions." + obj.name)) continue;
+    r.check_keys(f, {"lang", "handler", "image", "environment", "environment_file", "labels",
+                     "annotations", "limits", "requests", "secrets", "build_args", "constraints",
+                     "readonly_root_filesystem", "skip_build", "namespace", "build_options"},
+                 "functions." + obj.name, Severity::warning);
+    if (f["lang"]) {
+      if (auto v = r.string(f["lang"], "lang")) spec.runtime = *v;
+    }
+    if (f["handler"]) {
+      if (auto v = r.string(f["handler"], "handler")) spec.handler = *v;
+    }
+    if (f["image"]) {
+      if (auto v = r.string(f["image"], "image")) spec.image = *v;
+    } else {
+      r.error(f, "function " + obj.name + " has no 'image'");
+    }
+    if (const YAML::Node env = f["environment"]) {
+      if (auto m = r.string_map(env, "environment")) {
+        for (const auto& [k, v] : *m) spec.env.push_back({k, v});
+        // The OpenFaaS watchdog reads these as Go durations.
+        for (const char* key : {"read_timeout", "write_timeout"}) {
+          const auto it = m->find(key);
+          if (it == m->end()) continue;
+          const DurationParse d = parse_duration(it->second);
+          if (!d.ok()) {
+            r.error(env[key], std::string("environment.") + key + ": " + d.error);
+          } else if (std::string(key) == "read_timeout") {
+            spec.read_timeout = d.value_ns;
+          } else {
+            spec.write_timeout = d.value_ns;
+          }
+        }
+      }
+    }
+    obj.spec = std::move(spec);
+    out.objects.push_back(std::move(obj));
+  }
+}
+
+}  // namespace
+
+bool is_scenario_document(const YAML::Node& root) {
+  return root.IsMap() && root["kind"] && root["kind"].IsScalar() &&
+         root["kind"].Scalar() == "Scenario" && root["apiVersion"] &&
+         root["apiVersion"].IsScalar() && root["apiVersion"].Scalar().rfind("kubetwin.io/", 0) == 0;
+}
+
+bool parse_object(const YAML::Node& root, const std::string& file, ManifestObject& obj,
+                  Diagnostics& diags) {
+  YamlReader r(file, diags);
+  obj.pos = r.pos(root);
+  obj.raw = root;
+  if (!root.IsMap()) {
+    r.error(root, "expected a Kubernetes object (a map with apiVersion, kind and metadata), got " +
+                      describe_node(root));
+    return false;
+  }
+  bool ok = true;
+  if (auto v = root["apiVersion"] ? r.string(root["apiVersion"], "apiVersion") : std::nullopt) {
+    obj.api_version = *v;
+  } else {
+    if (!root["apiVersion"]) r.error(root, "object has no 'apiVersion'");
+    ok = false;
+  }
+  if (auto k = root["kind"] ? r.string(root["kind"], "kind") : std::nullopt) {
+    obj.kind = *k;
+  } else {
+    if (!root["kind"]) r.error(root, "object has no 'kind'");
+    ok = false;
+  }
+  const YAML::Node meta = root["metadata"];
+  if (!meta) {
+    r.error(root, "object has no 'metadata'");
+    ok = false;
+  } else if (r.expect_map(meta, "metadata")) {
+    if (auto n = meta["name"] ? r.name(meta["name"], "metadata.name") : std::nullopt) {
+      obj.name = *n;
+    } else {
+      if (!meta["name"]) r.error(meta, "metadata has no 'name'");
+      ok = false;
+    }
+    if (meta["namespace"]) {
+      if (auto ns = r.name(meta["namespace"], "metadata.namespace")) obj.name_space = *ns;
+    }
+    if (meta["labels"]) r.string_map(meta["labels"], "metadata.labels");
+    if (meta["annotations"]) r.string_map(meta["annotations"], "metadata.annotations");
+  } else {
+    ok = false;
+  }
+  if (!ok) return false;
+  const KindHandler* handler = KindRegistry::builtin().find(obj.group(), obj.kind);
+  if (!handler) {
+    obj.not_simulated = "unknown kind (apiVersion " + obj.api_version + ")";
+    r.warning(root["kind"], "unknown kind " + obj.kind + " (apiVersion " + obj.api_version +
+                                "); it is listed but not simulated");
+    return true;
+  }
+  const std::string version = version_of(obj.api_version);
+  bool served = false;
+  for (const std::string& v : handler->versions) served = served || v == version;
+  if (!served) {
+    std::string known;
+    for (const std::string& v : handler->versions) {
+      known += (known.empty() ? "" : ", ") + (handler->group.empty() ? v : handler->group + "/" + v);
+    }
+    r.warning(root["apiVersion"], "apiVersion " + obj.api_version + " does not serve " + obj.kind,
+              "served versions: " + known + "; kubetwin reads it as those");
+  }
+  if (!handler->caveat.empty()) r.warning(root["apiVersion"], handler->caveat);
+  obj.model = handler->model;
+  obj.not_simulated = handler->not_simulated;
+  if (handler->parse) {
+    const std::size_t before = diags.error_count();
+    try {
+      handler->parse(root, obj, r);
+    } catch (const YAML::Exception& e) {
+      // A shape the parser did not expect: report it at the object rather than crash.
+      r.error(root, obj.id() + " could not be read: " + e.msg);
+    }
+    return diags.error_count() == before;
+  }
+  return true;
+}
+
+void read_manifests(const std::vector<YamlDocument>& documents, ManifestSet& out,
+                    Diagnostics& diags) {
+  for (const YamlDocument& doc : documents) {
+    if (is_scenario_document(doc.root)) {
+      out.scenario_documents.push_back(doc);
+      continue;
+    }
+    if (is_openfaas_stack(doc.root)) {
+      read_openfaas_stack(doc, out, diags);
+      continue;
+    }
+    ManifestObject obj;
+    if (parse_object(doc.root, doc.file, obj, diags) || !obj.name.empty()) {
+      if (!obj.kind.empty() && !obj.name.empty()) out.objects.push_back(std::move(obj));
+    }
+  }
+}
+
+const ManifestObject* find_object(const std::vector<ManifestObject>& objects,
+                                  const std::string& kind, const std::string& name,
+                                  bool* ambiguous) {
+  const ManifestObject* found = nullptr;
+  if (ambiguous) *ambiguous = false;
+  for (const ManifestObject& obj : objects) {
+    if (obj.kind != kind || obj.name != name) continue;
+    if (found && ambiguous) *ambiguous = true;
+    if (!found) found = &obj;
+  }
+  return found;
+}
+
+namespace {
+
+std::string place(const SourcePos& pos) {
+  return pos.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+}
+
+void check_ref(const ObjectRef& ref, const std::string& owner,
+               const std::vector<ManifestObject>& objects, Diagnostics& diags) {
+  if (ref.name.empty()) return;
+  if (!find_object(objects, ref.kind, ref.name)) {
+    diags.warning(ref.pos, owner + " refers to " + ref.kind + "/" + ref.name +
+                               ", which is not among the manifests read",
+                  "it is assumed to exist outside the simulation; add it to simulate it");
+  }
+}
+
+}  // namespace
+
+void check_manifest_set(const std::vector<ManifestObject>& objects, Diagnostics& diags) {
+  std::map<std::string, const ManifestObject*> seen;
+  std::set<std::string> function_names;
+  for (const ManifestObject& obj : objects) {
+    const std::string key = obj.api_version.substr(0, obj.api_version.find('/')) + "|" + obj.kind +
+                            "|" + obj.name_space + "|" + obj.name;
+    const auto [it, inserted] = seen.emplace(key, &obj);
+    if (!inserted) {
+      diags.error(obj.pos, "duplicate object " + obj.id() + " (first defined at " +
+                               place(it->second->pos) + ")");
+    }
+    if (std::holds_alternative<FunctionSpec>(obj.spec) ||
+        std::holds_alternative<KnativeServiceSpec>(obj.spec)) {
+      function_names.insert(obj.name);
+    }
+  }
+  for (const ManifestObject& obj : objects) {
+    if (const auto* ping = std::get_if<PingSourceSpec>(&obj.spec)) {
+      check_ref(ping->sink, obj.id() + " sink", objects, diags);
+    } else if (const auto* so = std::get_if<ScaledObjectSpec>(&obj.spec)) {
+      check_ref(so->target, obj.id() + " scaleTargetRef", objects, diags);
+    } else if (const auto* hpa = std::get_if<HorizontalPodAutoscalerSpec>(&obj.spec)) {
+      check_ref(hpa->target, obj.id() + " scaleTargetRef", objects, diags);
+    } else if (const auto* vs = std::get_if<VirtualServiceSpec>(&obj.spec)) {
+      for (const std::string& host : vs->destinations) {
+        bool found = false;
+        for (const ManifestObject& other : objects) {
+          found = found || (other.kind == "Service" && other.name == host);
+        }
+        if (!found) {
+          diags.warning(obj.pos, obj.id() + " routes to host '" + host +
+                                     "', which is no Service among the manifests read");
+        }
+      }
+    } else if (const auto* dep = std::get_if<DeploymentSpec>(&obj.spec); dep && dep->warmer) {
+      for (const std::string& target : dep->warmer->targets) {
+        if (!function_names.count(target)) {
+          diags.warning(obj.pos, obj.id() + " warms function '" + target +
+                                     "' (TARGET_FUNCTIONS), which is not among the manifests read");
+        }
+      }
+    }
+  }
+}
+
+}  // namespace kt::scenario

@@ -1,0 +1,25 @@
+#pragma once
+// Builds what one policy's run simulates from a scenario: the models' typed configurations.
+// What the scenario describes but no built model simulates yet is listed, never dropped
+// silently.
+
+#include <string>
+#include <vector>
+
+#include "models/cluster/request_flow.hpp"
+#include "scenarios/diagnostics.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace kt::scenario {
+
+struct RunPlan {
+  std::string policy;
+  models::FlowConfig flow;
+  std::vector<std::string> not_simulated;  // "workload web: Service/x (serverless model not built)"
+};
+
+// Returns false (with errors in `diags`) when the scenario cannot be run under `policy`.
+bool build_run_plan(const Scenario& scenario, const Policy& policy, RunPlan& plan,
+                    Diagnostics& diags);
+
+}  // namespace kt::scenario

@@ -1,0 +1,148 @@
+#pragma once
+// A kubetwin scenario (SPEC.md, "Scenario file"): typed, validated, references resolved.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "engine/distribution.hpp"
+#include "engine/time.hpp"
+#include "models/common/k8s_types.hpp"
+#include "scenarios/diagnostics.hpp"
+#include "scenarios/manifest.hpp"
+
+namespace kt::scenario {
+
+struct NodePool {
+  std::string name;
+  std::int64_t count = 0;
+  std::int64_t cpu_milli = 0;
+  std::int64_t memory_milli = 0;  // bytes x 1000 (quantity milli-units)
+  k8s::ResourceList extended;     // e.g. quantum.qubits
+  double price_usd_per_hour = 0;
+  k8s::Labels labels;
+  std::vector<k8s::Taint> taints;
+  SourcePos pos;
+};
+
+struct Region {
+  std::string name;
+  std::string provider;
+  std::vector<NodePool> node_pools;
+  SourcePos pos;
+};
+
+struct OnOffOutage {
+  SimTime mean_up = 0;
+  SimTime mean_down = 0;
+};
+
+struct Uplink {
+  std::string region;
+  SimTime latency = 0;
+  std::optional<OnOffOutage> outage;
+};
+
+struct EdgeSite {
+  std::string name;
+  std::vector<NodePool> node_pools;
+  std::optional<Uplink> uplink;
+  SourcePos pos;
+};
+
+// A distribution as written, kept for display next to the sampler built from it.
+struct DistributionSpec {
+  std::string text;  // "exponential(mean 100ms)"
+  Distribution dist = Distribution::deterministic(0);
+};
+
+struct Arrival {
+  enum class Process { poisson, constant, diurnal, trace };
+  Process process = Process::poisson;
+  double rate_per_s = 0;  // poisson; mean rate of diurnal
+  SimTime interval = 0;   // constant
+  double amplitude = 0;   // diurnal: rate(t) = mean (1 + amplitude sin(2 pi t / period))
+  SimTime period = 0;
+  std::string trace_file;
+  std::vector<SimTime> trace;  // arrival times, ascending
+  double mean_rate_per_s() const;
+};
+
+struct Workload {
+  std::string name;
+  ObjectRef target;
+  std::string origin;
+  Arrival arrival;
+  DistributionSpec service;
+  SourcePos pos;
+};
+
+struct Fault {
+  SimTime at = 0;
+  std::string kind;  // regionOutage, nodeFailure, linkOutage
+  std::string target;
+  SimTime duration = 0;
+  SourcePos pos;
+};
+
+struct Override {
+  std::string object;  // Kind/name
+  std::string path;    // dotted path inside the object
+  YAML::Node value;
+  SourcePos pos;
+};
+
+struct Policy {
+  std::string name;
+  std::string placement = "weighted";
+  std::string scheduling = "least-allocated";
+  std::string autoscaling = "native";
+  std::string keep_alive = "none";  // "none", "hybrid-histogram" or "fixed"
+  SimTime keep_alive_duration = 0;  // for "fixed"
+  std::string edge_outage = "evict";
+  std::string quantum_queue;  // empty: as each QuantumCluster declares (fifo when silent)
+  std::vector<Override> overrides;
+  std::vector<ManifestObject> objects;  // the scenario's objects with the overrides applied
+  SourcePos pos;
+};
+
+struct Slo {
+  std::string metric;
+  std::optional<double> max;
+  std::optional<double> min;
+  SourcePos pos;
+};
+
+struct Infrastructure {
+  std::vector<Region> regions;
+  std::vector<EdgeSite> edge_sites;
+  std::map<std::pair<std::string, std::string>, SimTime> latency;  // both orders stored
+  std::map<std::string, DistributionSpec> cold_start;
+};
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  SimTime duration = 0;
+  SimTime warmup = 0;
+  std::int64_t replications = 1;
+  std::uint64_t seed = 1;
+  std::vector<std::string> manifest_patterns;
+  Infrastructure infrastructure;
+  std::vector<Workload> workloads;
+  std::vector<Fault> faults;
+  std::vector<Policy> policies;
+  std::vector<Slo> slos;
+  std::vector<ManifestObject> objects;  // from spec.manifests, before any override
+  SourcePos pos;
+};
+
+// The metric keys of SPEC.md ("Metrics"), without a scope prefix.
+const std::vector<std::string>& metric_keys();
+
+}  // namespace kt::scenario
