@@ -7,18 +7,21 @@ SHELL := /bin/bash
 # Debian packages the build, tests and benchmarks need.
 DEB_PACKAGES := cmake g++ ninja-build make pkg-config ccache \
   libboost-graph-dev libeigen3-dev qt6-base-dev qt6-charts-dev libyaml-cpp-dev libtbb-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev python3
+# Only for `make bench` (the SimPy peer model) and `make fuzz` (libFuzzer needs clang).
+BENCH_PACKAGES := python3-simpy time
+FUZZ_PACKAGES := clang libclang-rt-14-dev
 
 # Warnings are errors in CI (CI=true), plain warnings for a user's build.
 PRESET := $(if $(filter true,$(CI)),ci,release)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test bench asan format clean
+.PHONY: deps build demo test bench asan fuzz format clean
 
 deps:
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(DEB_PACKAGES) $(EXTRA_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -33,22 +36,38 @@ build:
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
+# The main job: the bundled quickstart scenario. Exit 1 means an SLO failed, which is a
+# result the demo shows (one of its two policies is meant to miss the SLO), not an error.
 demo: deps build
-	./build/bin/kubetwin bench phold
+	@./build/bin/kubetwin run data/scenarios/quickstart.yaml --out kubetwin-out/quickstart; \
+	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
+	echo; echo "results: kubetwin-out/quickstart/summary.json and timeseries.csv"
 
 test: deps build
 	ctest --preset $(PRESET) -j $(JOBS)
 
-bench: deps build
+bench: build
+	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(BENCH_PACKAGES)"
 	bash bench/compare_phold.sh
+	bash bench/compare_mm3.sh
 
 asan:
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
 
+# libFuzzer over the scenario loader (clang). FUZZ_SECONDS=600 for the 10-minute run.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(FUZZ_PACKAGES)"
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+	mkdir -p build-fuzz/corpus build-fuzz/work
+	cd build-fuzz/work && ../bin/loader_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	  -timeout=10 -rss_limit_mb=2048 ../corpus ../../tests/fuzz/corpus
+
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf build build-debug build-asan
+	rm -rf build build-debug build-asan build-fuzz

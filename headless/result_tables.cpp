@@ -29,7 +29,8 @@ std::string number(double v) {
 std::vector<std::string> ordered_keys(const RunResults& results) {
   std::set<std::string> present;
   for (const auto& [policy, keys] : results.summary) {
-    for (const auto& [key, s] : keys) present.insert(key);
+    for (const auto& [key, s] : keys)
+      present.insert(key);
   }
   std::vector<std::string> out;
   std::set<std::string> placed;
@@ -81,7 +82,8 @@ std::string verdict_text(const SloVerdict& v) {
 
 std::size_t display_width(const std::string& s) {
   std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // count UTF-8 code points
+  for (unsigned char c : s)
+    n += (c & 0xC0) != 0x80;  // count UTF-8 code points
   return n;
 }
 
@@ -99,7 +101,8 @@ std::string text_table(const RunResults& results, bool colour) {
   rows.push_back(header);
   for (const std::string& key : keys) {
     std::vector<std::string> row = {key};
-    for (const std::string& policy : results.policies) row.push_back(cell(results, policy, key));
+    for (const std::string& policy : results.policies)
+      row.push_back(cell(results, policy, key));
     rows.push_back(row);
   }
   std::vector<std::size_t> slo_rows;
@@ -113,7 +116,8 @@ std::string text_table(const RunResults& results, bool colour) {
   }
   std::vector<std::size_t> widths(header.size(), 0);
   for (const auto& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
+    for (std::size_t c = 0; c < row.size(); ++c)
+      widths[c] = std::max(widths[c], display_width(row[c]));
   }
   std::string out;
   for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -125,11 +129,13 @@ std::string text_table(const RunResults& results, bool colour) {
       }
       out += (c ? "  " : "") + text;
     }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
+    while (!out.empty() && out.back() == ' ')
+      out.pop_back();
     out += '\n';
     if (r == 0) {
       std::size_t total = 0;
-      for (std::size_t w : widths) total += w + 2;
+      for (std::size_t w : widths)
+        total += w + 2;
       out += std::string(total - 2, '-') + '\n';
     }
   }
@@ -138,9 +144,11 @@ std::string text_table(const RunResults& results, bool colour) {
 
 std::string markdown_table(const RunResults& results) {
   std::string out = "| metric |";
-  for (const std::string& policy : results.policies) out += " " + policy + " |";
+  for (const std::string& policy : results.policies)
+    out += " " + policy + " |";
   out += "\n|---|";
-  for (std::size_t i = 0; i < results.policies.size(); ++i) out += "---|";
+  for (std::size_t i = 0; i < results.policies.size(); ++i)
+    out += "---|";
   out += '\n';
   for (const std::string& key : ordered_keys(results)) {
     out += "| " + key + " |";
@@ -168,7 +176,8 @@ std::string timeseries_csv(const RunResults& results) {
   if (results.runs.empty()) return "policy,replication,time_s\n";
   const auto& columns = results.runs.front().series.columns;
   out += "policy,replication";
-  for (const std::string& c : columns) out += "," + c;
+  for (const std::string& c : columns)
+    out += "," + c;
   out += '\n';
   for (const RunRecord& run : results.runs) {
     const auto& s = run.series;

@@ -70,7 +70,8 @@ int run_command(const std::vector<std::string>& argv) {
   const std::vector<std::string> wanted = args.values("policy");
   for (const std::string& name : wanted) {
     bool found = false;
-    for (const scenario::Policy& p : sc.policies) found = found || p.name == name;
+    for (const scenario::Policy& p : sc.policies)
+      found = found || p.name == name;
     if (!found) throw UsageError("--policy " + name + ": the scenario has no such policy");
   }
   for (const scenario::Policy& p : sc.policies) {

@@ -14,10 +14,12 @@ void summarize_runs(RunResults& results, const std::vector<scenario::Slo>& slos)
     std::map<std::string, std::vector<double>> values;
     for (const RunRecord& run : results.runs) {
       if (run.policy != policy) continue;
-      for (const auto& [key, value] : run.metrics) values[key].push_back(value);
+      for (const auto& [key, value] : run.metrics)
+        values[key].push_back(value);
     }
     auto& out = results.summary[policy];
-    for (const auto& [key, list] : values) out[key] = summarize(list);
+    for (const auto& [key, list] : values)
+      out[key] = summarize(list);
   }
   for (const scenario::Slo& slo : slos) {
     for (const std::string& policy : results.policies) {

@@ -40,7 +40,8 @@ const std::string* Container::env_value(const std::string& key) const {
 k8s::ResourceList PodTemplate::total_requests() const {
   k8s::ResourceList total;
   for (const Container& c : containers) {
-    for (const auto& [name, milli] : c.requests) total[name] += milli;
+    for (const auto& [name, milli] : c.requests)
+      total[name] += milli;
   }
   return total;
 }

@@ -22,8 +22,8 @@ struct KindHandler {
   std::string model;          // the model that simulates it; "" when not simulated
   std::string not_simulated;  // why it changes no simulated behaviour (model == "")
   KindParser parse = nullptr;
-  bool runnable = false;      // the model for this kind is built and `kubetwin run` uses it
-  std::string caveat;         // said once per object: e.g. the API is not a real Kubernetes one
+  bool runnable = false;  // the model for this kind is built and `kubetwin run` uses it
+  std::string caveat;     // said once per object: e.g. the API is not a real Kubernetes one
 };
 
 class KindRegistry {

@@ -37,12 +37,13 @@ const std::string* find_env(const PodTemplate& pod, const std::string& name) {
 }
 
 std::optional<std::int64_t> env_integer(const PodTemplate& pod, const YAML::Node& pod_spec,
-                                        const std::string& name, std::int64_t min,
-                                        std::int64_t max, YamlReader& r) {
+                                        const std::string& name, std::int64_t min, std::int64_t max,
+                                        YamlReader& r) {
   const std::string* v = find_env(pod, name);
   if (!v) return std::nullopt;
   bool digits = !v->empty() && v->size() <= 12;
-  for (char c : *v) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+  for (char c : *v)
+    digits = digits && std::isdigit(static_cast<unsigned char>(c));
   const std::int64_t n = digits ? std::stoll(*v) : -1;
   if (!digits || n < min || n > max) {
     r.error(env_node(pod_spec, name), "env " + name + " must be a whole number from " +
@@ -86,8 +87,10 @@ void parse_deployment(const YAML::Node& root, ManifestObject& obj, YamlReader& r
       std::size_t end = targets->find(',', start);
       if (end == std::string::npos) end = targets->size();
       std::string item = targets->substr(start, end - start);
-      while (!item.empty() && item.front() == ' ') item.erase(item.begin());
-      while (!item.empty() && item.back() == ' ') item.pop_back();
+      while (!item.empty() && item.front() == ' ')
+        item.erase(item.begin());
+      while (!item.empty() && item.back() == ' ')
+        item.pop_back();
       if (!item.empty()) warmer.targets.push_back(item);
       start = end + 1;
     }
@@ -95,7 +98,8 @@ void parse_deployment(const YAML::Node& root, ManifestObject& obj, YamlReader& r
     if (const std::string* interval = find_env(spec.pod, "WARMUP_INTERVAL")) {
       // A bare number is seconds (the seed writes "60"); a duration with a unit also works.
       bool digits = !interval->empty() && interval->size() <= 9;
-      for (char c : *interval) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+      for (char c : *interval)
+        digits = digits && std::isdigit(static_cast<unsigned char>(c));
       const DurationParse d = parse_duration(digits ? *interval + "s" : *interval);
       if (d.ok() && d.value_ns > 0) {
         warmer.interval = d.value_ns;
@@ -113,7 +117,8 @@ void parse_deployment(const YAML::Node& root, ManifestObject& obj, YamlReader& r
   if (const auto it = spec.pod.annotations.find("kubetwin.io/container-concurrency");
       it != spec.pod.annotations.end()) {
     bool digits = !it->second.empty() && it->second.size() < 6;
-    for (char c : it->second) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+    for (char c : it->second)
+      digits = digits && std::isdigit(static_cast<unsigned char>(c));
     if (digits && std::stoi(it->second) >= 1) {
       spec.pod.container_concurrency = std::stoi(it->second);
     } else {
@@ -143,7 +148,8 @@ void parse_service(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
       for (const YAML::Node& p : ports) {
         if (!r.expect_map(p, "spec.ports[]")) continue;
         if (p["port"]) {
-          if (auto n = r.integer(p["port"], "spec.ports[].port", 1, 65535)) spec.ports.push_back(*n);
+          if (auto n = r.integer(p["port"], "spec.ports[].port", 1, 65535))
+            spec.ports.push_back(*n);
         } else {
           r.error(p, "spec.ports[] has no 'port'");
         }
@@ -175,10 +181,12 @@ void parse_job(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
   }
   if (!r.expect_map(s, "spec")) return;
   if (s["completions"]) {
-    if (auto n = r.integer(s["completions"], "spec.completions", 0, 1'000'000)) spec.completions = *n;
+    if (auto n = r.integer(s["completions"], "spec.completions", 0, 1'000'000))
+      spec.completions = *n;
   }
   if (s["parallelism"]) {
-    if (auto n = r.integer(s["parallelism"], "spec.parallelism", 0, 1'000'000)) spec.parallelism = *n;
+    if (auto n = r.integer(s["parallelism"], "spec.parallelism", 0, 1'000'000))
+      spec.parallelism = *n;
   }
   if (s["backoffLimit"]) {
     if (auto n = r.integer(s["backoffLimit"], "spec.backoffLimit", 0, 1'000'000)) {
@@ -272,7 +280,8 @@ void parse_hpa(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
       spec.cpu_utilization = static_cast<double>(*n) / 100.0;
     }
   }
-  if (const YAML::Node metrics = s["metrics"]; metrics && r.expect_sequence(metrics, "spec.metrics")) {
+  if (const YAML::Node metrics = s["metrics"];
+      metrics && r.expect_sequence(metrics, "spec.metrics")) {
     for (const YAML::Node& m : metrics) {
       const YAML::Node res = m.IsMap() ? m["resource"] : YAML::Node();
       if (!res || !res.IsMap() || !res["name"] || !res["name"].IsScalar()) {
@@ -320,7 +329,8 @@ void parse_runtime_class(const YAML::Node& root, ManifestObject& obj, YamlReader
         spec.node_selector = *m;
       }
     }
-    if (const YAML::Node t = s["tolerations"]; t && r.expect_sequence(t, "scheduling.tolerations")) {
+    if (const YAML::Node t = s["tolerations"];
+        t && r.expect_sequence(t, "scheduling.tolerations")) {
       for (const YAML::Node& item : t) {
         if (auto tol = r.toleration(item, "scheduling.tolerations[]")) {
           spec.tolerations.push_back(*tol);
@@ -371,14 +381,34 @@ void register_core_kinds(KindRegistry& registry) {
   registry.add({"", {"v1"}, "Pod", "cluster", "", parse_pod, false, ""});
   registry.add({"batch", {"v1"}, "Job", "cluster", "", parse_job, false, ""});
   registry.add({"", {"v1"}, "Node", "cluster", "", parse_node, false, ""});
-  registry.add({"autoscaling", {"v1", "v2"}, "HorizontalPodAutoscaler", "cluster", "", parse_hpa,
-                false, ""});
-  registry.add({"node.k8s.io", {"v1"}, "RuntimeClass", "cluster", "", parse_runtime_class, false, ""});
-  registry.add({"", {"v1"}, "ConfigMap", "",
-                "configuration data; it changes no simulated behaviour", nullptr, false, ""});
-  registry.add({"", {"v1"}, "Secret", "", "credentials; they change no simulated behaviour",
-                parse_secret, false, ""});
-  registry.add({"", {"v1"}, "Namespace", "", "a namespace only groups objects", nullptr, false, ""});
+  registry.add({"autoscaling",
+                {"v1", "v2"},
+                "HorizontalPodAutoscaler",
+                "cluster",
+                "",
+                parse_hpa,
+                false,
+                ""});
+  registry.add(
+      {"node.k8s.io", {"v1"}, "RuntimeClass", "cluster", "", parse_runtime_class, false, ""});
+  registry.add({"",
+                {"v1"},
+                "ConfigMap",
+                "",
+                "configuration data; it changes no simulated behaviour",
+                nullptr,
+                false,
+                ""});
+  registry.add({"",
+                {"v1"},
+                "Secret",
+                "",
+                "credentials; they change no simulated behaviour",
+                parse_secret,
+                false,
+                ""});
+  registry.add(
+      {"", {"v1"}, "Namespace", "", "a namespace only groups objects", nullptr, false, ""});
 }
 
 }  // namespace kt::scenario

@@ -55,7 +55,8 @@ void parse_multicluster_deployment(const YAML::Node& root, ManifestObject& obj, 
         continue;
       }
       for (const RegionWeight& other : spec.regions) {
-        if (other.name == rw.name) r.error(item["name"], "region '" + rw.name + "' is listed twice");
+        if (other.name == rw.name)
+          r.error(item["name"], "region '" + rw.name + "' is listed twice");
       }
       if (item["weight"]) {
         // Weights are written as percentages ("40%"); a bare number is read as percent too.
@@ -74,9 +75,10 @@ void parse_multicluster_deployment(const YAML::Node& root, ManifestObject& obj, 
       spec.regions.push_back(std::move(rw));
     }
     if (all_weighted && !spec.regions.empty() && std::fabs(total - 1.0) > 1e-9) {
-      r.warning(regions, "region weights add up to " + std::to_string(std::lround(total * 100)) +
-                             "%, not 100%",
-                "kubetwin normalises them to their sum");
+      r.warning(
+          regions,
+          "region weights add up to " + std::to_string(std::lround(total * 100)) + "%, not 100%",
+          "kubetwin normalises them to their sum");
     }
   }
   obj.spec = std::move(spec);
@@ -89,9 +91,10 @@ void parse_intelligent_deployment(const YAML::Node& root, ManifestObject& obj, Y
     if (!s) r.error(root, "IntelligentDeployment has no 'spec'");
     return;
   }
-  r.check_keys(s, {"replicas", "scalingPolicy", "resourceOptimization", "selfHealing", "template",
-                   "selector"},
-               "spec", Severity::warning);
+  r.check_keys(
+      s,
+      {"replicas", "scalingPolicy", "resourceOptimization", "selfHealing", "template", "selector"},
+      "spec", Severity::warning);
   if (const YAML::Node rep = s["replicas"]) {
     if (rep.IsScalar() && rep.Scalar() == "auto") {
       spec.auto_replicas = true;
@@ -109,8 +112,8 @@ void parse_intelligent_deployment(const YAML::Node& root, ManifestObject& obj, Y
       }
     }
     if (p["predictionWindow"]) {
-      if (auto d = r.duration(p["predictionWindow"], "spec.scalingPolicy.predictionWindow",
-                              kMinute, 30 * kDay)) {
+      if (auto d = r.duration(p["predictionWindow"], "spec.scalingPolicy.predictionWindow", kMinute,
+                              30 * kDay)) {
         spec.prediction_window = *d;
       }
     }
@@ -118,7 +121,8 @@ void parse_intelligent_deployment(const YAML::Node& root, ManifestObject& obj, Y
       r.error(p, "predictive scaling needs a predictionWindow");
     }
   }
-  if (const YAML::Node o = s["resourceOptimization"]; o && r.expect_map(o, "spec.resourceOptimization")) {
+  if (const YAML::Node o = s["resourceOptimization"];
+      o && r.expect_map(o, "spec.resourceOptimization")) {
     if (o["enabled"]) {
       if (auto b = r.boolean(o["enabled"], "spec.resourceOptimization.enabled")) {
         spec.optimization_enabled = *b;
@@ -156,18 +160,33 @@ void parse_intelligent_deployment(const YAML::Node& root, ManifestObject& obj, Y
 }  // namespace
 
 void register_fleet_kinds(KindRegistry& registry) {
-  registry.add({"multicluster.x-k8s.io", {"v1alpha1"}, "MultiClusterDeployment", "multicloud", "",
-                parse_multicluster_deployment, false,
+  registry.add({"multicluster.x-k8s.io",
+                {"v1alpha1"},
+                "MultiClusterDeployment",
+                "multicloud",
+                "",
+                parse_multicluster_deployment,
+                false,
                 "multicluster.x-k8s.io serves no MultiClusterDeployment upstream (SIG "
                 "Multicluster defines ServiceExport/ServiceImport); read as the seed's proposal"});
-  registry.add({"apps", {"v2"}, "IntelligentDeployment", "cluster", "",
-                parse_intelligent_deployment, false,
+  registry.add({"apps",
+                {"v2"},
+                "IntelligentDeployment",
+                "cluster",
+                "",
+                parse_intelligent_deployment,
+                false,
                 "apps/v2 does not exist in Kubernetes; IntelligentDeployment is read as the "
                 "seed's proposal (docs/scenario.md)"});
-  registry.add({"gitops.weave.works", {"v1alpha1"}, "GitOpsPolicy", "",
+  registry.add({"gitops.weave.works",
+                {"v1alpha1"},
+                "GitOpsPolicy",
+                "",
                 "compliance and audit policy; it acts on the Git workflow, not on running "
                 "workloads",
-                nullptr, false, "gitops.weave.works/v1alpha1 GitOpsPolicy is the seed's proposal, "
+                nullptr,
+                false,
+                "gitops.weave.works/v1alpha1 GitOpsPolicy is the seed's proposal, "
                 "not a published API"});
 }
 

@@ -51,8 +51,8 @@ void parse_quantum_cluster(const YAML::Node& root, ManifestObject& obj, YamlRead
     }
     if (q["priority"]) {
       auto p = r.string(q["priority"], "spec.scheduling.priority");
-      if (p && (*p == "fifo" || *p == "priority" || *p == "fair-share" ||
-                *p == "shortest-job-first")) {
+      if (p &&
+          (*p == "fifo" || *p == "priority" || *p == "fair-share" || *p == "shortest-job-first")) {
         spec.priority = *p;
       } else if (p) {
         r.error(q["priority"], "unknown queue policy '" + *p + "'",
@@ -108,7 +108,8 @@ void parse_workflow(const YAML::Node& root, ManifestObject& obj, YamlReader& r) 
             if (auto n = r.string(step["name"], where + " step name")) ws.name = *n;
           }
           if (step["template"]) {
-            if (auto n = r.string(step["template"], where + " step template")) ws.template_name = *n;
+            if (auto n = r.string(step["template"], where + " step template"))
+              ws.template_name = *n;
           } else {
             r.error(step, "step '" + ws.name + "' names no template");
             continue;
@@ -155,7 +156,8 @@ void parse_workflow(const YAML::Node& root, ManifestObject& obj, YamlReader& r) 
         const WorkflowTemplate& next = spec.templates[it->second];
         if (state[next.name] == 1) {
           std::string cycle;
-          for (const std::string& name : path) cycle += name + " -> ";
+          for (const std::string& name : path)
+            cycle += name + " -> ";
           r.diags().error(step.pos, "workflow steps form a cycle: " + cycle + next.name,
                           "a template may not call itself through its steps");
           return false;
@@ -197,12 +199,14 @@ void parse_virtual_service(const YAML::Node& root, ManifestObject& obj, YamlRead
           }
           // The seed nests `retries` inside the route entry; Istio reads it on the http route.
           if (d.IsMap() && d["retries"]) {
-            r.warning(d["retries"], "'retries' belongs to the http route, not to a route "
-                                    "destination; Istio ignores it here");
+            r.warning(d["retries"],
+                      "'retries' belongs to the http route, not to a route "
+                      "destination; Istio ignores it here");
           }
         }
       }
-      if (const YAML::Node retries = route["retries"]; retries && r.expect_map(retries, "retries")) {
+      if (const YAML::Node retries = route["retries"];
+          retries && r.expect_map(retries, "retries")) {
         r.check_keys(retries, {"attempts", "perTryTimeout", "retryOn", "retryRemoteLocalities"},
                      "HTTPRetry", Severity::warning);
         if (retries["attempts"]) {
@@ -222,16 +226,32 @@ void parse_virtual_service(const YAML::Node& root, ManifestObject& obj, YamlRead
 }  // namespace
 
 void register_quantum_kinds(KindRegistry& registry) {
-  registry.add({"quantum.k8s.io", {"v1alpha1"}, "QuantumCluster", "quantum", "",
-                parse_quantum_cluster, false,
+  registry.add({"quantum.k8s.io",
+                {"v1alpha1"},
+                "QuantumCluster",
+                "quantum",
+                "",
+                parse_quantum_cluster,
+                false,
                 "quantum.k8s.io is not a published API; QuantumCluster is read as the seed's "
                 "proposal"});
   registry.add({"argoproj.io", {"v1alpha1"}, "Workflow", "quantum", "", parse_workflow, false, ""});
-  registry.add({"networking.istio.io", {"v1beta1", "v1alpha3", "v1"}, "VirtualService",
-                "multicloud", "", parse_virtual_service, false, ""});
-  registry.add({"security.istio.io", {"v1beta1", "v1"}, "AuthorizationPolicy", "",
+  registry.add({"networking.istio.io",
+                {"v1beta1", "v1alpha3", "v1"},
+                "VirtualService",
+                "multicloud",
+                "",
+                parse_virtual_service,
+                false,
+                ""});
+  registry.add({"security.istio.io",
+                {"v1beta1", "v1"},
+                "AuthorizationPolicy",
+                "",
                 "an authorization rule; kubetwin assumes every simulated request is allowed",
-                nullptr, false, ""});
+                nullptr,
+                false,
+                ""});
 }
 
 }  // namespace kt::scenario

@@ -35,10 +35,9 @@ void parse_knative_service(const YAML::Node& root, ManifestObject& obj, YamlRead
     return;
   }
   read_pod_template(tmpl, spec.pod, r, "spec.template");
-  const YAML::Node annotations =
-      tmpl.IsMap() && tmpl["metadata"] && tmpl["metadata"].IsMap()
-          ? tmpl["metadata"]["annotations"]
-          : YAML::Node();
+  const YAML::Node annotations = tmpl.IsMap() && tmpl["metadata"] && tmpl["metadata"].IsMap()
+                                     ? tmpl["metadata"]["annotations"]
+                                     : YAML::Node();
   const auto at = [&](const std::string& name) {
     return annotations && annotations.IsMap() ? annotations[name] : tmpl;
   };
@@ -46,8 +45,8 @@ void parse_knative_service(const YAML::Node& root, ManifestObject& obj, YamlRead
   const auto read_scale = [&](std::initializer_list<const char*> names, std::int64_t& out) {
     if (const std::string* v = annotation(spec.pod, names, name)) {
       const Parsed<double> n = parse_number(*v);
-      if (!n.ok() || n.value < 0 || n.value != static_cast<double>(static_cast<std::int64_t>(n.value)) ||
-          n.value > 100000) {
+      if (!n.ok() || n.value < 0 ||
+          n.value != static_cast<double>(static_cast<std::int64_t>(n.value)) || n.value > 100000) {
         r.error(at(name), name + " must be a whole number from 0 to 100000, got \"" + *v + "\"");
       } else {
         out = static_cast<std::int64_t>(n.value);
@@ -71,8 +70,8 @@ void parse_knative_service(const YAML::Node& root, ManifestObject& obj, YamlRead
       spec.target = n.value;
     }
   }
-  if (const std::string* v = annotation(
-          spec.pod, {"autoscaling.knative.dev/target-utilization-percentage"}, name)) {
+  if (const std::string* v =
+          annotation(spec.pod, {"autoscaling.knative.dev/target-utilization-percentage"}, name)) {
     const Parsed<double> n = parse_number(*v);
     if (!n.ok() || n.value < 1 || n.value > 100) {
       r.error(at(name), name + " must be a number from 1 to 100, got \"" + *v + "\"");
@@ -99,8 +98,7 @@ void parse_knative_service(const YAML::Node& root, ManifestObject& obj, YamlRead
       spec.metric = *v;
     }
   }
-  if (spec.pod.container_concurrency && spec.target &&
-      *spec.pod.container_concurrency > 0 &&
+  if (spec.pod.container_concurrency && spec.target && *spec.pod.container_concurrency > 0 &&
       *spec.target > static_cast<double>(*spec.pod.container_concurrency)) {
     r.warning(at("autoscaling.knative.dev/target"),
               "target is above containerConcurrency; Knative caps the target at the hard limit");
@@ -181,7 +179,8 @@ void parse_scaled_object(const YAML::Node& root, ManifestObject& obj, YamlReader
       spec.cooldown_period = *n * kSecond;
     }
   }
-  if (const YAML::Node triggers = s["triggers"]; triggers && r.expect_sequence(triggers, "spec.triggers")) {
+  if (const YAML::Node triggers = s["triggers"];
+      triggers && r.expect_sequence(triggers, "spec.triggers")) {
     for (const YAML::Node& t : triggers) {
       if (!r.expect_map(t, "spec.triggers[]")) continue;
       ScaledObjectTrigger trigger;
@@ -249,14 +248,32 @@ void parse_kubeless_function(const YAML::Node& root, ManifestObject& obj, YamlRe
 }  // namespace
 
 void register_serverless_kinds(KindRegistry& registry) {
-  registry.add({"serving.knative.dev", {"v1"}, "Service", "serverless", "", parse_knative_service,
-                false, ""});
-  registry.add({"sources.knative.dev", {"v1", "v1beta2"}, "PingSource", "serverless", "",
-                parse_ping_source, false, ""});
-  registry.add({"keda.sh", {"v1alpha1"}, "ScaledObject", "serverless", "", parse_scaled_object,
-                false, ""});
-  registry.add({"kubeless.io", {"v1beta1"}, "Function", "serverless", "", parse_kubeless_function,
-                false, ""});
+  registry.add({"serving.knative.dev",
+                {"v1"},
+                "Service",
+                "serverless",
+                "",
+                parse_knative_service,
+                false,
+                ""});
+  registry.add({"sources.knative.dev",
+                {"v1", "v1beta2"},
+                "PingSource",
+                "serverless",
+                "",
+                parse_ping_source,
+                false,
+                ""});
+  registry.add(
+      {"keda.sh", {"v1alpha1"}, "ScaledObject", "serverless", "", parse_scaled_object, false, ""});
+  registry.add({"kubeless.io",
+                {"v1beta1"},
+                "Function",
+                "serverless",
+                "",
+                parse_kubeless_function,
+                false,
+                ""});
   // OpenFaaS functions arrive from stack files (provider + functions), expanded by the loader.
   registry.add({"openfaas.com", {"v1"}, "Function", "serverless", "", nullptr, false, ""});
 }

@@ -26,7 +26,8 @@ LoadResult load_paths(const std::vector<std::string>& paths, Diagnostics& diags)
     try {
       parse_scenario(doc, sc, diags);
     } catch (const YAML::Exception& e) {
-      diags.error(position_of(doc.root, doc.file), "scenario could not be read: " + e.msg);
+      diags.error(position_of(doc.root, doc.file, doc.line_offset),
+                  "scenario could not be read: " + e.msg);
       continue;
     }
     result.scenarios.push_back(std::move(sc));
@@ -40,13 +41,14 @@ bool load_scenario_file(const std::string& path, Scenario& out, Diagnostics& dia
   const YamlDocument* scenario_doc = nullptr;
   for (const YamlDocument& doc : documents) {
     if (!is_scenario_document(doc.root)) {
-      diags.error(position_of(doc.root, doc.file),
+      diags.error(position_of(doc.root, doc.file, doc.line_offset),
                   "expected a scenario (apiVersion: kubetwin.io/v1alpha1, kind: Scenario)",
                   "manifests belong in the files named by spec.manifests");
       return false;
     }
     if (scenario_doc) {
-      diags.error(position_of(doc.root, doc.file), "a scenario file holds one scenario");
+      diags.error(position_of(doc.root, doc.file, doc.line_offset),
+                  "a scenario file holds one scenario");
       return false;
     }
     scenario_doc = &doc;
@@ -58,7 +60,8 @@ bool load_scenario_file(const std::string& path, Scenario& out, Diagnostics& dia
   try {
     return parse_scenario(*scenario_doc, out, diags);
   } catch (const YAML::Exception& e) {
-    diags.error(position_of(scenario_doc->root, path), "scenario could not be read: " + e.msg);
+    diags.error(position_of(scenario_doc->root, path, scenario_doc->line_offset),
+                "scenario could not be read: " + e.msg);
     return false;
   }
 }

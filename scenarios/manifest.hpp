@@ -118,7 +118,7 @@ struct RuntimeClassSpec {
 struct KnativeServiceSpec {
   PodTemplate pod;
   std::int64_t min_scale = 0;
-  std::int64_t max_scale = 0;  // 0: unbounded
+  std::int64_t max_scale = 0;                // 0: unbounded
   std::optional<double> target;              // autoscaling.knative.dev/target
   std::optional<double> target_utilization;  // ...-percentage, as a fraction
   std::optional<SimTime> window;             // autoscaling.knative.dev/window
@@ -142,7 +142,7 @@ struct ScaledObjectTrigger {
 
 struct ScaledObjectSpec {
   ObjectRef target;
-  std::int64_t min_replicas = 0;    // KEDA defaults
+  std::int64_t min_replicas = 0;  // KEDA defaults
   std::int64_t max_replicas = 100;
   SimTime polling_interval = 30 * kSecond;
   SimTime cooldown_period = 300 * kSecond;
@@ -220,8 +220,8 @@ struct VirtualServiceSpec {
 
 using ObjectSpec =
     std::variant<std::monostate, DeploymentSpec, ServiceSpec, PodSpec, JobSpec, NodeSpec,
-                 HorizontalPodAutoscalerSpec, RuntimeClassSpec, KnativeServiceSpec,
-                 PingSourceSpec, ScaledObjectSpec, FunctionSpec, MultiClusterDeploymentSpec,
+                 HorizontalPodAutoscalerSpec, RuntimeClassSpec, KnativeServiceSpec, PingSourceSpec,
+                 ScaledObjectSpec, FunctionSpec, MultiClusterDeploymentSpec,
                  IntelligentDeploymentSpec, WorkflowSpec, QuantumClusterSpec, VirtualServiceSpec>;
 
 struct ManifestObject {
@@ -229,13 +229,13 @@ struct ManifestObject {
   std::string kind;
   std::string name;
   std::string name_space = "default";
-  SourcePos pos;                 // where the object starts
-  std::string model;             // the model that simulates it ("" when not simulated)
-  std::string not_simulated;     // why it changes no simulated behaviour
+  SourcePos pos;              // where the object starts
+  std::string model;          // the model that simulates it ("" when not simulated)
+  std::string not_simulated;  // why it changes no simulated behaviour
   ObjectSpec spec;
-  YAML::Node raw;                // as written (for overrides)
+  YAML::Node raw;  // as written (for overrides)
   std::string id() const { return kind + "/" + name; }
-  std::string group() const;     // "apps" for "apps/v1", "" for "v1"
+  std::string group() const;  // "apps" for "apps/v1", "" for "v1"
 };
 
 }  // namespace kt::scenario

@@ -22,7 +22,7 @@ bool is_openfaas_stack(const YAML::Node& root) {
 
 // An OpenFaaS stack file (faas-cli's format) holds one function per key of `functions`.
 void read_openfaas_stack(const YamlDocument& doc, ManifestSet& out, Diagnostics& diags) {
-  YamlReader r(doc.file, diags);
+  YamlReader r(doc.file, diags, doc.line_offset);
   const YAML::Node provider = doc.root["provider"];
   if (r.expect_map(provider, "provider")) {
     if (!provider["name"] || !provider["name"].IsScalar() ||
@@ -46,9 +46,10 @@ void read_openfaas_stack(const YamlDocument& doc, ManifestSet& out, Diagnostics&
     spec.framework = "openfaas";
     const YAML::Node f = entry.second;
     if (!r.expect_map(f, "functions." + obj.name)) continue;
-    r.check_keys(f, {"lang", "handler", "image", "environment", "environment_file", "labels",
-                     "annotations", "limits", "requests", "secrets", "build_args", "constraints",
-                     "readonly_root_filesystem", "skip_build", "namespace", "build_options"},
+    r.check_keys(f,
+                 {"lang", "handler", "image", "environment", "environment_file", "labels",
+                  "annotations", "limits", "requests", "secrets", "build_args", "constraints",
+                  "readonly_root_filesystem", "skip_build", "namespace", "build_options"},
                  "functions." + obj.name, Severity::warning);
     if (f["lang"]) {
       if (auto v = r.string(f["lang"], "lang")) spec.runtime = *v;
@@ -63,7 +64,8 @@ void read_openfaas_stack(const YamlDocument& doc, ManifestSet& out, Diagnostics&
     }
     if (const YAML::Node env = f["environment"]) {
       if (auto m = r.string_map(env, "environment")) {
-        for (const auto& [k, v] : *m) spec.env.push_back({k, v});
+        for (const auto& [k, v] : *m)
+          spec.env.push_back({k, v});
         // The OpenFaaS watchdog reads these as Go durations.
         for (const char* key : {"read_timeout", "write_timeout"}) {
           const auto it = m->find(key);
@@ -93,8 +95,8 @@ bool is_scenario_document(const YAML::Node& root) {
 }
 
 bool parse_object(const YAML::Node& root, const std::string& file, ManifestObject& obj,
-                  Diagnostics& diags) {
-  YamlReader r(file, diags);
+                  Diagnostics& diags, int line_offset) {
+  YamlReader r(file, diags, line_offset);
   obj.pos = r.pos(root);
   obj.raw = root;
   if (!root.IsMap()) {
@@ -138,17 +140,29 @@ bool parse_object(const YAML::Node& root, const std::string& file, ManifestObjec
   const KindHandler* handler = KindRegistry::builtin().find(obj.group(), obj.kind);
   if (!handler) {
     obj.not_simulated = "unknown kind (apiVersion " + obj.api_version + ")";
-    r.warning(root["kind"], "unknown kind " + obj.kind + " (apiVersion " + obj.api_version +
-                                "); it is listed but not simulated");
+    // A known kind under the wrong API group is a common slip (Deployment in "v1").
+    std::string hint;
+    for (const KindHandler& h : KindRegistry::builtin().all()) {
+      if (h.kind == obj.kind && hint.empty()) {
+        hint = "did you mean apiVersion " + (h.group.empty() ? "" : h.group + "/") +
+               h.versions.front() + "?";
+      }
+    }
+    r.warning(root["kind"],
+              "unknown kind " + obj.kind + " (apiVersion " + obj.api_version +
+                  "); it is listed but not simulated",
+              hint);
     return true;
   }
   const std::string version = version_of(obj.api_version);
   bool served = false;
-  for (const std::string& v : handler->versions) served = served || v == version;
+  for (const std::string& v : handler->versions)
+    served = served || v == version;
   if (!served) {
     std::string known;
     for (const std::string& v : handler->versions) {
-      known += (known.empty() ? "" : ", ") + (handler->group.empty() ? v : handler->group + "/" + v);
+      known +=
+          (known.empty() ? "" : ", ") + (handler->group.empty() ? v : handler->group + "/" + v);
     }
     r.warning(root["apiVersion"], "apiVersion " + obj.api_version + " does not serve " + obj.kind,
               "served versions: " + known + "; kubetwin reads it as those");
@@ -181,7 +195,7 @@ void read_manifests(const std::vector<YamlDocument>& documents, ManifestSet& out
       continue;
     }
     ManifestObject obj;
-    if (parse_object(doc.root, doc.file, obj, diags) || !obj.name.empty()) {
+    if (parse_object(doc.root, doc.file, obj, diags, doc.line_offset) || !obj.name.empty()) {
       if (!obj.kind.empty() && !obj.name.empty()) out.objects.push_back(std::move(obj));
     }
   }
@@ -210,8 +224,9 @@ void check_ref(const ObjectRef& ref, const std::string& owner,
                const std::vector<ManifestObject>& objects, Diagnostics& diags) {
   if (ref.name.empty()) return;
   if (!find_object(objects, ref.kind, ref.name)) {
-    diags.warning(ref.pos, owner + " refers to " + ref.kind + "/" + ref.name +
-                               ", which is not among the manifests read",
+    diags.warning(ref.pos,
+                  owner + " refers to " + ref.kind + "/" + ref.name +
+                      ", which is not among the manifests read",
                   "it is assumed to exist outside the simulation; add it to simulate it");
   }
 }

@@ -22,7 +22,7 @@ void read_manifests(const std::vector<YamlDocument>& documents, ManifestSet& out
 // Parses one object from `root` (also used again after a policy override changed it).
 // Returns false when the document is not an object kubetwin can read at all.
 bool parse_object(const YAML::Node& root, const std::string& file, ManifestObject& out,
-                  Diagnostics& diags);
+                  Diagnostics& diags, int line_offset = 0);
 
 // Cross-object checks: duplicate names (errors); references to objects that are not there
 // (warnings, since the referenced object may live in the cluster rather than these files).

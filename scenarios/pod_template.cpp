@@ -84,12 +84,13 @@ bool read_container(const YAML::Node& node, Container& out, YamlReader& r,
         if (auto q = r.resources(res["limits"], where + ".resources.limits")) out.limits = *q;
       }
       // Upstream defaults requests to limits when only limits are given.
-      for (const auto& [name, milli] : out.limits) out.requests.emplace(name, milli);
+      for (const auto& [name, milli] : out.limits)
+        out.requests.emplace(name, milli);
       for (const auto& [name, milli] : out.requests) {
         const auto limit = out.limits.find(name);
         if (limit != out.limits.end() && limit->second < milli) {
-          r.error(res["requests"][name], where + ".resources: request for " + name +
-                                             " exceeds its limit");
+          r.error(res["requests"][name],
+                  where + ".resources: request for " + name + " exceeds its limit");
         }
       }
       check_extended_resources(res, out, r, where);
@@ -117,7 +118,8 @@ void read_pod_spec(const YAML::Node& spec, PodTemplate& out, YamlReader& r,
     r.error(spec, where + " has no 'containers'");
   }
   if (spec["nodeSelector"]) {
-    if (auto m = r.string_map(spec["nodeSelector"], where + ".nodeSelector")) out.node_selector = *m;
+    if (auto m = r.string_map(spec["nodeSelector"], where + ".nodeSelector"))
+      out.node_selector = *m;
   }
   if (const YAML::Node tolerations = spec["tolerations"]) {
     if (r.expect_sequence(tolerations, where + ".tolerations")) {

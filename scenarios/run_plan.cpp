@@ -69,8 +69,9 @@ bool build_run_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, Dia
     const KindHandler* handler = KindRegistry::builtin().find(target->group(), target->kind);
     if (!handler || !handler->runnable) {
       plan.not_simulated.push_back("workload " + wl.name + " -> " + target->id() + ": " +
-                                   (target->model.empty() ? std::string("not simulated")
-                                                          : target->model + " model not built yet"));
+                                   (target->model.empty()
+                                        ? std::string("not simulated")
+                                        : target->model + " model not built yet"));
       continue;
     }
     std::int64_t replicas = 0;
@@ -81,8 +82,9 @@ bool build_run_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, Dia
     } else if (std::holds_alternative<ServiceSpec>(target->spec)) {
       const auto pods = backends(*target, policy.objects);
       if (pods.empty()) {
-        diags.error(wl.target.pos, "workload " + wl.name + ": " + target->id() +
-                                       " selects no Deployment among the manifests",
+        diags.error(wl.target.pos,
+                    "workload " + wl.name + ": " + target->id() +
+                        " selects no Deployment among the manifests",
                     "its spec.selector must match a Deployment's pod template labels");
         ok = false;
         continue;

@@ -77,8 +77,8 @@ std::optional<DistributionSpec> read_distribution(const YAML::Node& node, YamlRe
                                     : Distribution::gamma(to_seconds(*mean), *c);
     char cv_text[32];
     const auto res = std::to_chars(cv_text, cv_text + sizeof cv_text, *c);
-    out.text = *kind + "(mean " + format_duration(*mean) + ", cv " +
-               std::string(cv_text, res.ptr) + ")";
+    out.text =
+        *kind + "(mean " + format_duration(*mean) + ", cv " + std::string(cv_text, res.ptr) + ")";
   } else if (*kind == "uniform") {
     r.check_keys(node, {"distribution", "min", "max"}, what, Severity::error);
     const auto lo = need("min");
@@ -143,7 +143,8 @@ std::optional<NodePool> read_node_pool(const YAML::Node& node, YamlReader& r,
   if (node["labels"]) {
     if (auto l = r.string_map(node["labels"], what + ".labels")) pool.labels = *l;
   }
-  if (const YAML::Node taints = node["taints"]; taints && r.expect_sequence(taints, what + ".taints")) {
+  if (const YAML::Node taints = node["taints"];
+      taints && r.expect_sequence(taints, what + ".taints")) {
     for (const YAML::Node& t : taints) {
       if (auto taint = r.taint(t, what + ".taints[]")) pool.taints.push_back(*taint);
     }
@@ -199,7 +200,8 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       if (reg["provider"]) {
         if (auto p = r.string(reg["provider"], what + ".provider")) region.provider = *p;
       }
-      if (reg["nodePools"]) region.node_pools = read_node_pools(reg["nodePools"], r, what + ".nodePools");
+      if (reg["nodePools"])
+        region.node_pools = read_node_pools(reg["nodePools"], r, what + ".nodePools");
       infra.regions.push_back(std::move(region));
     }
   }
@@ -229,10 +231,12 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
         if (up["region"]) {
           if (auto reg = r.string(up["region"], what + ".uplink.region")) uplink.region = *reg;
           bool found = false;
-          for (const Region& region : infra.regions) found = found || region.name == uplink.region;
+          for (const Region& region : infra.regions)
+            found = found || region.name == uplink.region;
           if (!found) {
             std::vector<std::string> candidates;
-            for (const Region& region : infra.regions) candidates.push_back(region.name);
+            for (const Region& region : infra.regions)
+              candidates.push_back(region.name);
             const std::string m = closest_match(uplink.region, candidates);
             r.error(up["region"], "uplink region '" + uplink.region + "' is not a region",
                     m.empty() ? std::string("define it under spec.infrastructure.regions")
@@ -272,16 +276,19 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
   }
   std::int64_t total_nodes = 0;
   for (const Region& region : infra.regions) {
-    for (const NodePool& p : region.node_pools) total_nodes += p.count;
+    for (const NodePool& p : region.node_pools)
+      total_nodes += p.count;
   }
   for (const EdgeSite& site : infra.edge_sites) {
-    for (const NodePool& p : site.node_pools) total_nodes += p.count;
+    for (const NodePool& p : site.node_pools)
+      total_nodes += p.count;
   }
   if (total_nodes > kMaxNodesTotal) {
     r.error(node, "the infrastructure has " + std::to_string(total_nodes) +
                       " nodes; kubetwin simulates at most " + std::to_string(kMaxNodesTotal));
   }
-  if (const YAML::Node net = node["network"]; net && r.expect_map(net, "spec.infrastructure.network")) {
+  if (const YAML::Node net = node["network"];
+      net && r.expect_map(net, "spec.infrastructure.network")) {
     r.check_keys(net, {"latency"}, "spec.infrastructure.network", Severity::error);
     if (const YAML::Node lat = net["latency"]; lat && r.expect_map(lat, "network.latency")) {
       for (const auto& entry : lat) {
@@ -307,7 +314,8 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       }
     }
   }
-  if (const YAML::Node cs = node["coldStart"]; cs && r.expect_map(cs, "spec.infrastructure.coldStart")) {
+  if (const YAML::Node cs = node["coldStart"];
+      cs && r.expect_map(cs, "spec.infrastructure.coldStart")) {
     for (const auto& entry : cs) {
       const auto key = r.string(entry.first, "coldStart key");
       if (!key) continue;
@@ -334,7 +342,8 @@ bool load_trace(const std::string& path, Arrival& arrival, Diagnostics& diags) {
     const std::size_t start = line.find_first_not_of(" \t");
     if (start == std::string::npos || line[start] == '#') continue;
     std::string field = line.substr(start, line.find(',', start) - start);
-    while (!field.empty() && (field.back() == ' ' || field.back() == '\t')) field.pop_back();
+    while (!field.empty() && (field.back() == ' ' || field.back() == '\t'))
+      field.pop_back();
     const Parsed<double> seconds = parse_number(field);
     SimTime t = 0;
     if (seconds.ok()) {
@@ -355,8 +364,8 @@ bool load_trace(const std::string& path, Arrival& arrival, Diagnostics& diags) {
       t = d.value_ns;
     }
     if (t < last) {
-      diags.error({path, line_no, static_cast<int>(start) + 1},
-                  "arrival times must not decrease", "sort the trace by time");
+      diags.error({path, line_no, static_cast<int>(start) + 1}, "arrival times must not decrease",
+                  "sort the trace by time");
       return false;
     }
     last = t;
@@ -377,7 +386,8 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
                                     const std::string& base_dir) {
   if (!r.expect_map(node, what)) return std::nullopt;
   Arrival a;
-  const auto process = node["process"] ? r.string(node["process"], what + ".process") : std::nullopt;
+  const auto process =
+      node["process"] ? r.string(node["process"], what + ".process") : std::nullopt;
   if (!process) {
     if (!node["process"]) {
       r.error(node, what + " has no 'process'", "use poisson, constant, diurnal or trace");
@@ -385,7 +395,8 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
     return std::nullopt;
   }
   const auto need = [&](const char* key) {
-    if (!node[key]) r.error(node, what + ": a " + *process + " arrival process needs '" + key + "'");
+    if (!node[key])
+      r.error(node, what + ": a " + *process + " arrival process needs '" + key + "'");
     return node[key];
   };
   if (*process == "poisson") {
@@ -452,13 +463,15 @@ bool parse_object_ref_text(const std::string& text, std::string& kind, std::stri
 
 std::vector<std::string> object_ids(const std::vector<ManifestObject>& objects) {
   std::vector<std::string> ids;
-  for (const ManifestObject& o : objects) ids.push_back(o.id());
+  for (const ManifestObject& o : objects)
+    ids.push_back(o.id());
   return ids;
 }
 
 std::string list_text(const std::vector<std::string>& items) {
   std::string out;
-  for (std::size_t i = 0; i < items.size() && i < 8; ++i) out += (i ? ", " : "") + items[i];
+  for (std::size_t i = 0; i < items.size() && i < 8; ++i)
+    out += (i ? ", " : "") + items[i];
   if (items.size() > 8) out += ", ...";
   return out;
 }
@@ -467,8 +480,10 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
   if (!r.expect_sequence(node, "spec.workloads")) return;
   std::set<std::string> names;
   std::vector<std::string> places;
-  for (const Region& reg : sc.infrastructure.regions) places.push_back(reg.name);
-  for (const EdgeSite& s : sc.infrastructure.edge_sites) places.push_back(s.name);
+  for (const Region& reg : sc.infrastructure.regions)
+    places.push_back(reg.name);
+  for (const EdgeSite& s : sc.infrastructure.edge_sites)
+    places.push_back(s.name);
   std::size_t i = 0;
   for (const YAML::Node& w : node) {
     const std::string what = "spec.workloads[" + std::to_string(i++) + "]";
@@ -504,9 +519,10 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
                             : "did you mean '" + m + "'?");
           ok = false;
         } else if (ambiguous) {
-          r.error(w["target"], "workload target " + *t +
-                                   " is ambiguous: objects of two API groups have that name",
-                  "rename one of them");
+          r.error(
+              w["target"],
+              "workload target " + *t + " is ambiguous: objects of two API groups have that name",
+              "rename one of them");
           ok = false;
         } else {
           wl.target.api_version = obj->api_version;
@@ -529,13 +545,15 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
         }
       }
     }
-    if (auto a = w["arrival"] ? read_arrival(w["arrival"], r, what + ".arrival", dir) : std::nullopt) {
+    if (auto a =
+            w["arrival"] ? read_arrival(w["arrival"], r, what + ".arrival", dir) : std::nullopt) {
       wl.arrival = *a;
     } else {
       if (!w["arrival"]) r.error(w, what + " has no 'arrival'");
       ok = false;
     }
-    if (auto s = w["service"] ? read_distribution(w["service"], r, what + ".service") : std::nullopt) {
+    if (auto s =
+            w["service"] ? read_distribution(w["service"], r, what + ".service") : std::nullopt) {
       wl.service = *s;
     } else {
       if (!w["service"]) r.error(w, what + " has no 'service'");
@@ -544,9 +562,10 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
     if (ok) {
       const double expected = wl.arrival.mean_rate_per_s() * to_seconds(sc.duration);
       if (wl.arrival.process != Arrival::Process::trace && expected > kMaxRequestsPerReplication) {
-        r.error(w["arrival"], "workload " + wl.name + " would send about " +
-                                  std::to_string(static_cast<long long>(expected)) +
-                                  " requests per replication; the limit is 10,000,000,000",
+        r.error(w["arrival"],
+                "workload " + wl.name + " would send about " +
+                    std::to_string(static_cast<long long>(expected)) +
+                    " requests per replication; the limit is 10,000,000,000",
                 "shorten spec.duration or lower the rate");
         ok = false;
       }
@@ -562,11 +581,13 @@ void read_faults(const YAML::Node& node, Scenario& sc, YamlReader& r) {
   std::vector<std::string> pools;
   for (const Region& reg : sc.infrastructure.regions) {
     regions.push_back(reg.name);
-    for (const NodePool& p : reg.node_pools) pools.push_back(reg.name + "/" + p.name);
+    for (const NodePool& p : reg.node_pools)
+      pools.push_back(reg.name + "/" + p.name);
   }
   for (const EdgeSite& s : sc.infrastructure.edge_sites) {
     sites.push_back(s.name);
-    for (const NodePool& p : s.node_pools) pools.push_back(s.name + "/" + p.name);
+    for (const NodePool& p : s.node_pools)
+      pools.push_back(s.name + "/" + p.name);
   }
   std::size_t i = 0;
   for (const YAML::Node& f : node) {
@@ -591,7 +612,8 @@ void read_faults(const YAML::Node& node, Scenario& sc, YamlReader& r) {
     }
     const auto kind = f["kind"] ? r.string(f["kind"], what + ".kind") : std::nullopt;
     const auto target = f["target"] ? r.string(f["target"], what + ".target") : std::nullopt;
-    if (!f["kind"]) r.error(f, what + " has no 'kind'", "use regionOutage, nodeFailure or linkOutage");
+    if (!f["kind"])
+      r.error(f, what + " has no 'kind'", "use regionOutage, nodeFailure or linkOutage");
     if (!f["target"]) r.error(f, what + " has no 'target'");
     if (!kind || !target) continue;
     fault.kind = *kind;
@@ -622,8 +644,8 @@ void read_faults(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       r.error(f["target"], *kind + " target '" + *target + "' names nothing in the infrastructure",
               m.empty() ? (*kind == "nodeFailure"
                                ? std::string("use REGION/POOL, a region or an edge site")
-                               : *kind == "linkOutage" ? std::string("use an edge site or A~B")
-                                                       : std::string("use a region name"))
+                           : *kind == "linkOutage" ? std::string("use an edge site or A~B")
+                                                   : std::string("use a region name"))
                         : "did you mean '" + m + "'?");
       ok = false;
     }
@@ -649,8 +671,9 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
   for (const YAML::Node& p : node) {
     const std::string what = "spec.policies[" + std::to_string(i++) + "]";
     if (!r.expect_map(p, what)) continue;
-    r.check_keys(p, {"name", "placement", "scheduling", "autoscaling", "keepAlive", "edgeOutage",
-                     "quantumQueue", "overrides"},
+    r.check_keys(p,
+                 {"name", "placement", "scheduling", "autoscaling", "keepAlive", "edgeOutage",
+                  "quantumQueue", "overrides"},
                  what, Severity::error);
     Policy policy;
     policy.pos = r.pos(p);
@@ -683,11 +706,13 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       }
       out = *v;
     };
-    knob("placement", policy.placement, {"weighted", "cost-optimized", "latency-optimized", "spread"});
+    knob("placement", policy.placement,
+         {"weighted", "cost-optimized", "latency-optimized", "spread"});
     knob("scheduling", policy.scheduling, {"least-allocated", "most-allocated", "balanced"});
     knob("autoscaling", policy.autoscaling, {"native", "static", "predictive"});
     knob("edgeOutage", policy.edge_outage, {"evict", "tolerate"});
-    knob("quantumQueue", policy.quantum_queue, {"fifo", "priority", "fair-share", "shortest-job-first"});
+    knob("quantumQueue", policy.quantum_queue,
+         {"fifo", "priority", "fair-share", "shortest-job-first"});
     if (p["keepAlive"]) {
       if (auto v = r.string(p["keepAlive"], what + ".keepAlive")) {
         if (*v == "none" || *v == "hybrid-histogram") {
@@ -695,8 +720,9 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
         } else if (v->rfind("fixed:", 0) == 0) {
           const DurationParse d = parse_duration(v->substr(6));
           if (!d.ok() || d.value_ns <= 0) {
-            r.error(p["keepAlive"], "keepAlive \"" + *v + "\": " +
-                                        (d.ok() ? std::string("duration must be positive") : d.error),
+            r.error(p["keepAlive"],
+                    "keepAlive \"" + *v +
+                        "\": " + (d.ok() ? std::string("duration must be positive") : d.error),
                     "e.g. fixed:10m");
           } else {
             policy.keep_alive = "fixed";
@@ -768,11 +794,14 @@ void read_slos(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       std::vector<std::string> names;
       const std::string s_scope = scope;
       if (s_scope == "workloads.") {
-        for (const Workload& w : sc.workloads) names.push_back(w.name);
+        for (const Workload& w : sc.workloads)
+          names.push_back(w.name);
       } else if (s_scope == "regions.") {
-        for (const Region& reg : sc.infrastructure.regions) names.push_back(reg.name);
+        for (const Region& reg : sc.infrastructure.regions)
+          names.push_back(reg.name);
       } else if (s_scope == "sites.") {
-        for (const EdgeSite& site : sc.infrastructure.edge_sites) names.push_back(site.name);
+        for (const EdgeSite& site : sc.infrastructure.edge_sites)
+          names.push_back(site.name);
       } else if (s_scope == "qpus.") {
         for (const ManifestObject& o : sc.objects) {
           if (o.kind == "QuantumCluster") names.push_back(o.name);
@@ -786,9 +815,11 @@ void read_slos(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       if (name.empty() && s_scope != "tenants.") {
         const std::string guess = rest.substr(0, rest.find('.'));
         const std::string m = closest_match(guess, names);
-        r.error(s["metric"], "SLO metric " + *metric + ": no " + s_scope.substr(0, s_scope.size() - 1) +
-                                 " called '" + guess + "'",
-                m.empty() ? (names.empty() ? std::string("none are defined") : "known: " + list_text(names))
+        r.error(s["metric"],
+                "SLO metric " + *metric + ": no " + s_scope.substr(0, s_scope.size() - 2) +
+                    " called '" + guess + "'",
+                m.empty() ? (names.empty() ? std::string("none are defined")
+                                           : "known: " + list_text(names))
                           : "did you mean '" + m + "'?");
         ok = false;
         break;
@@ -820,7 +851,8 @@ std::vector<std::string> expand_manifest_pattern(const std::string& pattern,
   std::vector<std::string> out;
   glob_t g{};
   if (::glob(full.c_str(), GLOB_NOSORT, nullptr, &g) == 0) {
-    for (std::size_t i = 0; i < g.gl_pathc; ++i) out.emplace_back(g.gl_pathv[i]);
+    for (std::size_t i = 0; i < g.gl_pathc; ++i)
+      out.emplace_back(g.gl_pathv[i]);
   }
   ::globfree(&g);
   std::sort(out.begin(), out.end());
@@ -859,7 +891,7 @@ void load_scenario_manifests(const YAML::Node& node, Scenario& sc, YamlReader& r
   ManifestSet set;
   read_manifests(documents, set, r.diags());
   for (const YamlDocument& doc : set.scenario_documents) {
-    r.diags().error(position_of(doc.root, doc.file),
+    r.diags().error(position_of(doc.root, doc.file, doc.line_offset),
                     "a scenario cannot include another scenario through spec.manifests");
   }
   check_manifest_set(set.objects, r.diags());
@@ -891,8 +923,8 @@ void apply_overrides(Scenario& sc, Diagnostics& diags) {
           if (d.severity != Severity::error) continue;
           for (const Override& ov : policy.overrides) {
             if (ov.object == obj.id()) {
-              diags.error(ov.pos, "policy " + policy.name + " makes " + obj.id() +
-                                      " invalid: " + d.message,
+              diags.error(ov.pos,
+                          "policy " + policy.name + " makes " + obj.id() + " invalid: " + d.message,
                           d.hint);
               break;
             }
@@ -915,14 +947,17 @@ double Arrival::mean_rate_per_s() const {
 
 const std::vector<std::string>& metric_keys() {
   static const std::vector<std::string> keys = {
-      "requests.total", "requests.completed", "requests.failed", "requests.dropped",
-      "latency.mean_ms", "latency.p50_ms", "latency.p95_ms", "latency.p99_ms", "wait.mean_ms",
-      "coldstarts.count", "coldstarts.ratio", "replicas.mean", "replicas.max", "replicas.final",
-      "pods.evicted", "pods.pending.max", "nodes.cpu_utilization", "cost.total_usd",
-      "cost.compute_usd", "cost.serverless_usd", "cost.quantum_usd", "cost.egress_usd",
-      "edge.uplink.availability", "edge.requests.offline", "quantum.jobs.completed",
-      "quantum.jobs.rejected", "quantum.wait.mean_s", "quantum.wait.p95_s", "quantum.exec.mean_s",
-      "quantum.utilization", "serverless.idle_gb_s", "workflows.makespan_s"};
+      "requests.total",         "requests.completed",       "requests.failed",
+      "requests.dropped",       "latency.mean_ms",          "latency.p50_ms",
+      "latency.p95_ms",         "latency.p99_ms",           "wait.mean_ms",
+      "coldstarts.count",       "coldstarts.ratio",         "replicas.mean",
+      "replicas.max",           "replicas.final",           "pods.evicted",
+      "pods.pending.max",       "nodes.cpu_utilization",    "cost.total_usd",
+      "cost.compute_usd",       "cost.serverless_usd",      "cost.quantum_usd",
+      "cost.egress_usd",        "edge.uplink.availability", "edge.requests.offline",
+      "quantum.jobs.completed", "quantum.jobs.rejected",    "quantum.wait.mean_s",
+      "quantum.wait.p95_s",     "quantum.exec.mean_s",      "quantum.utilization",
+      "serverless.idle_gb_s",   "workflows.makespan_s"};
   return keys;
 }
 
@@ -957,8 +992,8 @@ std::string set_path(YAML::Node root, const std::string& path, const YAML::Node&
       return {};
     }
     rest = rest.substr(key.size() + 1);
-    string_map = key == "annotations" || key == "labels" || key == "nodeSelector" ||
-                 key == "matchLabels";
+    string_map =
+        key == "annotations" || key == "labels" || key == "nodeSelector" || key == "matchLabels";
     YAML::Node next;
     next.reset(current[key]);
     if (!next.IsDefined() || next.IsNull()) {
@@ -971,14 +1006,15 @@ std::string set_path(YAML::Node root, const std::string& path, const YAML::Node&
 
 bool parse_scenario(const YamlDocument& doc, Scenario& sc, Diagnostics& diags) {
   const std::size_t errors_before = diags.error_count();
-  YamlReader r(doc.file, diags);
+  YamlReader r(doc.file, diags, doc.line_offset);
   const YAML::Node& root = doc.root;
   sc.file = doc.file;
   sc.pos = r.pos(root);
   const std::string dir = fs::path(doc.file).parent_path().string();
   r.check_keys(root, {"apiVersion", "kind", "metadata", "spec"}, "the scenario", Severity::error);
   if (root["apiVersion"].Scalar() != "kubetwin.io/v1alpha1") {
-    r.error(root["apiVersion"], "unsupported scenario apiVersion '" + root["apiVersion"].Scalar() + "'",
+    r.error(root["apiVersion"],
+            "unsupported scenario apiVersion '" + root["apiVersion"].Scalar() + "'",
             "use kubetwin.io/v1alpha1");
   }
   if (const YAML::Node meta = root["metadata"]; meta && r.expect_map(meta, "metadata")) {
@@ -996,12 +1032,13 @@ bool parse_scenario(const YamlDocument& doc, Scenario& sc, Diagnostics& diags) {
     return false;
   }
   if (!r.expect_map(spec, "spec")) return false;
-  r.check_keys(spec, {"duration", "warmup", "replications", "seed", "manifests", "infrastructure",
-                      "workloads", "faults", "policies", "slo"},
+  r.check_keys(spec,
+               {"duration", "warmup", "replications", "seed", "manifests", "infrastructure",
+                "workloads", "faults", "policies", "slo"},
                "spec", Severity::error);
-  if (auto d = spec["duration"] ? r.duration(spec["duration"], "spec.duration", kMillisecond,
-                                             365 * kDay)
-                                : std::nullopt) {
+  if (auto d = spec["duration"]
+                   ? r.duration(spec["duration"], "spec.duration", kMillisecond, 365 * kDay)
+                   : std::nullopt) {
     sc.duration = *d;
   } else if (!spec["duration"]) {
     r.error(spec, "spec has no 'duration'", "e.g. duration: 24h");
@@ -1018,7 +1055,8 @@ bool parse_scenario(const YamlDocument& doc, Scenario& sc, Diagnostics& diags) {
     }
   }
   if (spec["replications"]) {
-    if (auto n = r.integer(spec["replications"], "spec.replications", 1, 10'000)) sc.replications = *n;
+    if (auto n = r.integer(spec["replications"], "spec.replications", 1, 10'000))
+      sc.replications = *n;
   }
   if (const YAML::Node seed = spec["seed"]) {
     std::uint64_t v = 0;

@@ -69,9 +69,15 @@ Parsed<std::int64_t> parse_quantity(std::string_view text) {
   int exponent10 = 0;
   static const std::array<std::pair<std::string_view, int>, 6> binary = {
       {{"Ki", 1}, {"Mi", 2}, {"Gi", 3}, {"Ti", 4}, {"Pi", 5}, {"Ei", 6}}};
-  static const std::array<std::pair<std::string_view, int>, 9> decimal = {
-      {{"n", -9}, {"u", -6}, {"m", -3}, {"", 0}, {"k", 3}, {"M", 6}, {"G", 9}, {"T", 12},
-       {"P", 15}}};
+  static const std::array<std::pair<std::string_view, int>, 9> decimal = {{{"n", -9},
+                                                                           {"u", -6},
+                                                                           {"m", -3},
+                                                                           {"", 0},
+                                                                           {"k", 3},
+                                                                           {"M", 6},
+                                                                           {"G", 9},
+                                                                           {"T", 12},
+                                                                           {"P", 15}}};
   bool known = false;
   for (const auto& [name, power] : binary) {
     if (suffix == name) {
@@ -117,7 +123,8 @@ Parsed<std::int64_t> parse_quantity(std::string_view text) {
     return out;
   }
   // Negative exponent: divide, rounding up to the next milli-unit as upstream does.
-  for (; exponent10 < 0; ++exponent10) value = (value + 9) / 10;
+  for (; exponent10 < 0; ++exponent10)
+    value = (value + 9) / 10;
   out.value = static_cast<std::int64_t>(value);
   return out;
 }
@@ -210,7 +217,8 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
 bool parse_cron_value(std::string_view text, const CronField& field, int& out) {
   for (std::size_t i = 0; i < field.names.size(); ++i) {
     std::string upper(text);
-    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char& c : upper)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (upper == field.names[i]) {
       out = static_cast<int>(i) + field.name_base;
       return true;
@@ -255,7 +263,8 @@ std::string parse_cron_field(std::string_view text, const CronField& field, std:
       return std::string(field.name) + " '" + std::string(item) + "' is outside " +
              std::to_string(field.min) + "-" + std::to_string(field.max);
     }
-    for (int v = lo; v <= hi; v += step) bits.set(static_cast<std::size_t>(v % static_cast<int>(N)));
+    for (int v = lo; v <= hi; v += step)
+      bits.set(static_cast<std::size_t>(v % static_cast<int>(N)));
   }
   return {};
 }
@@ -265,8 +274,10 @@ std::string parse_cron_field(std::string_view text, const CronField& field, std:
 Parsed<k8s::CronSchedule> parse_cron(std::string_view text) {
   Parsed<k8s::CronSchedule> out;
   std::string_view spec = text;
-  while (!spec.empty() && spec.front() == ' ') spec.remove_prefix(1);
-  while (!spec.empty() && spec.back() == ' ') spec.remove_suffix(1);
+  while (!spec.empty() && spec.front() == ' ')
+    spec.remove_prefix(1);
+  while (!spec.empty() && spec.back() == ' ')
+    spec.remove_suffix(1);
   if (spec.rfind("@every ", 0) == 0) {
     const DurationParse d = parse_duration(spec.substr(7));
     if (!d.ok() || d.value_ns <= 0) {
@@ -302,10 +313,13 @@ Parsed<k8s::CronSchedule> parse_cron(std::string_view text) {
   static const CronField hour{"hour", 0, 23, {}, 0};
   static const CronField dom{"day-of-month", 1, 31, {}, 0};
   static const CronField month{
-      "month", 1, 12,
-      {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}, 1};
-  static const CronField dow{"day-of-week", 0, 7, {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"},
-                             0};
+      "month",
+      1,
+      12,
+      {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"},
+      1};
+  static const CronField dow{
+      "day-of-week", 0, 7, {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}, 0};
   k8s::CronSchedule& s = out.value;
   bool unused = false;
   std::bitset<8> dow_bits;
@@ -322,7 +336,8 @@ Parsed<k8s::CronSchedule> parse_cron(std::string_view text) {
     out.error = "invalid cron schedule " + quoted(text) + ": " + problem;
     return out;
   }
-  for (std::size_t d = 0; d < 7; ++d) s.days_of_week[d] = dow_bits[d];
+  for (std::size_t d = 0; d < 7; ++d)
+    s.days_of_week[d] = dow_bits[d];
   if (dow_bits[7]) s.days_of_week[0] = true;  // 7 is Sunday too
   return out;
 }

@@ -29,7 +29,7 @@ std::string describe_node(const YAML::Node& node) {
 }
 
 SourcePos YamlReader::pos(const YAML::Node& node) const {
-  return position_of(node, file_);
+  return position_of(node, file_, line_offset_);
 }
 
 void YamlReader::error(const YAML::Node& at, std::string message, std::string hint) {
@@ -59,10 +59,12 @@ void YamlReader::check_keys(const YAML::Node& map, std::initializer_list<const c
   for (const auto& entry : map) {
     const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
     bool known = false;
-    for (const std::string& name : names) known = known || name == key;
+    for (const std::string& name : names)
+      known = known || name == key;
     if (known) continue;
     const std::string suggestion = closest_match(key, names);
-    const std::string hint = suggestion.empty() ? std::string() : "did you mean '" + suggestion + "'?";
+    const std::string hint =
+        suggestion.empty() ? std::string() : "did you mean '" + suggestion + "'?";
     const std::string message = "unknown field '" + key + "' in " + where;
     if (severity == Severity::error) {
       error(entry.first, message, hint);
@@ -151,7 +153,7 @@ std::optional<SimTime> YamlReader::duration(const YAML::Node& node, const std::s
   if (!scalar(node, what)) return std::nullopt;
   const DurationParse d = parse_duration(node.Scalar());
   if (!d.ok()) {
-    error(node, what + ": " + d.error, "durations need a unit: ns us ms s m h d, e.g. \"30s\"");
+    error(node, what + ": " + d.error);
     return std::nullopt;
   }
   if (d.value_ns < min || d.value_ns > max) {
@@ -192,8 +194,7 @@ std::optional<double> YamlReader::rate(const YAML::Node& node, const std::string
   return r.value;
 }
 
-std::optional<k8s::Labels> YamlReader::string_map(const YAML::Node& node,
-                                                  const std::string& what) {
+std::optional<k8s::Labels> YamlReader::string_map(const YAML::Node& node, const std::string& what) {
   if (!expect_map(node, what)) return std::nullopt;
   k8s::Labels out;
   bool ok = true;
@@ -381,8 +382,8 @@ std::optional<k8s::Toleration> YamlReader::toleration(const YAML::Node& node,
     }
   }
   if (node["tolerationSeconds"]) {
-    auto s = integer(node["tolerationSeconds"], what + ".tolerationSeconds",
-                     -(1LL << 40), 1LL << 40);
+    auto s =
+        integer(node["tolerationSeconds"], what + ".tolerationSeconds", -(1LL << 40), 1LL << 40);
     if (s) out.toleration_seconds = *s;
   }
   if (!ok) return std::nullopt;

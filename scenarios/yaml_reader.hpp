@@ -18,7 +18,8 @@ namespace kt::scenario {
 
 class YamlReader {
  public:
-  YamlReader(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+  YamlReader(std::string file, Diagnostics& diags, int line_offset = 0)
+      : file_(std::move(file)), diags_(diags), line_offset_(line_offset) {}
 
   const std::string& file() const { return file_; }
   Diagnostics& diags() { return diags_; }
@@ -44,8 +45,8 @@ class YamlReader {
   std::optional<double> number(const YAML::Node& node, const std::string& what, double min,
                                double max);
   std::optional<bool> boolean(const YAML::Node& node, const std::string& what);
-  std::optional<SimTime> duration(const YAML::Node& node, const std::string& what,
-                                  SimTime min = 0, SimTime max = 100LL * 365 * kDay);
+  std::optional<SimTime> duration(const YAML::Node& node, const std::string& what, SimTime min = 0,
+                                  SimTime max = 100LL * 365 * kDay);
   std::optional<std::int64_t> quantity(const YAML::Node& node, const std::string& what);
   std::optional<double> percentage(const YAML::Node& node, const std::string& what);
   std::optional<double> rate(const YAML::Node& node, const std::string& what);
@@ -62,6 +63,7 @@ class YamlReader {
   bool scalar(const YAML::Node& node, const std::string& what);
   std::string file_;
   Diagnostics& diags_;
+  int line_offset_;
 };
 
 // A short description of a node's type for messages: "a map", "a list", "the string \"x\"".

@@ -3,18 +3,18 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <string_view>
 #include <system_error>
 
 namespace kt::scenario {
 
 namespace fs = std::filesystem;
 
-SourcePos position_of(const YAML::Node& node, const std::string& file) {
+SourcePos position_of(const YAML::Node& node, const std::string& file, int line_offset) {
   if (!node.IsDefined()) return {file, 0, 0};  // a missing key has no place (and Mark() throws)
   const YAML::Mark mark = node.Mark();
   if (mark.is_null()) return {file, 0, 0};
-  return {file, mark.line + 1, mark.column + 1};
+  return {file, mark.line + 1 + line_offset, mark.column + 1};
 }
 
 namespace {
@@ -48,8 +48,8 @@ std::size_t first_invalid_utf8(const std::string& text) {
       if ((s[i + k] & 0xC0) != 0x80) return i;
       cp = (cp << 6) | (s[i + k] & 0x3F);
     }
-    const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-                          (len == 4 && cp < 0x10000);
+    const bool overlong =
+        (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
     if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
     i += len;
   }
@@ -79,6 +79,95 @@ bool line_starts_with_tab(const std::string& text, int line_1based) {
     if (text[i] != ' ') return false;
   }
   return false;
+}
+
+struct DocumentText {
+  std::string text;
+  int first_line = 0;  // 0-based line of the file where this document's text starts
+};
+
+bool is_marker_line(std::string_view line, std::string_view marker) {
+  return line.substr(0, 3) == marker &&
+         (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+}
+
+bool is_preamble_line(std::string_view line) {
+  const std::size_t first = line.find_first_not_of(" \t\r");
+  return first == std::string_view::npos || line[first] == '#' || line[0] == '%';
+}
+
+// Splits a YAML stream at its document markers. A line starting with "---" or "..." at
+// column 0 is always a marker in YAML (such lines are forbidden inside scalars), so this is
+// exact. Directives and comments before "---" stay with the document they introduce.
+std::vector<DocumentText> split_documents(const std::string& text) {
+  std::vector<DocumentText> out;
+  DocumentText current;
+  bool only_preamble = true;
+  int line_no = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line(text.data() + pos, end - pos);
+    if (is_marker_line(line, "---") && !only_preamble) {
+      out.push_back(std::move(current));
+      current = DocumentText{};
+      current.first_line = line_no;
+      only_preamble = true;
+    }
+    current.text.append(line);
+    current.text += '\n';
+    if (is_marker_line(line, "...")) {
+      out.push_back(std::move(current));
+      current = DocumentText{};
+      current.first_line = line_no + 1;
+      only_preamble = true;
+    } else if (!is_preamble_line(line) && !is_marker_line(line, "---")) {
+      only_preamble = false;
+    } else if (is_marker_line(line, "---")) {
+      only_preamble = false;  // the marker itself starts the document's content
+    }
+    ++line_no;
+    pos = end + 1;
+  }
+  if (!current.text.empty()) out.push_back(std::move(current));
+  return out;
+}
+
+struct Stray {
+  int line = 0;  // 1-based within the document; 0: nothing found
+  int column = 0;
+  char c = 0;
+};
+
+// The first character of a document that is neither a comment, a directive, a document
+// marker nor a null literal.
+Stray first_content(const std::string& text) {
+  int line_no = 1;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::size_t first = line.find_first_not_of(" \t");
+    if (is_marker_line(line, "---")) first = line.find_first_not_of(" \t", 3);
+    if (is_marker_line(line, "...")) first = std::string_view::npos;
+    if (first != std::string_view::npos && line[first] != '#' && line[0] != '%') {
+      std::string_view rest = line.substr(first);
+      if (const std::size_t hash = rest.find(" #"); hash != std::string_view::npos) {
+        rest = rest.substr(0, hash);
+      }
+      while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t'))
+        rest.remove_suffix(1);
+      if (rest != "~" && rest != "null" && rest != "Null" && rest != "NULL") {
+        return {line_no, static_cast<int>(first) + 1, line[first]};
+      }
+    }
+    ++line_no;
+    pos = end + 1;
+  }
+  return {};
 }
 
 // Walks a document counting nodes as a consumer would see them (aliases expanded), so that an
@@ -136,37 +225,55 @@ bool load_yaml_text(const std::string& text, const std::string& file,
                 "is this a binary file?");
     return false;
   }
-  std::vector<YAML::Node> documents;
-  try {
-    std::istringstream stream(text);
-    documents = YAML::LoadAll(stream);
-  } catch (const YAML::Exception& e) {
-    SourcePos pos{file, 0, 0};
-    if (!e.mark.is_null()) pos = {file, e.mark.line + 1, e.mark.column + 1};
-    std::string hint;
-    if (pos.line > 0 && line_starts_with_tab(text, pos.line)) {
-      hint = "YAML does not allow tabs for indentation; use spaces";
-    } else if (text.find('\t') != std::string::npos && pos.line > 0) {
-      hint = "the file contains tabs; YAML indentation must use spaces";
-    }
-    diags.error(pos, "invalid YAML: " + e.msg, hint);
+  const std::vector<DocumentText> chunks = split_documents(text);
+  if (chunks.size() > limits.max_documents) {
+    diags.error({file, chunks[limits.max_documents].first_line + 1, 1},
+                "file holds more than " + std::to_string(limits.max_documents) + " documents",
+                "split it into several files");
     return false;
   }
   bool ok = true;
   std::size_t index = 0;
-  for (YAML::Node& root : documents) {
+  for (const DocumentText& chunk : chunks) {
+    YAML::Node root;
+    try {
+      // One document at a time: yaml-cpp 0.7's LoadAll never returns on some inputs (a
+      // stray ',' at the start of a document yields empty documents forever).
+      root = YAML::Load(chunk.text);
+    } catch (const YAML::Exception& e) {
+      SourcePos pos{file, 0, 0};
+      if (!e.mark.is_null()) pos = {file, e.mark.line + 1 + chunk.first_line, e.mark.column + 1};
+      std::string hint;
+      if (pos.line > 0 && line_starts_with_tab(text, pos.line)) {
+        hint = "YAML does not allow tabs for indentation; use spaces";
+      } else if (text.find('\t') != std::string::npos && pos.line > 0) {
+        hint = "the file contains tabs; YAML indentation must use spaces";
+      }
+      diags.error(pos, "invalid YAML: " + e.msg, hint);
+      ok = false;
+      ++index;
+      continue;
+    }
     SizeGuard guard(limits);
     if (const std::string problem = guard.check(root); !problem.empty()) {
-      diags.error(position_of(root, file), problem);
+      diags.error(position_of(root, file, chunk.first_line), problem);
       ok = false;
       ++index;
       continue;
     }
     if (root.IsNull()) {
+      // An empty document ("---" with nothing after it) is not an object; but text that
+      // yaml-cpp silently read as nothing (a stray ',') is an error.
+      if (const auto stray = first_content(chunk.text); stray.line > 0) {
+        diags.error({file, stray.line + chunk.first_line, stray.column},
+                    "invalid YAML: unexpected '" + std::string(1, stray.c) + "'",
+                    "a document must be a map (key: value lines)");
+        ok = false;
+      }
       ++index;
-      continue;  // an empty document ("---" with nothing after it) is not an object
+      continue;
     }
-    out.push_back({file, index++, root});
+    out.push_back({file, index++, root, chunk.first_line});
   }
   return ok;
 }

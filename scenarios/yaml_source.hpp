@@ -17,12 +17,14 @@ struct YamlDocument {
   std::string file;
   std::size_t index = 0;  // position in a multi-document stream
   YAML::Node root;
+  int line_offset = 0;  // lines of the file before this document (marks are per document)
 };
 
 struct YamlLimits {
   std::size_t max_file_bytes = 16u << 20;  // 16 MiB: far beyond any real manifest
   std::size_t max_nodes = 1'000'000;       // nodes visited with aliases expanded
   std::size_t max_depth = 128;             // nesting of maps and sequences
+  std::size_t max_documents = 10'000;      // documents in one file
 };
 
 // Parses one file (all its documents) or, given YAML text directly, that text labelled `file`.
@@ -39,6 +41,6 @@ std::vector<std::string> expand_yaml_paths(const std::vector<std::string>& paths
                                            Diagnostics& diags);
 
 // The 1-based place of a node, for diagnostics.
-SourcePos position_of(const YAML::Node& node, const std::string& file);
+SourcePos position_of(const YAML::Node& node, const std::string& file, int line_offset = 0);
 
 }  // namespace kt::scenario

@@ -85,9 +85,8 @@ void export_stats(const RequestStats& s, const std::string& prefix, MetricMap& o
 
 SimTime effective_sample_interval(SimTime requested, SimTime duration) {
   SimTime interval = requested > 0 ? requested : kMinute;
-  const SimTime min_interval =
-      (duration + static_cast<SimTime>(FlowConfig::kMaxRows) - 1) /
-      static_cast<SimTime>(FlowConfig::kMaxRows);
+  const SimTime min_interval = (duration + static_cast<SimTime>(FlowConfig::kMaxRows) - 1) /
+                               static_cast<SimTime>(FlowConfig::kMaxRows);
   if (interval < min_interval) {
     interval = (min_interval + kSecond - 1) / kSecond * kSecond;  // round up to whole seconds
   }
@@ -153,7 +152,8 @@ FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed,
   }
   export_stats(total, "", result.metrics);
   double replicas = 0;
-  for (const auto& pool : pools) replicas += pool->replicas();
+  for (const auto& pool : pools)
+    replicas += pool->replicas();
   for (const char* key : {"replicas.mean", "replicas.max", "replicas.final"}) {
     result.metrics[key] = replicas;
   }

@@ -16,7 +16,8 @@ ServicePool::ServicePool(std::uint32_t replicas, std::uint32_t concurrency, SimT
   slot_start_.assign(servers, 0);
   slot_class_.assign(servers, 0);
   free_slots_.reserve(servers);
-  for (std::uint32_t s = servers; s-- > 0;) free_slots_.push_back(s);
+  for (std::uint32_t s = servers; s-- > 0;)
+    free_slots_.push_back(s);
 }
 
 void ServicePool::start(std::uint32_t slot, SimTime arrival, std::uint32_t klass, Context& ctx) {

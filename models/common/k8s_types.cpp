@@ -13,8 +13,8 @@ bool LabelSelector::matches(const Labels& labels) const {
     const auto it = labels.find(req.key);
     const bool present = it != labels.end();
     const auto listed = [&] {
-      return present && std::find(req.values.begin(), req.values.end(), it->second) !=
-                            req.values.end();
+      return present &&
+             std::find(req.values.begin(), req.values.end(), it->second) != req.values.end();
     };
     switch (req.op) {
       case SelectorRequirement::Op::In:

@@ -47,7 +47,7 @@ struct Toleration {
   std::string key;
   Op op = Op::Equal;
   std::string value;
-  std::optional<TaintEffect> effect;              // unset: all effects
+  std::optional<TaintEffect> effect;               // unset: all effects
   std::optional<std::int64_t> toleration_seconds;  // NoExecute only; unset: forever
   bool tolerates(const Taint& taint) const;
 };

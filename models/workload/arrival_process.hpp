@@ -14,10 +14,10 @@ namespace kt::models {
 struct ArrivalConfig {
   enum class Process { poisson, constant, diurnal, trace };
   Process process = Process::poisson;
-  double rate_per_s = 0;   // poisson rate; diurnal mean rate
-  SimTime interval = 0;    // constant
-  double amplitude = 0;    // diurnal: rate(t) = mean * (1 + amplitude * sin(2 pi t / period))
-  SimTime period = kDay;   // diurnal
+  double rate_per_s = 0;  // poisson rate; diurnal mean rate
+  SimTime interval = 0;   // constant
+  double amplitude = 0;   // diurnal: rate(t) = mean * (1 + amplitude * sin(2 pi t / period))
+  SimTime period = kDay;  // diurnal
   const std::vector<SimTime>* trace = nullptr;  // ascending arrival times
 };
 

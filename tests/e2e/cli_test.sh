@@ -56,5 +56,48 @@ check "absurd event count"         2 'must not exceed 1e9 pending events' -- ben
 check "duplicate option"           2 'error: --end given twice'  -- bench phold --end 1 --end 2
 check "threads not yet parallel"   2 'parallel executor is not built yet' -- bench phold --threads 2
 
+# validate and run, through the real binary, from the repository root.
+cd "$(dirname "$0")/../.." || exit 2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check "validate the seed"          0 '19 objects, 0 errors'      -- validate data/manifests/seed
+lines=$("$kubetwin" validate data/manifests/seed 2>/dev/null | grep -c ' -> ')
+if [ "$lines" = 19 ]; then echo "ok   validate lists 19 objects"; passes=$((passes + 1));
+else echo "FAIL validate listed $lines objects, not 19"; failures=$((failures + 1)); fi
+check "secret not simulated"       0 '^Secret/quantum-safe-secret -> not simulated: ' -- validate data/manifests/seed
+check "validate a scenario"        0 '^Scenario/quickstart -> kubetwin scenario' -- validate data/scenarios/quickstart.yaml
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {replicas: many}\n' > "$tmp/bad.yaml"
+check "validate bad input"         2 "bad.yaml:4:[0-9]+: error: " -- validate "$tmp/bad.yaml"
+printf 'apiVersion: example.com/v1\nkind: Gizmo\nmetadata: {name: g}\n' > "$tmp/gizmo.yaml"
+check "unknown kind warns"         0 'gizmo.yaml:2:7: warning: unknown kind Gizmo' -- validate "$tmp/gizmo.yaml"
+check "validate missing file"      2 'error: no such file or directory' -- validate "$tmp/nope.yaml"
+check "validate without a path"    2 'validate needs at least one PATH' -- validate
+
+check "run: an SLO fails"          1 'FAIL'                      -- run data/scenarios/quickstart.yaml --out "$tmp/qs" --quiet
+check "run: SLOs hold"             0 'pass'                      -- run data/scenarios/quickstart.yaml --policy four-replicas --out "$tmp/qs4" --quiet
+check "run: unknown policy"        2 'no such policy'            -- run data/scenarios/quickstart.yaml --policy nope --out "$tmp/np"
+check "run: invalid scenario"      2 'bad.yaml:1:1: error: expected a scenario' -- run "$tmp/bad.yaml" --out "$tmp/bad-out"
+if [ ! -e "$tmp/bad-out" ] && [ ! -e "$tmp/np" ]; then echo "ok   no output folder on invalid input"; passes=$((passes + 1));
+else echo "FAIL invalid input left an output folder"; failures=$((failures + 1)); fi
+if [ -f "$tmp/qs/summary.json" ] && [ -f "$tmp/qs/timeseries.csv" ] && ! ls -a "$tmp" | grep -q '\.tmp-'; then
+  echo "ok   run writes summary.json and timeseries.csv, no temporary left"; passes=$((passes + 1))
+else echo "FAIL run output folder incomplete"; ls -la "$tmp" "$tmp/qs"; failures=$((failures + 1)); fi
+mkdir -p "$tmp/mine" && echo "keep me" > "$tmp/mine/notes.txt"
+check "run: refuses a user folder" 2 'is not a kubetwin output folder' -- run data/scenarios/quickstart.yaml --out "$tmp/mine"
+if [ "$(cat "$tmp/mine/notes.txt")" = "keep me" ]; then echo "ok   user folder untouched"; passes=$((passes + 1));
+else echo "FAIL user folder modified"; failures=$((failures + 1)); fi
+"$kubetwin" run data/scenarios/quickstart.yaml --threads 1 --out "$tmp/t1" --quiet >/dev/null
+"$kubetwin" run data/scenarios/quickstart.yaml --threads 2 --out "$tmp/t2" --quiet >/dev/null
+"$kubetwin" run data/scenarios/quickstart.yaml --threads 2 --out "$tmp/t2" --quiet >/dev/null  # replaces its own output
+if cmp -s "$tmp/t1/summary.json" "$tmp/t2/summary.json" && cmp -s "$tmp/t1/timeseries.csv" "$tmp/t2/timeseries.csv"; then
+  echo "ok   byte-identical outputs for --threads 1 and 2"; passes=$((passes + 1))
+else echo "FAIL outputs differ between --threads 1 and 2"; failures=$((failures + 1)); fi
+if "$kubetwin" run data/scenarios/quickstart.yaml --format json --out "$tmp/js" --quiet | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert set(d) >= {"scenario","version","runs","policies","slo"}'; [ "${PIPESTATUS[1]}" = 0 ]; then
+  echo "ok   --format json prints summary.json"; passes=$((passes + 1))
+else echo "FAIL --format json"; failures=$((failures + 1)); fi
+check "run --format md"            1 '^\| metric \| three-replicas \| four-replicas \|' -- run data/scenarios/quickstart.yaml --format md --out "$tmp/md" --quiet
+check "run: bad --format"          2 'format must be table, json or md' -- run data/scenarios/quickstart.yaml --format xml
+
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]

@@ -1,0 +1,327 @@
+// Bad input, table-driven: each case is a file a user could write, with the exact message,
+// line and column kubetwin must report. Every case must also exit cleanly (no crash, no hang).
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "scenarios/loader.hpp"
+
+namespace kt::scenario {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The manifests every scenario case may refer to.
+constexpr const char* kManifests = R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: web:1}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+)";
+
+// A valid scenario; cases replace one line of it.
+constexpr const char* kScenario = R"(apiVersion: kubetwin.io/v1alpha1
+kind: Scenario
+metadata: {name: case}
+spec:
+  duration: 1h
+  warmup: 1m
+  replications: 2
+  manifests: [m.yaml]
+  infrastructure:
+    regions:
+      - name: us-east
+        nodePools:
+          - {name: general, count: 3, cpu: "16", memory: 64Gi}
+  workloads:
+    - name: web
+      target: Service/web
+      origin: us-east
+      arrival: {process: poisson, rate: 5/s}
+      service: {distribution: exponential, mean: 100ms}
+  faults:
+    - {at: 30m, kind: regionOutage, target: us-east, duration: 5m}
+  policies:
+    - name: baseline
+      placement: weighted
+  slo:
+    - {metric: workloads.web.latency.p99_ms, max: 500}
+)";
+
+std::string replace_line(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  if (at == std::string::npos) throw std::runtime_error("case template lacks: " + from);
+  return text.replace(at, from.size(), to);
+}
+
+struct BadInput {
+  const char* name;
+  std::string text;      // written to case.yaml
+  const char* expected;  // the first error, formatted with the file as "case.yaml"
+};
+
+std::vector<BadInput> cases() {
+  const std::string s = kScenario;
+  const auto sc = [&](const char* from, const char* to) { return replace_line(s, from, to); };
+  std::string nested = "a: ";
+  for (int i = 0; i < 200; ++i)
+    nested += "[";
+  for (int i = 0; i < 200; ++i)
+    nested += "]";
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i)
+      bomb += std::string(i ? ", *" : "*") + static_cast<char>(c - 1);
+    bomb += "]\n";
+  }
+  return {
+      {"malformed YAML", "apiVersion: v1\nkind: [ConfigMap\n",
+       "case.yaml:3:1: error: invalid YAML: end of sequence flow not found"},
+      {"tab indentation", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n",
+       "case.yaml:4:6: error: invalid YAML: illegal map value; hint: YAML does not allow tabs "
+       "for indentation; use spaces"},
+      {"stray comma document", ", 8\n",
+       "case.yaml:1:1: error: invalid YAML: unexpected ','; hint: a document must be a map (key: "
+       "value lines)"},
+      {"non-UTF-8 bytes", "apiVersion: v1\nkind: Config\xff\n",
+       "case.yaml:2:13: error: file is not valid UTF-8; hint: YAML files must be UTF-8 encoded"},
+      {"empty file", "\n\n",
+       "case.yaml: error: file is empty; hint: a manifest or scenario needs at least one object"},
+      {"comments only", "# nothing here\n",
+       "case.yaml: error: file holds no objects (only comments or empty documents)"},
+      {"deeply nested", nested,
+       "case.yaml:1:1: error: document is nested more than 128 levels deep"},
+      {"alias bomb", bomb,
+       "case.yaml:1:1: error: document expands to more than 1000000 nodes (YAML aliases "
+       "repeated many times?)"},
+      {"not a map", "- a\n- b\n",
+       "case.yaml:1:1: error: expected a Kubernetes object (a map with apiVersion, kind and "
+       "metadata), got a list"},
+      {"missing apiVersion", "kind: ConfigMap\nmetadata: {name: x}\n",
+       "case.yaml:1:1: error: object has no 'apiVersion'"},
+      {"invalid name", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Web_1}\n",
+       "case.yaml:3:18: error: metadata.name \"Web_1\" is not a valid name; hint: use lowercase "
+       "letters, digits, '-' and '.' (at most 253 characters)"},
+      {"replicas of the wrong type", replace_line(kManifests, "replicas: 2", "replicas: three"),
+       "case.yaml:5:13: error: spec.replicas must be an integer, got \"three\""},
+      {"replicas quoted", replace_line(kManifests, "replicas: 2", "replicas: \"2\""),
+       "case.yaml:5:13: error: spec.replicas must be an integer, got the string \"2\"; hint: "
+       "remove the quotes"},
+      {"negative replicas", replace_line(kManifests, "replicas: 2", "replicas: -4"),
+       "case.yaml:5:13: error: spec.replicas is -4; it must be between 0 and 100000"},
+      {"selector misses the pods",
+       replace_line(kManifests, "selector: {matchLabels: {app: web}}",
+                    "selector: {matchLabels: {app: api}}"),
+       "case.yaml:6:13: error: spec.selector does not match spec.template.metadata.labels; "
+       "hint: the API server rejects a Deployment whose selector misses its own pods"},
+      {"unknown unit in a quantity",
+       "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - image: x\n"
+       "    resources: {requests: {memory: 8GB}}\n",
+       "case.yaml:7:36: error: spec.containers[0].resources.requests.memory: unknown unit 'GB' "
+       "in quantity \"8GB\" (units: m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei)"},
+      {"request above limit",
+       "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - image: x\n"
+       "    resources: {requests: {cpu: \"2\"}, limits: {cpu: \"1\"}}\n",
+       "case.yaml:7:33: error: spec.containers[0].resources: request for cpu exceeds its limit"},
+      {"Job with restartPolicy Always",
+       "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n"
+       "      containers: [{image: x}]\n",
+       "case.yaml:6:5: error: a Job's pod template needs restartPolicy Never or OnFailure; hint: "
+       "the API server rejects restartPolicy Always (the default) for Jobs"},
+      {"unknown taint effect",
+       "apiVersion: v1\nkind: Node\nmetadata: {name: n}\nspec:\n  taints:\n"
+       "  - {key: a, value: b, effect: NoWay}\n",
+       "case.yaml:6:32: error: unknown taint effect 'NoWay'; hint: use NoSchedule, "
+       "PreferNoSchedule or NoExecute"},
+      {"unknown selector operator",
+       replace_line(kManifests, "selector: {matchLabels: {app: web}}",
+                    "selector: {matchExpressions: [{key: app, operator: Is, values: [web]}]}"),
+       "case.yaml:6:54: error: unknown selector operator 'Is'; hint: use In, NotIn, Exists or "
+       "DoesNotExist"},
+      {"cron with four fields",
+       "apiVersion: sources.knative.dev/v1\nkind: PingSource\nmetadata: {name: p}\nspec:\n"
+       "  schedule: \"*/5 * * *\"\n  sink: {ref: {kind: Service, name: s}}\n",
+       "case.yaml:5:13: error: spec.schedule: invalid cron schedule \"*/5 * * *\": expected 5 "
+       "fields (minute hour day-of-month month day-of-week), got 4"},
+      {"minScale above maxScale",
+       "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: f}\nspec:\n"
+       "  template:\n    metadata:\n      annotations:\n"
+       "        autoscaling.knative.dev/minScale: \"9\"\n"
+       "        autoscaling.knative.dev/maxScale: \"3\"\n"
+       "    spec:\n      containers: [{image: x}]\n",
+       "case.yaml:8:43: error: minScale (9) is above maxScale (3)"},
+      {"weight above 100 %",
+       "apiVersion: multicluster.x-k8s.io/v1alpha1\nkind: MultiClusterDeployment\n"
+       "metadata: {name: g}\nspec:\n  template: {spec: {containers: [{image: x}]}}\n"
+       "  placement:\n    regions:\n    - {name: us-east, weight: 140%}\n",
+       "case.yaml:8:31: error: spec.placement.regions[].weight: percentage \"140%\" is outside "
+       "0%..100%"},
+      {"cyclic workflow steps",
+       "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\nspec:\n"
+       "  entrypoint: a\n  templates:\n  - name: a\n    steps:\n    - - {name: s1, template: b}\n"
+       "  - name: b\n    steps:\n    - - {name: s2, template: a}\n",
+       "case.yaml:12:9: error: workflow steps form a cycle: a -> b -> a; hint: a template may "
+       "not call itself through its steps"},
+      {"workflow step names a missing template",
+       "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\nspec:\n"
+       "  entrypoint: a\n  templates:\n  - name: a\n    steps:\n    - - {name: s1, template: zz}\n",
+       "case.yaml:9:9: error: step 's1' uses template 'zz', which is not defined"},
+      {"qubit coherence impossible",
+       "apiVersion: quantum.k8s.io/v1alpha1\nkind: QuantumCluster\nmetadata: {name: q}\nspec:\n"
+       "  qubits: 5\n  calibration: {t1: 10us, t2: 50us}\n",
+       "case.yaml:6:31: error: calibration t2 exceeds 2 x t1, which no qubit can have; hint: T2 "
+       "<= 2 T1 always holds"},
+      {"duplicate object", std::string(kManifests) + "---\n" + kManifests,
+       "case.yaml:18:1: error: duplicate object Deployment/web (first defined at "
+       "case.yaml:1:1)"},
+      {"unknown duration unit", sc("duration: 1h", "duration: 5 fortnights"),
+       "case.yaml:5:13: error: spec.duration: unknown unit ' fortnights' in duration '5 "
+       "fortnights'; units: ns us ms s m h d"},
+      {"misspelt field", sc("duration: 1h", "durations: 1h"),
+       "case.yaml:5:3: error: unknown field 'durations' in spec; hint: did you mean 'duration'?"},
+      {"warm-up longer than the run", sc("warmup: 1m", "warmup: 2h"),
+       "case.yaml:6:11: error: spec.warmup (2h) must be shorter than spec.duration (1h)"},
+      {"zero replications", sc("replications: 2", "replications: 0"),
+       "case.yaml:7:17: error: spec.replications is 0; it must be between 1 and 10000"},
+      {"manifest pattern matches nothing", sc("manifests: [m.yaml]", "manifests: [nothing/*.yaml]"),
+       "case.yaml:8:15: error: spec.manifests: \"nothing/*.yaml\" matches no YAML file; hint: "
+       "paths are relative to the scenario file's folder"},
+      {"negative node count", sc("count: 3", "count: -3"),
+       "case.yaml:13:36: error: spec.infrastructure.regions[0].nodePools[0].count is -3; it "
+       "must be between 0 and 100000"},
+      {"a billion nodes", sc("count: 3", "count: 1000000000"),
+       "case.yaml:13:36: error: spec.infrastructure.regions[0].nodePools[0].count is "
+       "1000000000; it must be between 0 and 100000"},
+      {"unknown memory unit in a node pool", sc("memory: 64Gi", "memory: 64GB"),
+       "case.yaml:13:58: error: spec.infrastructure.regions[0].nodePools[0].memory: unknown "
+       "unit 'GB' in quantity \"64GB\" (units: m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei)"},
+      {"dangling workload target", sc("target: Service/web", "target: Service/wbe"),
+       "case.yaml:16:15: error: workload target Service/wbe names no object in spec.manifests; "
+       "hint: did you mean 'Service/web'?"},
+      {"target without a kind", sc("target: Service/web", "target: web"),
+       "case.yaml:16:15: error: spec.workloads[0].target \"web\" is not Kind/name; hint: e.g. "
+       "Service/hello-serverless"},
+      {"unknown origin", sc("origin: us-east", "origin: us-west"),
+       "case.yaml:17:15: error: origin 'us-west' is not a region or edge site; hint: did you "
+       "mean 'us-east'?"},
+      {"rate without a time unit", sc("rate: 5/s", "rate: 5"),
+       "case.yaml:18:41: error: spec.workloads[0].arrival.rate: invalid rate \"5\" (expected "
+       "COUNT/UNIT, e.g. \"50/s\", \"2/h\", \"120/1m\")"},
+      {"unknown arrival process", sc("process: poisson, rate: 5/s", "process: bursty, rate: 5/s"),
+       "case.yaml:18:26: error: unknown arrival process 'bursty'; hint: use poisson, constant, "
+       "diurnal or trace"},
+      {"absurd arrival volume", sc("rate: 5/s", "rate: 1e9/s"),
+       "case.yaml:18:16: error: workload web would send about 3600000000000 requests per "
+       "replication; the limit is 10,000,000,000; hint: shorten spec.duration or lower the rate"},
+      {"unknown distribution", sc("distribution: exponential", "distribution: pareto"),
+       "case.yaml:19:31: error: unknown distribution 'pareto'; hint: use exponential, "
+       "deterministic, lognormal, gamma or uniform"},
+      {"duplicate workload",
+       sc("  faults:",
+          "    - name: web\n      target: Service/web\n      arrival: {process: "
+          "poisson, rate: 1/s}\n      service: {distribution: exponential, mean: "
+          "1s}\n  faults:"),
+       "case.yaml:20:13: error: duplicate workload name 'web'"},
+      {"dangling fault target",
+       sc("target: us-east, duration: 5m", "target: eu-west, duration: 5m"),
+       "case.yaml:21:45: error: regionOutage target 'eu-west' names nothing in the "
+       "infrastructure; hint: use a region name"},
+      {"unknown fault kind", sc("kind: regionOutage", "kind: meteor"),
+       "case.yaml:21:23: error: unknown fault kind 'meteor'; hint: use regionOutage, "
+       "nodeFailure or linkOutage"},
+      {"unknown placement", sc("placement: weighted", "placement: cheapest"),
+       "case.yaml:24:18: error: unknown placement 'cheapest'; hint: use weighted, "
+       "cost-optimized, latency-optimized, spread"},
+      {"bad keepAlive", sc("placement: weighted", "keepAlive: forever"),
+       "case.yaml:24:18: error: unknown keepAlive 'forever'; hint: use fixed:DURATION, "
+       "hybrid-histogram or none"},
+      {"dangling override",
+       sc("placement: weighted", "overrides: {\"Deployment/wbe\": {\"spec.replicas\": 3}}"),
+       "case.yaml:24:19: error: override of Deployment/wbe: no such object in spec.manifests; "
+       "hint: did you mean 'Deployment/web'?"},
+      {"override makes an object invalid",
+       sc("placement: weighted", "overrides: {\"Deployment/web\": {\"spec.replicas\": -1}}"),
+       "case.yaml:24:38: error: policy baseline makes Deployment/web invalid: spec.replicas is "
+       "-1; it must be between 0 and 100000"},
+      {"unknown SLO metric", sc("latency.p99_ms, max", "latency.p99, max"),
+       "case.yaml:26:16: error: unknown metric 'latency.p99' in SLO workloads.web.latency.p99; "
+       "hint: did you mean 'latency.p99_ms'?"},
+      {"SLO on a missing workload", sc("workloads.web.latency", "workloads.api.latency"),
+       "case.yaml:26:16: error: SLO metric workloads.api.latency.p99_ms: no workload called "
+       "'api'; hint: known: web"},
+      {"SLO without a bound", sc("latency.p99_ms, max: 500", "latency.p99_ms"),
+       "case.yaml:26:7: error: spec.slo[0] needs 'max' or 'min'"},
+  };
+}
+
+class BadInputs : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(BadInputs, ReportsTheExactProblemAndPlace) {
+  const BadInput& c = GetParam();
+  const fs::path dir =
+      fs::temp_directory_path() /
+      ("kubetwin-bad-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+       std::to_string(reinterpret_cast<std::uintptr_t>(&c)));
+  fs::create_directories(dir);
+  std::ofstream(dir / "m.yaml") << kManifests;
+  std::ofstream(dir / "case.yaml", std::ios::binary) << c.text;
+  const std::string cwd = fs::current_path();
+  fs::current_path(dir);  // so that messages name "case.yaml"
+  Diagnostics diags;
+  load_paths({"case.yaml"}, diags);
+  fs::current_path(cwd);
+  fs::remove_all(dir);
+  std::string first;
+  for (const Diagnostic& d : diags.sorted()) {
+    if (d.severity == Severity::error) {
+      first = format_diagnostic(d);
+      break;
+    }
+  }
+  EXPECT_EQ(first, c.expected);
+}
+
+std::string case_name(const ::testing::TestParamInfo<BadInput>& info) {
+  std::string name;
+  for (const char* p = info.param.name; *p; ++p)
+    name += std::isalnum(static_cast<unsigned char>(*p)) ? *p : '_';
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, BadInputs, ::testing::ValuesIn(cases()), case_name);
+
+TEST(BadInputDirectory, AFolderWithoutYamlIsAnError) {
+  const fs::path dir = fs::temp_directory_path() / "kubetwin-empty-dir-test";
+  fs::create_directories(dir);
+  std::ofstream(dir / "notes.txt") << "not yaml";
+  Diagnostics diags;
+  load_paths({dir.string()}, diags);
+  fs::remove_all(dir);
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.all()[0].message, "directory contains no YAML files (*.yaml, *.yml)");
+}
+
+TEST(BadInputDirectory, AMissingPathIsAnError) {
+  Diagnostics diags;
+  load_paths({"/nonexistent/kubetwin"}, diags);
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(format_diagnostic(diags.all()[0]),
+            "/nonexistent/kubetwin: error: no such file or directory");
+}
+
+}  // namespace
+}  // namespace kt::scenario
