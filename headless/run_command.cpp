@@ -1,11 +1,15 @@
 // `kubetwin run SCENARIO`: every policy x replication, in parallel; a side-by-side table;
-// summary.json and timeseries.csv written atomically into the output folder.
+// summary.json, timeseries.csv, report.md and junit.xml written atomically into the output
+// folder.
 
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -15,6 +19,7 @@
 #include "headless/commands.hpp"
 #include "headless/diagnostics_output.hpp"
 #include "headless/output_folder.hpp"
+#include "headless/reports.hpp"
 #include "headless/result_tables.hpp"
 #include "headless/run_results.hpp"
 #include "headless/summary_json.hpp"
@@ -136,13 +141,20 @@ int run_command(const std::vector<std::string>& argv) {
   const std::string json = summary_json(results);
   folder.write("summary.json", json);
   folder.write("timeseries.csv", timeseries_csv(results));
+  folder.write("report.md", report_markdown(results, reps));
+  folder.write("junit.xml", junit_xml(results));
   folder.commit();
 
   if (format == "json") {
     std::fputs(json.c_str(), stdout);
   } else {
-    std::fputs(format == "md" ? markdown_table(results).c_str() : text_table(results).c_str(),
-               stdout);
+    // Colour only for a person at a terminal (and never with NO_COLOR, https://no-color.org).
+    const char* term = std::getenv("TERM");
+    const bool colour = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") &&
+                        !(term && std::string(term) == "dumb");
+    std::fputs(
+        format == "md" ? markdown_table(results).c_str() : text_table(results, colour).c_str(),
+        stdout);
   }
   if (!quiet) {
     std::uint64_t events = 0;

@@ -96,6 +96,8 @@ SimTime effective_sample_interval(SimTime requested, SimTime duration) {
 FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed,
                             std::uint64_t replication) {
   FlowResult result;
+  // Nothing to simulate: report nothing, since absent keys mean "does not apply".
+  if (config.workloads.empty()) return result;
   std::vector<RequestStats> stats(config.workloads.size());
   Simulation sim(seed, replication);
 

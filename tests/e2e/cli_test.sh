@@ -83,6 +83,19 @@ else echo "FAIL invalid input left an output folder"; failures=$((failures + 1))
 if [ -f "$tmp/qs/summary.json" ] && [ -f "$tmp/qs/timeseries.csv" ] && ! ls -a "$tmp" | grep -q '\.tmp-'; then
   echo "ok   run writes summary.json and timeseries.csv, no temporary left"; passes=$((passes + 1))
 else echo "FAIL run output folder incomplete"; ls -la "$tmp" "$tmp/qs"; failures=$((failures + 1)); fi
+if /usr/bin/python3 - "$tmp/qs/junit.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+cases = root.findall("./testsuite/testcase")
+failed = [c for c in cases if c.find("failure") is not None]
+assert root.tag == "testsuites" and len(cases) == 4 and len(failed) == 2, (len(cases), len(failed))
+assert all("three-replicas" in c.get("classname") for c in failed)
+assert "1085" in failed[0].find("failure").get("message") or "bound" in failed[0].find("failure").get("message")
+PY
+then echo "ok   junit.xml: one case per SLO x policy, failures carry value and bound"; passes=$((passes + 1));
+else echo "FAIL junit.xml"; failures=$((failures + 1)); fi
+if grep -q '^\*\*2 of 4 SLO checks fail' "$tmp/qs/report.md"; then echo "ok   report.md"; passes=$((passes + 1));
+else echo "FAIL report.md"; failures=$((failures + 1)); fi
 mkdir -p "$tmp/mine" && echo "keep me" > "$tmp/mine/notes.txt"
 check "run: refuses a user folder" 2 'is not a kubetwin output folder' -- run data/scenarios/quickstart.yaml --out "$tmp/mine"
 if [ "$(cat "$tmp/mine/notes.txt")" = "keep me" ]; then echo "ok   user folder untouched"; passes=$((passes + 1));

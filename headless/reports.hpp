@@ -1,0 +1,14 @@
+#pragma once
+// report.md (the comparison a person reads in a merge request) and junit.xml (one test case
+// per SLO x policy, the form CI systems display). Both are deterministic: no wall-clock times.
+
+#include <string>
+
+#include "headless/run_results.hpp"
+
+namespace kt::cli {
+
+std::string report_markdown(const RunResults& results, std::size_t replications);
+std::string junit_xml(const RunResults& results);
+
+}  // namespace kt::cli
