@@ -15,7 +15,8 @@ namespace kt::cli {
 namespace {
 
 constexpr const char* kBenchUsage =
-    "usage: kubetwin bench phold [--lps N] [--events-per-lp E] [--remote P] [--end T]\n"
+    "usage: kubetwin bench schedule [--nodes N] [--pods P] [--seed S]  (--help for more)\n"
+    "       kubetwin bench phold [--lps N] [--events-per-lp E] [--remote P] [--end T]\n"
     "                            [--lookahead L] [--threads K] [--seed S]\n";
 
 int bench_phold(const std::vector<std::string>& argv) {
@@ -88,6 +89,7 @@ int bench_command(const std::vector<std::string>& args) {
   if (args.empty()) throw UsageError(std::string("bench needs a benchmark name\n") + kBenchUsage);
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args.front() == "phold") return bench_phold(rest);
+  if (args.front() == "schedule") return bench_schedule(rest);
   throw UsageError("unknown benchmark '" + args.front() + "'\n" + kBenchUsage);
 }
 

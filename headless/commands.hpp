@@ -7,6 +7,7 @@
 namespace kt::cli {
 
 int bench_command(const std::vector<std::string>& args);
+int bench_schedule(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
 
