@@ -14,20 +14,23 @@
 namespace kt::cli {
 namespace {
 
-constexpr const char* kBenchUsage =
-    "usage: kubetwin bench schedule [--nodes N] [--pods P] [--seed S]  (--help for more)\n"
-    "       kubetwin bench phold [--lps N] [--events-per-lp E] [--remote P] [--end T]\n"
+constexpr const char* kPholdUsage =
+    "usage: kubetwin bench phold [--lps N] [--events-per-lp E] [--remote P] [--end T]\n"
     "                            [--lookahead L] [--threads K] [--seed S]\n";
+constexpr const char* kBenchUsage =
+    "usage: kubetwin bench phold [--lps N] [--events-per-lp E] [--remote P] [--end T]\n"
+    "                            [--lookahead L] [--threads K] [--seed S]\n"
+    "       kubetwin bench schedule [--nodes N] [--pods P] [--seed S] (--help for more)\n";
 
 int bench_phold(const std::vector<std::string>& argv) {
   const Args args(argv, {"lps", "events-per-lp", "remote", "end", "lookahead", "threads", "seed"},
                   {"help"});
   if (args.flag("help")) {
-    std::fputs(kBenchUsage, stdout);
+    std::fputs(kPholdUsage, stdout);
     return 0;
   }
   if (!args.positionals().empty()) {
-    throw UsageError("unexpected argument '" + args.positionals().front() + "'\n" + kBenchUsage);
+    throw UsageError("unexpected argument '" + args.positionals().front() + "'\n" + kPholdUsage);
   }
   models::PholdConfig config;
   config.lps = static_cast<std::uint32_t>(args.get_uint("lps", 1024, 1, 16'777'216));

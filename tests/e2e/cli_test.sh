@@ -54,6 +54,9 @@ check "probability out of range"   2 'error: --remote must be between' -- bench 
 check "zero LPs"                   2 'error: --lps must be between 1 and' -- bench phold --lps 0
 check "absurd event count"         2 'must not exceed 1e9 pending events' -- bench phold --lps 16000000 --events-per-lp 1000
 check "duplicate option"           2 'error: --end given twice'  -- bench phold --end 1 --end 2
+check "bench schedule"             0 '^pods=2000 wall_s=[0-9.]+ placements_per_sec=[0-9]+$' -- bench schedule --nodes 300 --pods 2000
+check "bench schedule --help"      0 'usage: kubetwin bench schedule' -- bench schedule --help
+check "bench schedule bad scoring" 2 'scoring must be' -- bench schedule --scoring random
 check "threads not yet parallel"   2 'parallel executor is not built yet' -- bench phold --threads 2
 
 # validate and run, through the real binary, from the repository root.
