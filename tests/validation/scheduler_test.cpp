@@ -165,7 +165,8 @@ TEST(Scoring, PreferNoScheduleTaintsAreAvoidedNotForbidden) {
 
 TEST(Scheduling, StartNodeRotatesByTheNodesProcessed) {
   NodeTable nodes;
-  for (int i = 0; i < 200; ++i) nodes.add(node(4000, 8 * kGi));
+  for (int i = 0; i < 200; ++i)
+    nodes.add(node(4000, 8 * kGi));
   Scheduler s(nodes, {});
   PreparedPod p = s.prepare(pod(100, kGi / 16));
   // 200 nodes: 100 feasible nodes are enough; the first cycle reads nodes 0..99 and picks
@@ -197,7 +198,8 @@ TEST(Scheduling, BitmapFilterMatchesNodeByNodeFilter) {
                              kGi * static_cast<std::int64_t>(1 + rng.next_below(16)),
                              {{"zone", rng.next_bernoulli(0.5) ? "a" : "b"}});
       if (rng.next_bernoulli(0.1)) shape.taints = {{"t", "x", k8s::TaintEffect::NoSchedule}};
-      if (rng.next_bernoulli(0.1)) shape.taints.push_back({"s", "y", k8s::TaintEffect::PreferNoSchedule});
+      if (rng.next_bernoulli(0.1))
+        shape.taints.push_back({"s", "y", k8s::TaintEffect::PreferNoSchedule});
       shape.max_pods = 1 + static_cast<std::int32_t>(rng.next_below(20));
       a.add(shape);
       b.add(shape);
