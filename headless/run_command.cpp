@@ -23,6 +23,7 @@
 #include "headless/result_tables.hpp"
 #include "headless/run_results.hpp"
 #include "headless/summary_json.hpp"
+#include "models/cluster/fleet_model.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/run_plan.hpp"
 
@@ -128,7 +129,8 @@ int run_command(const std::vector<std::string>& argv) {
       record.policy = plan.policy;
       record.replication = rep;
       record.seed = sc.seed + rep;  // replication r of seed S is reproducible as --seed S+r
-      models::FlowResult r = models::run_request_flow(plan.flow, record.seed, 0);
+      models::FlowResult r = plan.fleet ? models::run_fleet(plan.fleet_config, record.seed, 0)
+                                        : models::run_request_flow(plan.flow, record.seed, 0);
       record.metrics = std::move(r.metrics);
       record.series = std::move(r.series);
       record.events = r.events;

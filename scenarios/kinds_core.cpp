@@ -387,10 +387,10 @@ void register_core_kinds(KindRegistry& registry) {
                 "cluster",
                 "",
                 parse_hpa,
-                false,
+                true,
                 ""});
   registry.add(
-      {"node.k8s.io", {"v1"}, "RuntimeClass", "cluster", "", parse_runtime_class, false, ""});
+      {"node.k8s.io", {"v1"}, "RuntimeClass", "cluster", "", parse_runtime_class, true, ""});
   registry.add({"",
                 {"v1"},
                 "ConfigMap",

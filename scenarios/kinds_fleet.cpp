@@ -21,6 +21,9 @@ void parse_multicluster_deployment(const YAML::Node& root, ManifestObject& obj, 
   } else {
     r.error(s, "MultiClusterDeployment spec has no 'template'");
   }
+  if (s["replicas"]) {
+    if (auto n = r.integer(s["replicas"], "spec.replicas", 0, 100000)) spec.replicas = *n;
+  }
   const YAML::Node placement = s["placement"];
   if (!placement) {
     r.error(s, "MultiClusterDeployment spec has no 'placement'");
@@ -166,7 +169,7 @@ void register_fleet_kinds(KindRegistry& registry) {
                 "multicloud",
                 "",
                 parse_multicluster_deployment,
-                false,
+                true,
                 "multicluster.x-k8s.io serves no MultiClusterDeployment upstream (SIG "
                 "Multicluster defines ServiceExport/ServiceImport); read as the seed's proposal"});
   registry.add({"apps",

@@ -167,6 +167,7 @@ struct RegionWeight {
 };
 
 struct MultiClusterDeploymentSpec {
+  std::int64_t replicas = 0;  // kubetwin extension; 0: one per listed region
   PodTemplate pod;
   std::string strategy;
   std::vector<RegionWeight> regions;

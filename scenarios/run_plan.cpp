@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "scenarios/fleet_plan.hpp"
 #include "scenarios/kind_registry.hpp"
 #include "scenarios/manifest_loader.hpp"
 
@@ -54,6 +55,7 @@ std::vector<const ManifestObject*> backends(const ManifestObject& service,
 
 bool build_run_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, Diagnostics& diags) {
   plan.policy = policy.name;
+  if (has_node_pools(sc)) return build_fleet_plan(sc, policy, plan, diags);
   plan.flow.duration = sc.duration;
   plan.flow.warmup = sc.warmup;
   bool ok = true;

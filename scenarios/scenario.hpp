@@ -99,7 +99,7 @@ struct Override {
 
 struct Policy {
   std::string name;
-  std::string placement = "weighted";
+  std::string placement;  // empty: as each MultiClusterDeployment declares (weighted if silent)
   std::string scheduling = "least-allocated";
   std::string autoscaling = "native";
   std::string keep_alive = "none";  // "none", "hybrid-histogram" or "fixed"

@@ -17,6 +17,7 @@ struct RequestStats {
   std::uint64_t arrivals = 0;   // arrivals at or after warm-up
   std::uint64_t completed = 0;  // completions at or after warm-up
   std::uint64_t dropped = 0;    // refused: the queue was at its safety limit
+  std::uint64_t failed = 0;     // failed: no endpoint, or their pod's node went down
   double latency_sum_ns = 0;
   double wait_sum_ns = 0;
   QuantileSketch latency_ns;

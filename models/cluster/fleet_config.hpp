@@ -1,0 +1,100 @@
+#pragma once
+// What the fleet model simulates, typed and validated by the scenario layer: places (regions
+// and edge sites) with node pools, the network between them, Deployments whose pods are
+// scheduled onto nodes, request workloads, faults, and the Kubernetes timings that apply.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/distribution.hpp"
+#include "engine/time.hpp"
+#include "models/autoscaling/hpa.hpp"
+#include "models/common/k8s_types.hpp"
+#include "models/multicloud/placement.hpp"
+#include "models/scheduling/scheduler.hpp"
+#include "models/workload/arrival_process.hpp"
+
+namespace kt::models {
+
+struct PlaceConfig {
+  std::string name;
+  bool edge = false;
+};
+
+struct NodePoolConfig {
+  std::uint32_t place = 0;
+  std::string name;
+  std::uint32_t count = 0;
+  std::int64_t cpu_milli = 0;
+  std::int64_t memory_bytes = 0;
+  double price_usd_per_hour = 0;
+  k8s::Labels labels;
+  std::vector<k8s::Taint> taints;
+};
+
+struct LinkConfig {
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
+  SimTime latency = 0;
+};
+
+struct FleetDeployment {
+  std::string name;            // Kind/name of the manifest object
+  std::int64_t cpu_milli = 0;  // per pod (sum of container requests)
+  std::int64_t memory_bytes = 0;
+  k8s::Labels node_selector;
+  std::vector<k8s::Toleration> tolerations;
+  std::string image;
+  std::uint32_t concurrency = 1;
+  std::uint32_t replicas = 1;  // initial (and fixed, without an HPA)
+  // Where its replicas run: one place, or several split by `placement`.
+  std::vector<std::uint32_t> places;
+  std::vector<double> weights;  // per place, for weighted placement
+  multicloud::PlacementStrategy placement = multicloud::PlacementStrategy::weighted;
+  std::optional<autoscaling::HpaConfig> hpa;  // reactive scaling of the total replicas
+};
+
+struct FleetWorkload {
+  std::string name;
+  std::uint32_t deployment = 0;
+  std::uint32_t origin = 0;  // place the requests come from
+  ArrivalConfig arrival;
+  Distribution service_time = Distribution::deterministic(0);  // seconds
+};
+
+struct FleetFault {
+  enum class Kind { node_failure, region_outage };
+  Kind kind = Kind::node_failure;
+  SimTime at = 0;
+  SimTime duration = 0;  // 0: the node stays down
+  std::uint32_t place = 0;
+  std::int32_t pool = -1;  // node_failure: the pool (-1: any pool of the place)
+};
+
+// Kubernetes timings (upstream defaults; docs/models/cluster.md names their sources).
+struct KubernetesTimings {
+  SimTime node_monitor_grace_period = 40 * kSecond;  // kube-controller-manager, v1.28
+  SimTime unreachable_toleration = 300 * kSecond;    // DefaultTolerationSeconds admission
+  SimTime pod_retry_interval = 10 * kSecond;  // unschedulable pods retried at least this often
+  Distribution image_pull = Distribution::lognormal(5.0, 0.5);       // seconds, first pull per node
+  Distribution container_start = Distribution::lognormal(1.0, 0.5);  // seconds
+};
+
+struct FleetConfig {
+  SimTime duration = 0;
+  SimTime warmup = 0;
+  SimTime sample_interval = kMinute;
+  std::vector<PlaceConfig> places;
+  std::vector<NodePoolConfig> pools;
+  std::vector<LinkConfig> links;
+  std::vector<FleetDeployment> deployments;
+  std::vector<FleetWorkload> workloads;
+  std::vector<FleetFault> faults;
+  scheduling::SchedulerConfig scheduler;
+  KubernetesTimings timings;
+  bool static_replicas = false;  // autoscaling: static freezes replicas
+};
+
+}  // namespace kt::models

@@ -1,0 +1,918 @@
+#include "models/cluster/fleet_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "engine/simulation.hpp"
+#include "engine/statistics.hpp"
+#include "models/cluster/service_pool.hpp"
+#include "models/multicloud/latency_graph.hpp"
+
+namespace kt::models {
+
+namespace {
+
+using scheduling::NodeIndex;
+
+// Events handled by the fleet LP.
+enum : EventKind {
+  kArrive = 1,    // aux: workload; a request reaches its origin's ingress
+  kAtPod = 2,     // payload: request; it reaches the pod it was routed to
+  kDepart = 3,    // payload: request; its service ends
+  kPodReady = 4,  // payload: pod, aux: generation low bits; the container started
+  kHpaSync = 5,   // payload: deployment
+  kRetryPending = 6,
+  kFaultStart = 7,    // payload: fault
+  kFaultEnd = 8,      // payload: fault
+  kNodeNotReady = 9,  // payload: global node, aux: fault generation low bits
+  kEvictNode = 10,    // payload: global node, aux: fault generation low bits
+  kSample = 11,
+};
+
+constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+struct Request {
+  SimTime arrival = 0;
+  SimTime start = 0;
+  std::uint32_t workload = 0;
+  std::uint32_t pod = kNone;
+  bool alive = false;
+  bool serving = false;  // in service (not queued)
+};
+
+enum class PodState : std::uint8_t { pending, starting, ready, terminating, gone };
+
+struct Pod {
+  std::uint32_t deployment = 0;
+  std::uint32_t place = 0;
+  NodeIndex node = 0;
+  PodState state = PodState::gone;
+  std::uint16_t generation = 0;
+  std::uint32_t busy = 0;
+  std::deque<std::uint32_t> queue;
+  bool node_down = false;  // its node stopped answering (pods look ready until NotReady)
+};
+
+struct NodeRuntime {
+  bool down = false;
+  bool unreachable = false;  // tainted node.kubernetes.io/unreachable
+  std::uint16_t fault_generation = 0;
+  std::uint64_t images = 0;  // bit i: image i is cached on the node
+  std::vector<k8s::Taint> base_taints;
+};
+
+struct PlaceRuntime {
+  scheduling::NodeTable table;
+  std::unique_ptr<scheduling::Scheduler> scheduler;
+  std::vector<NodeRuntime> nodes;
+  std::vector<std::vector<std::uint32_t>> pods_on_node;
+  std::uint32_t first_global_node = 0;
+  double price_usd_per_hour = 0;  // all its nodes together
+  double cpu_alloc_milli = 0;
+  TimeWeighted cpu_busy_milli;
+  RequestStats served;
+  std::uint64_t evicted = 0;
+  TimeWeighted ready_pods;
+};
+
+struct DeploymentRuntime {
+  std::vector<scheduling::PreparedPod> prepared;  // per place
+  std::vector<std::vector<std::uint32_t>> pods;   // per place: live pods
+  std::int32_t desired = 0;
+  std::optional<autoscaling::Hpa> hpa;
+  double busy_area = 0;  // slot-nanoseconds since the last HPA sync
+  SimTime busy_since = 0;
+  std::uint32_t busy = 0;
+  std::uint32_t ready = 0;
+  TimeWeighted ready_tw;
+  std::uint32_t image = 0;
+  std::vector<multicloud::RegionOption> options;  // per entry of FleetDeployment::places
+};
+
+// Generates a workload's arrivals in batches (as request_flow's sources do).
+class Source final : public LogicalProcess {
+ public:
+  Source(const ArrivalConfig& arrival, LpId target, std::uint16_t workload, SimTime end)
+      : process_(arrival), target_(target), workload_(workload), end_(end) {}
+  void handle(const Event&, Context& ctx) override {
+    SimTime t = last_;
+    for (int i = 0; i < 64; ++i) {
+      const SimTime next = process_.next(t, ctx.rng());
+      if (next >= end_) return;
+      t = next;
+      ctx.schedule(target_, t, kArrive, 0, workload_);
+    }
+    last_ = t;
+    ctx.schedule(ctx.self(), t, 1);
+  }
+
+ private:
+  ArrivalProcess process_;
+  LpId target_;
+  std::uint16_t workload_;
+  SimTime end_;
+  SimTime last_ = 0;
+};
+
+class Fleet final : public LogicalProcess {
+ public:
+  explicit Fleet(const FleetConfig& config) : config_(config) {
+    for (std::size_t p = 0; p < config.places.size(); ++p) {
+      graph_.add_place(config.places[p].name);
+      places_.push_back(std::make_unique<PlaceRuntime>());
+    }
+    for (const LinkConfig& l : config.links)
+      graph_.add_link(l.a, l.b, l.latency);
+    std::uint32_t global = 0;
+    for (std::size_t p = 0; p < places_.size(); ++p) {
+      PlaceRuntime& place = *places_[p];
+      place.first_global_node = global;
+      for (const NodePoolConfig& pool : config.pools) {
+        if (pool.place != p) continue;
+        for (std::uint32_t i = 0; i < pool.count; ++i) {
+          scheduling::NodeShape shape;
+          shape.cpu_milli = pool.cpu_milli;
+          shape.memory_bytes = pool.memory_bytes;
+          shape.labels = pool.labels;
+          shape.taints = pool.taints;
+          place.table.add(shape);
+          NodeRuntime node;
+          node.base_taints = pool.taints;
+          place.nodes.push_back(node);
+          node_pool_.push_back(static_cast<std::int32_t>(&pool - config.pools.data()));
+          node_place_.push_back(static_cast<std::uint32_t>(p));
+          ++global;
+        }
+        place.price_usd_per_hour += pool.price_usd_per_hour * pool.count;
+        place.cpu_alloc_milli += static_cast<double>(pool.cpu_milli) * pool.count;
+      }
+      place.pods_on_node.resize(place.table.size());
+      place.scheduler = std::make_unique<scheduling::Scheduler>(place.table, config.scheduler);
+    }
+    std::vector<std::string> images;
+    for (const FleetDeployment& d : config.deployments) {
+      DeploymentRuntime rt;
+      scheduling::PodSpecView view;
+      view.cpu_milli = d.cpu_milli;
+      view.memory_bytes = d.memory_bytes;
+      view.node_selector = d.node_selector;
+      view.tolerations = d.tolerations;
+      // Upstream's DefaultTolerationSeconds admission adds these to every pod.
+      for (const char* key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
+        k8s::Toleration t;
+        t.key = key;
+        t.op = k8s::Toleration::Op::Exists;
+        t.effect = k8s::TaintEffect::NoExecute;
+        t.toleration_seconds = config.timings.unreachable_toleration / kSecond;
+        view.tolerations.push_back(t);
+      }
+      for (auto& place : places_)
+        rt.prepared.push_back(place->scheduler->prepare(view));
+      rt.pods.resize(places_.size());
+      rt.desired = static_cast<std::int32_t>(d.replicas);
+      if (d.hpa && !config.static_replicas) {
+        rt.hpa.emplace(*d.hpa);
+        rt.desired = std::clamp(rt.desired, d.hpa->min_replicas, d.hpa->max_replicas);
+      }
+      const auto it = std::find(images.begin(), images.end(), d.image);
+      rt.image = static_cast<std::uint32_t>(it - images.begin());
+      if (it == images.end()) images.push_back(d.image);
+      rt.image = std::min<std::uint32_t>(rt.image, 63);
+      deployments_.push_back(std::move(rt));
+    }
+    workload_stats_.resize(config.workloads.size());
+    placement_options();
+  }
+
+  // What each placement strategy weighs, per Deployment and place: the manifest's weight;
+  // the price of one pod (the cheapest CPU among the place's pools, times the pod's CPU
+  // request); the demand-weighted latency from the workloads' origins; the pods that fit.
+  void placement_options() {
+    for (std::size_t d = 0; d < deployments_.size(); ++d) {
+      const FleetDeployment& dep = config_.deployments[d];
+      const double pod_cpu = static_cast<double>(dep.cpu_milli > 0 ? dep.cpu_milli : 100);
+      const double pod_mem = static_cast<double>(dep.memory_bytes > 0 ? dep.memory_bytes : 1);
+      for (std::size_t i = 0; i < dep.places.size(); ++i) {
+        const std::uint32_t place = dep.places[i];
+        multicloud::RegionOption o;
+        o.name = config_.places[place].name;
+        o.weight = i < dep.weights.size() ? dep.weights[i] : 1.0;
+        double cheapest = 1e300;
+        std::int64_t capacity = 0;
+        for (const NodePoolConfig& pool : config_.pools) {
+          if (pool.place != place || pool.cpu_milli <= 0) continue;
+          cheapest =
+              std::min(cheapest, pool.price_usd_per_hour / static_cast<double>(pool.cpu_milli));
+          const double per_node = std::min(static_cast<double>(pool.cpu_milli) / pod_cpu,
+                                           static_cast<double>(pool.memory_bytes) / pod_mem);
+          capacity += static_cast<std::int64_t>(per_node) * pool.count;
+        }
+        o.price_usd_per_pod_hour = cheapest < 1e300 ? cheapest * pod_cpu : 1e300;
+        o.capacity_pods = capacity;
+        double rate = 0;
+        double weighted = 0;
+        for (const FleetWorkload& w : config_.workloads) {
+          if (w.deployment != d) continue;
+          const SimTime l = graph_.latency(w.origin, place);
+          const double r = w.arrival.rate_per_s > 0 ? w.arrival.rate_per_s : 1.0;
+          rate += r;
+          weighted += r * (l == kTimeMax ? 1e12 : static_cast<double>(l));
+        }
+        o.latency_to_demand = rate > 0 ? static_cast<SimTime>(weighted / rate) : 0;
+        deployments_[d].options.push_back(o);
+      }
+    }
+  }
+
+  void start(Simulation& sim, LpId self) {
+    for (std::size_t d = 0; d < deployments_.size(); ++d) {
+      if (deployments_[d].hpa) {
+        sim.schedule(self, deployments_[d].hpa->config().sync_period, kHpaSync,
+                     static_cast<std::uint32_t>(d));
+      }
+    }
+    for (std::size_t f = 0; f < config_.faults.size(); ++f) {
+      sim.schedule(self, config_.faults[f].at, kFaultStart, static_cast<std::uint32_t>(f));
+    }
+    sim.schedule(self, 0, kSample);
+    sim.schedule(self, 0, kRetryPending);  // creates the initial pods at time 0
+  }
+
+  void handle(const Event& ev, Context& ctx) override {
+    switch (ev.kind) {
+      case kArrive:
+        arrive(ev.aux, ctx);
+        break;
+      case kAtPod:
+        at_pod(ev.payload, ctx);
+        break;
+      case kDepart:
+        depart(ev.payload, ctx);
+        break;
+      case kPodReady:
+        pod_ready(ev.payload, ev.aux, ctx);
+        break;
+      case kHpaSync:
+        hpa_sync(ev.payload, ctx);
+        break;
+      case kRetryPending:
+        retry_pending(ctx);
+        break;
+      case kFaultStart:
+        fault(ev.payload, true, ctx);
+        break;
+      case kFaultEnd:
+        fault(ev.payload, false, ctx);
+        break;
+      case kNodeNotReady:
+        node_not_ready(ev.payload, ev.aux, ctx);
+        break;
+      case kEvictNode:
+        evict_node(ev.payload, ev.aux, ctx);
+        break;
+      case kSample:
+        sample(ctx);
+        break;
+      default:
+        break;
+    }
+  }
+
+  void finish(SimTime end, FlowResult& result);
+
+ private:
+  // --- requests -----------------------------------------------------------------------
+  std::uint32_t new_request() {
+    if (!free_requests_.empty()) {
+      const std::uint32_t r = free_requests_.back();
+      free_requests_.pop_back();
+      return r;
+    }
+    requests_.emplace_back();
+    return static_cast<std::uint32_t>(requests_.size() - 1);
+  }
+
+  void fail_request(std::uint32_t r, SimTime now) {
+    Request& req = requests_[r];
+    if (now >= config_.warmup) ++workload_stats_[req.workload].failed;
+    req.alive = false;
+  }
+
+  SimTime latency(std::uint32_t from, std::uint32_t to) { return graph_.latency(from, to); }
+
+  // Waterfall routing, as global load balancers do: the nearest place with a ready pod that
+  // has a free slot; if every ready pod is busy, the nearest place with a ready pod. Within a
+  // place: the ready pod with the fewest outstanding requests.
+  std::uint32_t route(std::uint32_t deployment, std::uint32_t origin) {
+    const FleetDeployment& d = config_.deployments[deployment];
+    const DeploymentRuntime& rt = deployments_[deployment];
+    std::uint32_t best_free = kNone;
+    SimTime best_free_latency = kTimeMax;
+    std::uint32_t best_any = kNone;
+    SimTime best_any_latency = kTimeMax;
+    std::uint64_t best_any_load = UINT64_MAX;
+    for (std::uint32_t place : d.places) {
+      const SimTime l = latency(origin, place);
+      if (l == kTimeMax) continue;  // unreachable
+      std::uint32_t least = kNone;
+      std::uint64_t least_load = UINT64_MAX;
+      for (std::uint32_t p : rt.pods[place]) {
+        const Pod& pod = pods_[p];
+        if (pod.state != PodState::ready) continue;
+        const std::uint64_t load = pod.busy + pod.queue.size();
+        if (load < least_load) {
+          least_load = load;
+          least = p;
+        }
+      }
+      if (least == kNone) continue;
+      if (least_load < d.concurrency && l < best_free_latency) {
+        best_free_latency = l;
+        best_free = least;
+      }
+      if (l < best_any_latency || (l == best_any_latency && least_load < best_any_load)) {
+        best_any_latency = l;
+        best_any = least;
+        best_any_load = least_load;
+      }
+    }
+    return best_free != kNone ? best_free : best_any;
+  }
+
+  void arrive(std::uint32_t workload, Context& ctx) {
+    const SimTime now = ctx.now();
+    RequestStats& stats = workload_stats_[workload];
+    if (now >= config_.warmup) ++stats.arrivals;
+    const FleetWorkload& w = config_.workloads[workload];
+    const std::uint32_t pod = route(w.deployment, w.origin);
+    if (pod == kNone) {
+      if (now >= config_.warmup) ++stats.failed;  // no endpoint: the ingress answers 503
+      return;
+    }
+    const std::uint32_t r = new_request();
+    requests_[r] = {now, 0, workload, pod, true, false};
+    ctx.schedule(ctx.self(), now + latency(w.origin, pods_[pod].place), kAtPod, r);
+  }
+
+  void at_pod(std::uint32_t r, Context& ctx) {
+    Request& req = requests_[r];
+    Pod& pod = pods_[req.pod];
+    if (pod.state != PodState::ready || pod.node_down) {
+      fail_request(r, ctx.now());  // the pod went away or its node is down: connection error
+      free_requests_.push_back(r);
+      return;
+    }
+    if (pod.busy < config_.deployments[pod.deployment].concurrency) {
+      start_service(r, ctx);
+    } else {
+      pod.queue.push_back(r);
+      ++workload_stats_[req.workload].queued;
+    }
+  }
+
+  void set_busy(std::uint32_t deployment, std::uint32_t place, int delta, SimTime now) {
+    DeploymentRuntime& rt = deployments_[deployment];
+    rt.busy_area += static_cast<double>(rt.busy) * static_cast<double>(now - rt.busy_since);
+    rt.busy_since = now;
+    rt.busy = static_cast<std::uint32_t>(static_cast<int>(rt.busy) + delta);
+    const FleetDeployment& d = config_.deployments[deployment];
+    places_[place]->cpu_busy_milli.add(
+        now, delta * static_cast<double>(d.cpu_milli > 0 ? d.cpu_milli : 100) / d.concurrency);
+  }
+
+  void start_service(std::uint32_t r, Context& ctx) {
+    Request& req = requests_[r];
+    Pod& pod = pods_[req.pod];
+    req.start = ctx.now();
+    req.serving = true;
+    ++pod.busy;
+    ++workload_stats_[req.workload].in_service;
+    set_busy(pod.deployment, pod.place, +1, ctx.now());
+    const double seconds = config_.workloads[req.workload].service_time.sample(ctx.rng());
+    ctx.schedule_in(ctx.self(), std::llround(seconds * 1e9), kDepart, r);
+  }
+
+  void depart(std::uint32_t r, Context& ctx) {
+    Request& req = requests_[r];
+    const SimTime now = ctx.now();
+    if (!req.alive) {  // failed with its node; its slot was released then
+      free_requests_.push_back(r);
+      return;
+    }
+    Pod& pod = pods_[req.pod];
+    RequestStats& stats = workload_stats_[req.workload];
+    --stats.in_service;
+    --pod.busy;
+    set_busy(pod.deployment, pod.place, -1, now);
+    const FleetWorkload& w = config_.workloads[req.workload];
+    // The response travels back to the origin.
+    const SimTime back = latency(pod.place, w.origin);
+    const SimTime done = back == kTimeMax ? kTimeMax : now + back;
+    if (done == kTimeMax) {
+      fail_request(r, now);
+    } else if (done >= config_.warmup) {
+      const SimTime lat = done - req.arrival;
+      const SimTime wait = req.start - req.arrival - latency(w.origin, pod.place);
+      for (RequestStats* s : {&stats, &places_[pod.place]->served}) {
+        ++s->completed;
+        s->latency_sum_ns += static_cast<double>(lat);
+        s->wait_sum_ns += static_cast<double>(std::max<SimTime>(wait, 0));
+        s->latency_ns.record(lat);
+      }
+    }
+    req.alive = false;
+    free_requests_.push_back(r);
+    const std::uint32_t pod_id = req.pod;
+    if (!pod.queue.empty()) {
+      const std::uint32_t next = pod.queue.front();
+      pod.queue.pop_front();
+      --workload_stats_[requests_[next].workload].queued;
+      start_service(next, ctx);
+    } else if (pod.state == PodState::terminating && pod.busy == 0) {
+      remove_pod(pod_id, ctx);
+    }
+  }
+
+  // --- pods -----------------------------------------------------------------------------
+  std::uint32_t new_pod() {
+    if (!free_pods_.empty()) {
+      const std::uint32_t p = free_pods_.back();
+      free_pods_.pop_back();
+      return p;
+    }
+    pods_.emplace_back();
+    return static_cast<std::uint32_t>(pods_.size() - 1);
+  }
+
+  void set_ready(std::uint32_t deployment, std::uint32_t place, int delta, SimTime now) {
+    DeploymentRuntime& rt = deployments_[deployment];
+    rt.ready = static_cast<std::uint32_t>(static_cast<int>(rt.ready) + delta);
+    rt.ready_tw.set(now, rt.ready);
+    places_[place]->ready_pods.add(now, delta);
+  }
+
+  // Tries to place a pending pod; starts it if a node fits.
+  bool try_schedule(std::uint32_t p, Context& ctx) {
+    Pod& pod = pods_[p];
+    PlaceRuntime& place = *places_[pod.place];
+    auto node = place.scheduler->schedule(deployments_[pod.deployment].prepared[pod.place]);
+    if (!node) return false;
+    pod.node = *node;
+    pod.state = PodState::starting;
+    place.pods_on_node[*node].push_back(p);
+    NodeRuntime& nr = place.nodes[*node];
+    pod.node_down = nr.down;  // a node in its grace period still looks Ready to the scheduler
+    const std::uint32_t image = deployments_[pod.deployment].image;
+    double startup = config_.timings.container_start.sample(ctx.rng());
+    if (!(nr.images & (1ull << image))) {  // first pull on this node; cached afterwards
+      startup += config_.timings.image_pull.sample(ctx.rng());
+      nr.images |= 1ull << image;
+    }
+    ctx.schedule_in(ctx.self(), std::llround(startup * 1e9), kPodReady, p, pod.generation);
+    return true;
+  }
+
+  void pod_ready(std::uint32_t p, std::uint16_t generation, Context& ctx) {
+    Pod& pod = pods_[p];
+    if (pod.generation != generation || pod.state != PodState::starting || pod.node_down) return;
+    pod.state = PodState::ready;
+    set_ready(pod.deployment, pod.place, +1, ctx.now());
+  }
+
+  void create_pod(std::uint32_t deployment, std::uint32_t place, Context& ctx) {
+    const std::uint32_t p = new_pod();
+    Pod& pod = pods_[p];
+    const std::uint16_t generation = static_cast<std::uint16_t>(pod.generation + 1);
+    pod = Pod{};
+    pod.generation = generation;
+    pod.deployment = deployment;
+    pod.place = place;
+    pod.state = PodState::pending;
+    deployments_[deployment].pods[place].push_back(p);
+    if (!try_schedule(p, ctx)) pending_.push_back(p);
+  }
+
+  // Releases what a pod booked and forgets it.
+  void remove_pod(std::uint32_t p, Context& ctx) {
+    Pod& pod = pods_[p];
+    PlaceRuntime& place = *places_[pod.place];
+    if (pod.state == PodState::ready) set_ready(pod.deployment, pod.place, -1, ctx.now());
+    if (pod.state != PodState::pending) {
+      place.scheduler->release(pod.node, deployments_[pod.deployment].prepared[pod.place]);
+      auto& on_node = place.pods_on_node[pod.node];
+      on_node.erase(std::remove(on_node.begin(), on_node.end(), p), on_node.end());
+    } else {
+      pending_.erase(std::remove(pending_.begin(), pending_.end(), p), pending_.end());
+    }
+    auto& list = deployments_[pod.deployment].pods[pod.place];
+    list.erase(std::remove(list.begin(), list.end(), p), list.end());
+    pod.state = PodState::gone;
+    ++pod.generation;
+    free_pods_.push_back(p);
+    capacity_changed_ = true;
+  }
+
+  // Deleting a pod: it stops taking traffic, finishes what it holds, then goes.
+  void delete_pod(std::uint32_t p, Context& ctx) {
+    Pod& pod = pods_[p];
+    if (pod.state == PodState::ready) set_ready(pod.deployment, pod.place, -1, ctx.now());
+    if (pod.state == PodState::ready && (pod.busy > 0 || !pod.queue.empty())) {
+      pod.state = PodState::terminating;
+      auto& list = deployments_[pod.deployment].pods[pod.place];
+      list.erase(std::remove(list.begin(), list.end(), p), list.end());
+      return;
+    }
+    if (pod.state == PodState::ready) pod.state = PodState::terminating;  // counted already
+    remove_pod(p, ctx);
+  }
+
+  // The ReplicaSet controller: make each place's live pods match its share of `desired`.
+  void reconcile(std::uint32_t deployment, Context& ctx) {
+    const FleetDeployment& d = config_.deployments[deployment];
+    DeploymentRuntime& rt = deployments_[deployment];
+    const auto shares = multicloud::place_replicas(rt.desired, rt.options, d.placement);
+    for (std::size_t i = 0; i < d.places.size(); ++i) {
+      const std::uint32_t place = d.places[i];
+      auto& live = rt.pods[place];
+      while (static_cast<std::int64_t>(live.size()) < shares[i])
+        create_pod(deployment, place, ctx);
+      while (static_cast<std::int64_t>(live.size()) > shares[i]) {
+        // Upstream's ranking for deletion: pending before starting before ready; among ready
+        // pods the least loaded (kubetwin's stand-in for "newest").
+        std::uint32_t victim = live.back();
+        int victim_rank = 99;
+        std::uint64_t victim_load = UINT64_MAX;
+        for (std::uint32_t p : live) {
+          const Pod& pod = pods_[p];
+          const int rank = pod.state == PodState::pending    ? 0
+                           : pod.state == PodState::starting ? 1
+                                                             : 2;
+          const std::uint64_t load = pod.busy + pod.queue.size();
+          if (rank < victim_rank || (rank == victim_rank && load < victim_load)) {
+            victim = p;
+            victim_rank = rank;
+            victim_load = load;
+          }
+        }
+        delete_pod(victim, ctx);
+      }
+    }
+  }
+
+  void retry_pending(Context& ctx) {
+    if (!initialised_) {
+      initialised_ = true;
+      for (std::uint32_t d = 0; d < deployments_.size(); ++d)
+        reconcile(d, ctx);
+    }
+    std::vector<std::uint32_t> still;
+    for (std::uint32_t p : pending_) {
+      if (pods_[p].state == PodState::pending && !try_schedule(p, ctx)) still.push_back(p);
+    }
+    pending_.swap(still);
+    pending_max_ = std::max<std::uint64_t>(pending_max_, pending_.size());
+    capacity_changed_ = false;
+    if (!pending_.empty())
+      ctx.schedule_in(ctx.self(), config_.timings.pod_retry_interval, kRetryPending);
+  }
+
+  void after_change(Context& ctx) {
+    pending_max_ = std::max<std::uint64_t>(pending_max_, pending_.size());
+    if (capacity_changed_ && !pending_.empty()) retry_pending(ctx);
+  }
+
+  void hpa_sync(std::uint32_t deployment, Context& ctx) {
+    DeploymentRuntime& rt = deployments_[deployment];
+    const SimTime now = ctx.now();
+    const SimTime period = rt.hpa->config().sync_period;
+    rt.busy_area += static_cast<double>(rt.busy) * static_cast<double>(now - rt.busy_since);
+    rt.busy_since = now;
+    // CPU utilisation relative to requests: a request in service uses 1/concurrency of the
+    // pod's CPU request, so a pod with every slot busy runs at 100 %.
+    const double slots =
+        static_cast<double>(rt.ready) * config_.deployments[deployment].concurrency;
+    const double utilization = slots > 0 ? rt.busy_area / (static_cast<double>(period) * slots) : 0;
+    rt.busy_area = 0;
+    std::int32_t current = 0;
+    for (const auto& list : rt.pods)
+      current += static_cast<std::int32_t>(list.size());
+    rt.desired = rt.hpa->sync(now, current, static_cast<std::int32_t>(rt.ready), utilization);
+    reconcile(deployment, ctx);
+    after_change(ctx);
+    ctx.schedule_in(ctx.self(), period, kHpaSync, deployment);
+  }
+
+  // --- faults ---------------------------------------------------------------------------
+  void node_down(std::uint32_t global, Context& ctx) {
+    const std::uint32_t place_id = node_place_[global];
+    PlaceRuntime& place = *places_[place_id];
+    const NodeIndex n = global - place.first_global_node;
+    NodeRuntime& nr = place.nodes[n];
+    if (nr.down) return;
+    nr.down = true;
+    ++nr.fault_generation;
+    // Requests on the node fail now; its pods still look ready until the node is NotReady.
+    for (std::uint32_t p : place.pods_on_node[n]) {
+      Pod& pod = pods_[p];
+      pod.node_down = true;
+      for (std::uint32_t r : pod.queue) {
+        --workload_stats_[requests_[r].workload].queued;
+        fail_request(r, ctx.now());
+        free_requests_.push_back(r);
+      }
+      pod.queue.clear();
+      for (std::uint32_t r = 0; r < requests_.size() && pod.busy > 0; ++r) {
+        Request& req = requests_[r];
+        if (req.alive && req.serving && req.pod == p) {
+          --workload_stats_[req.workload].in_service;
+          --pod.busy;
+          set_busy(pod.deployment, pod.place, -1, ctx.now());
+          fail_request(r, ctx.now());  // its departure event finds it dead and frees it
+        }
+      }
+    }
+    ctx.schedule_in(ctx.self(), config_.timings.node_monitor_grace_period, kNodeNotReady, global,
+                    nr.fault_generation);
+  }
+
+  void node_not_ready(std::uint32_t global, std::uint16_t generation, Context& ctx) {
+    PlaceRuntime& place = *places_[node_place_[global]];
+    const NodeIndex n = global - place.first_global_node;
+    NodeRuntime& nr = place.nodes[n];
+    if (!nr.down || nr.fault_generation != generation) return;
+    nr.unreachable = true;
+    // The node lifecycle controller taints an Unknown node twice: NoExecute (evict after the
+    // pods' toleration) and NoSchedule (taint-by-condition: place nothing new there).
+    std::vector<k8s::Taint> taints = nr.base_taints;
+    taints.push_back({"node.kubernetes.io/unreachable", "", k8s::TaintEffect::NoExecute});
+    taints.push_back({"node.kubernetes.io/unreachable", "", k8s::TaintEffect::NoSchedule});
+    place.table.set_taints(n, taints);
+    // The endpoints controller drops the node's pods from Services.
+    for (std::uint32_t p : place.pods_on_node[n]) {
+      Pod& pod = pods_[p];
+      if (pod.state == PodState::ready) {
+        set_ready(pod.deployment, pod.place, -1, ctx.now());
+        pod.state = PodState::starting;  // not ready; its readiness comes back with the node
+        ++pod.generation;
+      }
+    }
+    ctx.schedule_in(ctx.self(), config_.timings.unreachable_toleration, kEvictNode, global,
+                    nr.fault_generation);
+  }
+
+  void evict_node(std::uint32_t global, std::uint16_t generation, Context& ctx) {
+    PlaceRuntime& place = *places_[node_place_[global]];
+    const NodeIndex n = global - place.first_global_node;
+    NodeRuntime& nr = place.nodes[n];
+    if (!nr.down || nr.fault_generation != generation) return;
+    // Taint-based eviction: the pods are deleted and their ReplicaSets replace them.
+    const std::vector<std::uint32_t> victims = place.pods_on_node[n];
+    std::vector<std::uint32_t> owners;
+    for (std::uint32_t p : victims) {
+      if (ctx.now() >= config_.warmup) ++place.evicted;
+      owners.push_back(pods_[p].deployment);
+      pods_[p].busy = 0;
+      remove_pod(p, ctx);
+    }
+    std::sort(owners.begin(), owners.end());
+    owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
+    for (std::uint32_t d : owners)
+      reconcile(d, ctx);
+    after_change(ctx);
+  }
+
+  void node_up(std::uint32_t global, Context& ctx) {
+    PlaceRuntime& place = *places_[node_place_[global]];
+    const NodeIndex n = global - place.first_global_node;
+    NodeRuntime& nr = place.nodes[n];
+    if (!nr.down) return;
+    nr.down = false;
+    ++nr.fault_generation;
+    if (nr.unreachable) {
+      nr.unreachable = false;
+      place.table.set_taints(n, nr.base_taints);
+    }
+    // Pods that were not evicted become ready again (their containers restart).
+    for (std::uint32_t p : place.pods_on_node[n]) {
+      Pod& pod = pods_[p];
+      pod.node_down = false;
+      if (pod.state == PodState::starting) {
+        ++pod.generation;
+        const double restart = config_.timings.container_start.sample(ctx.rng());
+        ctx.schedule_in(ctx.self(), std::llround(restart * 1e9), kPodReady, p, pod.generation);
+      }
+    }
+    capacity_changed_ = true;
+    after_change(ctx);
+  }
+
+  void fault(std::uint32_t f, bool begin, Context& ctx) {
+    const FleetFault& fault = config_.faults[f];
+    std::vector<std::uint32_t> nodes;
+    for (std::uint32_t g = 0; g < node_place_.size(); ++g) {
+      if (node_place_[g] != fault.place) continue;
+      if (fault.pool >= 0 && node_pool_[g] != fault.pool) continue;
+      nodes.push_back(g);
+    }
+    if (fault.kind == FleetFault::Kind::node_failure) {
+      // One node: the first of the target that is up (when the fault begins) or that this
+      // fault took down (when it ends).
+      if (begin) {
+        for (std::uint32_t g : nodes) {
+          if (!node_is_down(g)) {
+            failed_by_fault_[f] = g;
+            node_down(g, ctx);
+            break;
+          }
+        }
+      } else if (failed_by_fault_.count(f)) {
+        node_up(failed_by_fault_[f], ctx);
+      }
+    } else {
+      for (std::uint32_t g : nodes)
+        begin ? node_down(g, ctx) : node_up(g, ctx);
+    }
+    if (begin && fault.duration > 0) ctx.schedule_in(ctx.self(), fault.duration, kFaultEnd, f);
+  }
+
+  bool node_is_down(std::uint32_t global) const {
+    const PlaceRuntime& place = *places_[node_place_[global]];
+    return place.nodes[global - place.first_global_node].down;
+  }
+
+  // --- time series --------------------------------------------------------------------
+  void sample(Context& ctx);
+
+ public:
+  const FleetConfig& config_;
+  multicloud::LatencyGraph graph_;
+  std::vector<std::unique_ptr<PlaceRuntime>> places_;
+  std::vector<DeploymentRuntime> deployments_;
+  std::vector<Pod> pods_;
+  std::vector<std::uint32_t> free_pods_;
+  std::vector<Request> requests_;
+  std::vector<std::uint32_t> free_requests_;
+  std::vector<std::uint32_t> pending_;
+  std::vector<std::int32_t> node_pool_;
+  std::vector<std::uint32_t> node_place_;
+  std::map<std::uint32_t, std::uint32_t> failed_by_fault_;
+  std::vector<RequestStats> workload_stats_;
+  std::uint64_t pending_max_ = 0;
+  bool capacity_changed_ = false;
+  bool initialised_ = false;
+  TimeSeries series_;
+  SimTime sample_interval_ = kMinute;
+};
+
+void Fleet::sample(Context& ctx) {
+  if (series_.columns.empty()) {
+    series_.columns.push_back("time_s");
+    for (const FleetWorkload& w : config_.workloads) {
+      for (const char* c : {".replicas", ".in_flight", ".queued", ".completed", ".failed"}) {
+        series_.columns.push_back(w.name + c);
+      }
+    }
+    series_.columns.push_back("pods.pending");
+    for (const PlaceConfig& p : config_.places)
+      series_.columns.push_back(p.name + ".ready_pods");
+    sample_interval_ = effective_sample_interval(config_.sample_interval, config_.duration);
+  }
+  series_.values.push_back(to_seconds(ctx.now()));
+  for (std::size_t w = 0; w < config_.workloads.size(); ++w) {
+    const RequestStats& s = workload_stats_[w];
+    series_.values.push_back(deployments_[config_.workloads[w].deployment].ready);
+    series_.values.push_back(s.in_service);
+    series_.values.push_back(static_cast<double>(s.queued));
+    series_.values.push_back(static_cast<double>(s.completed));
+    series_.values.push_back(static_cast<double>(s.failed));
+  }
+  series_.values.push_back(static_cast<double>(pending_.size()));
+  for (const auto& p : places_)
+    series_.values.push_back(p->ready_pods.current());
+  ctx.schedule_in(ctx.self(), sample_interval_, kSample);
+}
+
+void export_requests(const RequestStats& s, const std::string& prefix, MetricMap& out) {
+  out[prefix + "requests.total"] = static_cast<double>(s.arrivals);
+  out[prefix + "requests.completed"] = static_cast<double>(s.completed);
+  out[prefix + "requests.failed"] = static_cast<double>(s.failed);
+  out[prefix + "requests.dropped"] = static_cast<double>(s.dropped);
+  if (s.completed == 0) return;
+  const double n = static_cast<double>(s.completed);
+  out[prefix + "latency.mean_ms"] = s.latency_sum_ns / n * 1e-6;
+  out[prefix + "latency.p50_ms"] = s.latency_ns.quantile(0.50) * 1e-6;
+  out[prefix + "latency.p95_ms"] = s.latency_ns.quantile(0.95) * 1e-6;
+  out[prefix + "latency.p99_ms"] = s.latency_ns.quantile(0.99) * 1e-6;
+  out[prefix + "wait.mean_ms"] = s.wait_sum_ns / n * 1e-6;
+}
+
+void Fleet::finish(SimTime end, FlowResult& result) {
+  MetricMap& m = result.metrics;
+  RequestStats total;
+  for (std::size_t w = 0; w < config_.workloads.size(); ++w) {
+    const RequestStats& s = workload_stats_[w];
+    const std::string prefix = "workloads." + config_.workloads[w].name + ".";
+    export_requests(s, prefix, m);
+    DeploymentRuntime& rt = deployments_[config_.workloads[w].deployment];
+    m[prefix + "replicas.mean"] = rt.ready_tw.mean(end);
+    m[prefix + "replicas.max"] = rt.ready_tw.max();
+    m[prefix + "replicas.final"] = rt.ready;
+    total.arrivals += s.arrivals;
+    total.completed += s.completed;
+    total.failed += s.failed;
+    total.dropped += s.dropped;
+    total.latency_sum_ns += s.latency_sum_ns;
+    total.wait_sum_ns += s.wait_sum_ns;
+    total.latency_ns.merge(s.latency_ns);
+  }
+  export_requests(total, "", m);
+  double ready_mean = 0;
+  double ready_max = 0;
+  double ready_final = 0;
+  for (DeploymentRuntime& rt : deployments_) {
+    ready_mean += rt.ready_tw.mean(end);
+    ready_max += rt.ready_tw.max();
+    ready_final += rt.ready;
+  }
+  m["replicas.mean"] = ready_mean;
+  m["replicas.max"] = ready_max;
+  m["replicas.final"] = ready_final;
+  const double hours = to_seconds(end - config_.warmup) / 3600.0;
+  double cost = 0;
+  double busy = 0;
+  double alloc = 0;
+  std::uint64_t evicted = 0;
+  for (std::size_t p = 0; p < places_.size(); ++p) {
+    PlaceRuntime& place = *places_[p];
+    const std::string prefix =
+        (config_.places[p].edge ? "sites." : "regions.") + config_.places[p].name + ".";
+    const double place_cost = place.price_usd_per_hour * hours;
+    m[prefix + "cost.compute_usd"] = place_cost;
+    m[prefix + "cost.total_usd"] = place_cost;
+    m[prefix + "pods.evicted"] = static_cast<double>(place.evicted);
+    m[prefix + "replicas.mean"] = place.ready_pods.mean(end);
+    m[prefix + "replicas.max"] = place.ready_pods.max();
+    m[prefix + "replicas.final"] = place.ready_pods.current();
+    if (place.cpu_alloc_milli > 0) {
+      m[prefix + "nodes.cpu_utilization"] = place.cpu_busy_milli.mean(end) / place.cpu_alloc_milli;
+    }
+    const RequestStats& s = place.served;
+    if (s.completed > 0) {
+      const double n = static_cast<double>(s.completed);
+      m[prefix + "requests.completed"] = n;
+      m[prefix + "latency.mean_ms"] = s.latency_sum_ns / n * 1e-6;
+      m[prefix + "latency.p50_ms"] = s.latency_ns.quantile(0.50) * 1e-6;
+      m[prefix + "latency.p95_ms"] = s.latency_ns.quantile(0.95) * 1e-6;
+      m[prefix + "latency.p99_ms"] = s.latency_ns.quantile(0.99) * 1e-6;
+      m[prefix + "wait.mean_ms"] = s.wait_sum_ns / n * 1e-6;
+    }
+    cost += place_cost;
+    busy += place.cpu_busy_milli.mean(end);
+    alloc += place.cpu_alloc_milli;
+    evicted += place.evicted;
+  }
+  m["cost.compute_usd"] = cost;
+  m["cost.total_usd"] = cost;
+  m["pods.evicted"] = static_cast<double>(evicted);
+  m["pods.pending.max"] = static_cast<double>(pending_max_);
+  if (alloc > 0) m["nodes.cpu_utilization"] = busy / alloc;
+  result.series = std::move(series_);
+}
+
+}  // namespace
+
+FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t replication) {
+  FlowResult result;
+  if (config.workloads.empty()) return result;
+  Simulation sim(seed, replication);
+  Fleet fleet(config);
+  const LpId fleet_id = sim.add(fleet);
+  std::vector<std::unique_ptr<Source>> sources;
+  for (std::size_t w = 0; w < config.workloads.size(); ++w) {
+    sources.push_back(std::make_unique<Source>(config.workloads[w].arrival, fleet_id,
+                                               static_cast<std::uint16_t>(w), config.duration));
+    sim.schedule(sim.add(*sources.back()), 0, 1);
+  }
+  fleet.start(sim, fleet_id);
+  // Statistics count from the warm-up on.
+  if (config.warmup > 0) {
+    sim.run_until(config.warmup);
+    for (auto& place : fleet.places_) {
+      place->cpu_busy_milli.restart(config.warmup);
+      place->ready_pods.restart(config.warmup);
+    }
+    for (DeploymentRuntime& rt : fleet.deployments_)
+      rt.ready_tw.restart(config.warmup);
+    fleet.pending_max_ = fleet.pending_.size();
+  }
+  sim.run_until(config.duration);
+  result.events = sim.events_handled();
+  fleet.finish(config.duration, result);
+  return result;
+}
+
+}  // namespace kt::models

@@ -1,0 +1,17 @@
+#pragma once
+// One replication of a fleet: Deployments whose pods are scheduled onto the nodes of regions
+// and edge sites, start (image pull, container start) and serve requests routed to them over
+// the inter-region network; HPAs resize them; nodes and regions fail with Kubernetes' timing
+// (NotReady after the node-monitor grace period, eviction after the unreachable toleration).
+// docs/models/cluster.md describes the model and the upstream behaviour it follows.
+
+#include <cstdint>
+
+#include "models/cluster/fleet_config.hpp"
+#include "models/cluster/request_flow.hpp"
+
+namespace kt::models {
+
+FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t replication);
+
+}  // namespace kt::models

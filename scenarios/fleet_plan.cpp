@@ -1,0 +1,250 @@
+// Scenario + policy -> the fleet model's configuration (models/cluster/fleet_config.hpp):
+// places and node pools from spec.infrastructure, Deployments (plain, behind a Service, or a
+// MultiClusterDeployment) with their HPAs and RuntimeClass constraints, workloads, faults.
+
+#include <algorithm>
+#include <map>
+
+#include "scenarios/fleet_plan.hpp"
+#include "scenarios/manifest_loader.hpp"
+
+namespace kt::scenario {
+
+namespace {
+
+models::ArrivalConfig to_arrival(const Arrival& a) {
+  models::ArrivalConfig c;
+  switch (a.process) {
+    case Arrival::Process::poisson:
+      c.process = models::ArrivalConfig::Process::poisson;
+      break;
+    case Arrival::Process::constant:
+      c.process = models::ArrivalConfig::Process::constant;
+      break;
+    case Arrival::Process::diurnal:
+      c.process = models::ArrivalConfig::Process::diurnal;
+      break;
+    case Arrival::Process::trace:
+      c.process = models::ArrivalConfig::Process::trace;
+      break;
+  }
+  c.rate_per_s = a.rate_per_s;
+  c.interval = a.interval;
+  c.amplitude = a.amplitude;
+  c.period = a.period;
+  c.trace = &a.trace;
+  return c;
+}
+
+std::optional<multicloud::PlacementStrategy> strategy_of(const std::string& name) {
+  if (name == "weighted") return multicloud::PlacementStrategy::weighted;
+  if (name == "cost-optimized") return multicloud::PlacementStrategy::cost_optimized;
+  if (name == "latency-optimized") return multicloud::PlacementStrategy::latency_optimized;
+  if (name == "spread") return multicloud::PlacementStrategy::spread;
+  return std::nullopt;
+}
+
+// Pod requirements from a template, with its RuntimeClass's scheduling constraints merged in
+// as upstream's RuntimeClass admission controller does.
+void apply_pod(const PodTemplate& pod, const std::vector<ManifestObject>& objects,
+               models::FleetDeployment& d) {
+  const k8s::ResourceList requests = pod.total_requests();
+  const auto cpu = requests.find(k8s::kCpu);
+  const auto mem = requests.find(k8s::kMemory);
+  d.cpu_milli = cpu == requests.end() ? 0 : cpu->second;
+  d.memory_bytes = mem == requests.end() ? 0 : mem->second / 1000;  // milli-bytes to bytes
+  d.node_selector = pod.node_selector;
+  d.tolerations = pod.tolerations;
+  d.image = pod.containers.empty() ? std::string() : pod.containers.front().image;
+  d.concurrency =
+      static_cast<std::uint32_t>(std::max<std::int64_t>(1, pod.container_concurrency.value_or(1)));
+  if (!pod.runtime_class.empty()) {
+    if (const ManifestObject* rc = find_object(objects, "RuntimeClass", pod.runtime_class)) {
+      const auto& spec = std::get<RuntimeClassSpec>(rc->spec);
+      for (const auto& [k, v] : spec.node_selector)
+        d.node_selector.emplace(k, v);
+      d.tolerations.insert(d.tolerations.end(), spec.tolerations.begin(), spec.tolerations.end());
+    }
+  }
+}
+
+}  // namespace
+
+bool has_node_pools(const Scenario& sc) {
+  for (const Region& r : sc.infrastructure.regions) {
+    if (!r.node_pools.empty()) return true;
+  }
+  for (const EdgeSite& s : sc.infrastructure.edge_sites) {
+    if (!s.node_pools.empty()) return true;
+  }
+  return false;
+}
+
+bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, Diagnostics& diags) {
+  models::FleetConfig& f = plan.fleet_config;
+  plan.fleet = true;
+  f.duration = sc.duration;
+  f.warmup = sc.warmup;
+  std::map<std::string, std::uint32_t> place_index;
+  for (const Region& r : sc.infrastructure.regions) {
+    place_index[r.name] = static_cast<std::uint32_t>(f.places.size());
+    f.places.push_back({r.name, false});
+  }
+  for (const EdgeSite& s : sc.infrastructure.edge_sites) {
+    place_index[s.name] = static_cast<std::uint32_t>(f.places.size());
+    f.places.push_back({s.name, true});
+  }
+  std::map<std::string, std::int32_t> pool_index;  // "place/pool"
+  const auto add_pools = [&](const std::string& place, const std::vector<NodePool>& pools) {
+    for (const NodePool& p : pools) {
+      models::NodePoolConfig c;
+      c.place = place_index[place];
+      c.name = p.name;
+      c.count = static_cast<std::uint32_t>(p.count);
+      c.cpu_milli = p.cpu_milli;
+      c.memory_bytes = p.memory_milli / 1000;
+      c.price_usd_per_hour = p.price_usd_per_hour;
+      c.labels = p.labels;
+      c.labels.emplace("topology.kubernetes.io/region", place);
+      c.taints = p.taints;
+      pool_index[place + "/" + p.name] = static_cast<std::int32_t>(f.pools.size());
+      f.pools.push_back(std::move(c));
+    }
+  };
+  for (const Region& r : sc.infrastructure.regions)
+    add_pools(r.name, r.node_pools);
+  for (const EdgeSite& s : sc.infrastructure.edge_sites)
+    add_pools(s.name, s.node_pools);
+  for (const auto& [ends, latency] : sc.infrastructure.latency) {
+    if (ends.first < ends.second) {
+      f.links.push_back({place_index[ends.first], place_index[ends.second], latency});
+    }
+  }
+  for (const EdgeSite& s : sc.infrastructure.edge_sites) {
+    if (s.uplink)
+      f.links.push_back({place_index[s.name], place_index[s.uplink->region], s.uplink->latency});
+  }
+  if (policy.scheduling == "most-allocated") {
+    f.scheduler.strategy = scheduling::ScoringStrategy::most_allocated;
+  } else if (policy.scheduling == "balanced") {
+    f.scheduler.strategy = scheduling::ScoringStrategy::balanced;
+  }
+  f.static_replicas = policy.autoscaling == "static";
+  if (policy.autoscaling == "predictive") {
+    plan.not_simulated.push_back(
+        "autoscaling: predictive (the forecaster is not built yet; "
+        "HPAs scale reactively)");
+  }
+  const std::uint32_t home = 0;  // plain Deployments run in the first region
+  std::map<std::string, std::uint32_t> deployment_index;
+  bool ok = true;
+  for (const Workload& wl : sc.workloads) {
+    const ManifestObject* target = find_object(policy.objects, wl.target.kind, wl.target.name);
+    if (!target) continue;
+    const ManifestObject* deployment = target;
+    if (std::holds_alternative<ServiceSpec>(target->spec)) {
+      const auto& svc = std::get<ServiceSpec>(target->spec);
+      k8s::LabelSelector selector;
+      selector.match_labels = svc.selector;
+      deployment = nullptr;
+      for (const ManifestObject& o : policy.objects) {
+        const auto* dep = std::get_if<DeploymentSpec>(&o.spec);
+        if (dep && !svc.selector.empty() && selector.matches(dep->pod.labels) && !deployment) {
+          deployment = &o;
+        }
+      }
+      if (!deployment) {
+        diags.error(wl.target.pos, "workload " + wl.name + ": " + target->id() +
+                                       " selects no Deployment among the manifests");
+        ok = false;
+        continue;
+      }
+    }
+    const bool is_deployment = std::holds_alternative<DeploymentSpec>(deployment->spec);
+    const bool is_mcd = std::holds_alternative<MultiClusterDeploymentSpec>(deployment->spec);
+    if (!is_deployment && !is_mcd) {
+      plan.not_simulated.push_back("workload " + wl.name + " -> " + target->id() + ": " +
+                                   (target->model.empty()
+                                        ? std::string("not simulated")
+                                        : target->model + " model not built yet"));
+      continue;
+    }
+    auto [it, inserted] = deployment_index.emplace(
+        deployment->id(), static_cast<std::uint32_t>(f.deployments.size()));
+    if (inserted) {
+      models::FleetDeployment d;
+      d.name = deployment->id();
+      if (is_deployment) {
+        const auto& spec = std::get<DeploymentSpec>(deployment->spec);
+        apply_pod(spec.pod, policy.objects, d);
+        d.replicas = static_cast<std::uint32_t>(spec.replicas);
+        d.places = {home};
+      } else {
+        const auto& spec = std::get<MultiClusterDeploymentSpec>(deployment->spec);
+        apply_pod(spec.pod, policy.objects, d);
+        for (const RegionWeight& rw : spec.regions) {
+          const auto p = place_index.find(rw.name);
+          if (p == place_index.end()) {
+            diags.error(rw.pos, deployment->id() + " places pods in '" + rw.name +
+                                    "', which is not a region of spec.infrastructure");
+            ok = false;
+            continue;
+          }
+          d.places.push_back(p->second);
+          d.weights.push_back(rw.weight.value_or(1.0));
+        }
+        d.replicas = static_cast<std::uint32_t>(
+            spec.replicas > 0 ? spec.replicas : static_cast<std::int64_t>(d.places.size()));
+        const std::string strategy = !policy.placement.empty() ? policy.placement
+                                     : !spec.strategy.empty()  ? spec.strategy
+                                                               : std::string("weighted");
+        d.placement = *strategy_of(strategy);
+      }
+      // An HPA that targets this Deployment scales it.
+      for (const ManifestObject& o : policy.objects) {
+        const auto* hpa = std::get_if<HorizontalPodAutoscalerSpec>(&o.spec);
+        if (!hpa || hpa->target.name != deployment->name || hpa->target.kind != deployment->kind)
+          continue;
+        autoscaling::HpaConfig c;
+        c.min_replicas = static_cast<std::int32_t>(hpa->min_replicas);
+        c.max_replicas = static_cast<std::int32_t>(hpa->max_replicas);
+        c.target_utilization = hpa->cpu_utilization.value_or(0.8);  // kubectl autoscale's default
+        if (hpa->scale_down_stabilization) {
+          c.scale_down.stabilization_window = *hpa->scale_down_stabilization;
+        }
+        d.hpa = c;
+      }
+      f.deployments.push_back(std::move(d));
+    }
+    models::FleetWorkload w;
+    w.name = wl.name;
+    w.deployment = it->second;
+    w.origin =
+        wl.origin.empty() ? f.deployments[it->second].places.front() : place_index[wl.origin];
+    w.arrival = to_arrival(wl.arrival);
+    w.service_time = wl.service.dist;
+    f.workloads.push_back(std::move(w));
+  }
+  for (const Fault& fault : sc.faults) {
+    models::FleetFault ff;
+    ff.at = fault.at;
+    ff.duration = fault.duration;
+    if (fault.kind == "regionOutage") {
+      ff.kind = models::FleetFault::Kind::region_outage;
+      ff.place = place_index[fault.target];
+    } else if (fault.kind == "nodeFailure") {
+      ff.kind = models::FleetFault::Kind::node_failure;
+      const std::size_t slash = fault.target.find('/');
+      ff.place = place_index[fault.target.substr(0, slash)];
+      if (slash != std::string::npos) ff.pool = pool_index[fault.target];
+    } else {
+      plan.not_simulated.push_back("fault " + fault.kind + " " + fault.target +
+                                   " (the edge model is not built yet)");
+      continue;
+    }
+    f.faults.push_back(ff);
+  }
+  return ok;
+}
+
+}  // namespace kt::scenario

@@ -1,0 +1,125 @@
+// The fleet model against Kubernetes' documented failure timing and the network path:
+// a region outage makes its nodes NotReady after the node-monitor grace period (40 s), their
+// pods are evicted after the unreachable toleration (300 s), requests sent in between fail,
+// and requests that fail over to another region pay the path there and back.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "models/cluster/fleet_model.hpp"
+
+namespace kt::models {
+namespace {
+
+// eu-west and us-east, 80 ms apart, one node each; one pod in each; users in eu-west send a
+// request every second that takes exactly 100 ms; eu-west fails at 1000 s for good.
+FleetConfig outage_config() {
+  FleetConfig c;
+  c.duration = 2000 * kSecond;
+  c.sample_interval = kSecond;
+  c.places = {{"eu-west", false}, {"us-east", false}};
+  for (std::uint32_t p = 0; p < 2; ++p) {
+    NodePoolConfig pool;
+    pool.place = p;
+    pool.name = "general";
+    pool.count = 1;
+    pool.cpu_milli = 4000;
+    pool.memory_bytes = 8LL << 30;
+    pool.price_usd_per_hour = 0.1;
+    c.pools.push_back(pool);
+  }
+  c.links = {{0, 1, 80 * kMillisecond}};
+  FleetDeployment d;
+  d.name = "MultiClusterDeployment/app";
+  d.cpu_milli = 500;
+  d.memory_bytes = 512LL << 20;
+  d.image = "app:1";
+  d.replicas = 2;
+  d.places = {0, 1};
+  d.weights = {0.5, 0.5};
+  c.deployments = {d};
+  FleetWorkload w;
+  w.name = "eu-users";
+  w.origin = 0;
+  w.arrival.process = ArrivalConfig::Process::constant;
+  w.arrival.interval = kSecond;
+  w.service_time = Distribution::deterministic(0.1);
+  c.workloads = {w};
+  FleetFault f;
+  f.kind = FleetFault::Kind::region_outage;
+  f.at = 1000 * kSecond;
+  f.place = 0;
+  c.faults = {f};
+  c.timings.image_pull = Distribution::deterministic(5.0);
+  c.timings.container_start = Distribution::deterministic(1.0);
+  return c;
+}
+
+double column(const TimeSeries& s, const std::string& name, std::size_t row) {
+  for (std::size_t c = 0; c < s.columns.size(); ++c) {
+    if (s.columns[c] == name) return s.values[row * s.columns.size() + c];
+  }
+  throw std::runtime_error("no column " + name);
+}
+
+TEST(FleetOutage, NotReadyAfterGraceEvictedAfterTolerationRequestsFailInBetween) {
+  FleetConfig config = outage_config();
+  config.warmup = 10 * kSecond;  // leave out the pods' start-up
+  const FlowResult r = run_fleet(config, 1, 0);
+  const TimeSeries& s = r.series;
+  ASSERT_GE(s.rows(), 1990u);
+  // Rows are one per second. The eu-west pod is ready until the node turns NotReady at
+  // 1000 + 40 s, not before.
+  EXPECT_EQ(column(s, "eu-west.ready_pods", 1039), 1);
+  EXPECT_EQ(column(s, "eu-west.ready_pods", 1041), 0);
+  // Eviction at 1000 + 40 + 300 s: the replacement is created then and cannot be placed
+  // (its region is down), so it waits as pending.
+  EXPECT_EQ(column(s, "pods.pending", 1339), 0);
+  EXPECT_EQ(column(s, "pods.pending", 1341), 1);
+  EXPECT_EQ(r.metrics.at("pods.evicted"), 1);
+  EXPECT_EQ(r.metrics.at("regions.eu-west.pods.evicted"), 1);
+  EXPECT_EQ(r.metrics.at("pods.pending.max"), 1);
+  // Requests sent during the grace period reach a dead node and fail: arrivals at
+  // 1000, 1001, ..., 1040 s (the one at 1040 s comes before the NotReady event).
+  EXPECT_NEAR(r.metrics.at("requests.failed"), 41, 1);
+  // Before the outage requests are served locally in 100 ms; after failover they cross to
+  // us-east and back: 100 ms + 2 x 80 ms.
+  EXPECT_NEAR(r.metrics.at("regions.eu-west.latency.p99_ms"), 100, 0.5);
+  EXPECT_NEAR(r.metrics.at("regions.us-east.latency.p50_ms"), 260, 1.1);
+  EXPECT_NEAR(r.metrics.at("regions.us-east.latency.mean_ms"), 260, 1e-6);
+  EXPECT_NEAR(r.metrics.at("regions.us-east.requests.completed"), 2000 - 1041, 1);
+  EXPECT_NEAR(r.metrics.at("regions.eu-west.requests.completed"), 1000 - 10, 1);
+}
+
+TEST(FleetOutage, RecoveryBeforeEvictionKeepsThePods) {
+  FleetConfig config = outage_config();
+  config.faults[0].duration = 120 * kSecond;  // back before the 340 s eviction deadline
+  const FlowResult r = run_fleet(config, 1, 0);
+  EXPECT_EQ(r.metrics.at("pods.evicted"), 0);
+  // NotReady at 1040 s, node back at 1120 s, container restarted 1 s later.
+  EXPECT_EQ(column(r.series, "eu-west.ready_pods", 1100), 0);
+  EXPECT_EQ(column(r.series, "eu-west.ready_pods", 1122), 1);
+}
+
+TEST(FleetCost, ComputeCostIsNodeHoursTimesPrice) {
+  const FleetConfig config = outage_config();
+  const FlowResult r = run_fleet(config, 1, 0);
+  // 2 nodes x 0.1 USD/h x 2000 s.
+  EXPECT_NEAR(r.metrics.at("cost.compute_usd"), 2 * 0.1 * 2000.0 / 3600.0, 1e-9);
+  EXPECT_NEAR(r.metrics.at("regions.us-east.cost.compute_usd"), 0.1 * 2000.0 / 3600.0, 1e-9);
+}
+
+TEST(FleetStartup, PodsServeAfterImagePullAndContainerStart) {
+  FleetConfig config = outage_config();
+  config.faults.clear();
+  const FlowResult r = run_fleet(config, 1, 0);
+  // Pods are created at 0 s and ready at 5 s (pull) + 1 s (start): the first requests (at
+  // 1..6 s) find no endpoint.
+  EXPECT_EQ(column(r.series, "eu-west.ready_pods", 5), 0);
+  EXPECT_EQ(column(r.series, "eu-west.ready_pods", 7), 1);
+  EXPECT_NEAR(r.metrics.at("requests.failed"), 5, 1);
+}
+
+}  // namespace
+}  // namespace kt::models
