@@ -114,18 +114,6 @@ void parse_deployment(const YAML::Node& root, ManifestObject& obj, YamlReader& r
     }
     spec.warmer = std::move(warmer);
   }
-  if (const auto it = spec.pod.annotations.find("kubetwin.io/container-concurrency");
-      it != spec.pod.annotations.end()) {
-    bool digits = !it->second.empty() && it->second.size() < 6;
-    for (char c : it->second)
-      digits = digits && std::isdigit(static_cast<unsigned char>(c));
-    if (digits && std::stoi(it->second) >= 1) {
-      spec.pod.container_concurrency = std::stoi(it->second);
-    } else {
-      r.error(s["template"]["metadata"]["annotations"]["kubetwin.io/container-concurrency"],
-              "kubetwin.io/container-concurrency must be an integer from 1 to 99999");
-    }
-  }
   obj.spec = std::move(spec);
 }
 

@@ -171,6 +171,19 @@ void read_pod_template(const YAML::Node& tmpl, PodTemplate& out, YamlReader& r,
   } else {
     r.error(tmpl, where + " has no 'spec'");
   }
+  // kubetwin's extension for templates without Knative's containerConcurrency: how many
+  // requests one pod serves at once.
+  if (const auto it = out.annotations.find("kubetwin.io/container-concurrency");
+      it != out.annotations.end() && !out.container_concurrency) {
+    bool digits = !it->second.empty() && it->second.size() < 6;
+    for (char c : it->second) digits = digits && c >= '0' && c <= '9';
+    if (digits && std::stoi(it->second) >= 1) {
+      out.container_concurrency = std::stoi(it->second);
+    } else {
+      r.error(tmpl["metadata"]["annotations"]["kubetwin.io/container-concurrency"],
+              "kubetwin.io/container-concurrency must be an integer from 1 to 99999");
+    }
+  }
 }
 
 ObjectRef read_object_ref(const YAML::Node& node, YamlReader& r, const std::string& where,
