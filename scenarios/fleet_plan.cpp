@@ -131,12 +131,20 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
   }
   f.static_replicas = policy.autoscaling == "static";
   if (policy.autoscaling == "predictive") {
-    plan.not_simulated.push_back(
-        "autoscaling: predictive (the forecaster is not built yet; "
-        "HPAs scale reactively)");
+    f.predictive = true;
+    // The season: an IntelligentDeployment's predictionWindow when the scenario has one,
+    // else a day.
+    for (const ManifestObject& o : policy.objects) {
+      if (const auto* id = std::get_if<IntelligentDeploymentSpec>(&o.spec);
+          id && id->prediction_window > 0) {
+        f.forecast_season = id->prediction_window;
+      }
+    }
   }
   const std::uint32_t home = 0;  // plain Deployments run in the first region
   std::map<std::string, std::uint32_t> deployment_index;
+  std::map<std::uint32_t, double> service_weight;
+  std::map<std::uint32_t, double> service_sum;
   bool ok = true;
   for (const Workload& wl : sc.workloads) {
     const ManifestObject* target = find_object(policy.objects, wl.target.kind, wl.target.name);
@@ -219,6 +227,16 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     models::FleetWorkload w;
     w.name = wl.name;
     w.deployment = it->second;
+    {
+      // The rate-weighted mean service time of the requests each Deployment serves.
+      models::FleetDeployment& d = f.deployments[it->second];
+      const double rate = wl.arrival.mean_rate_per_s();
+      service_weight[it->second] += rate;
+      service_sum[it->second] += rate * wl.service.dist.mean();
+      d.mean_service_s = service_weight[it->second] > 0
+                             ? service_sum[it->second] / service_weight[it->second]
+                             : wl.service.dist.mean();
+    }
     w.origin =
         wl.origin.empty() ? f.deployments[it->second].places.front() : place_index[wl.origin];
     w.arrival = to_arrival(wl.arrival);

@@ -54,6 +54,7 @@ struct FleetDeployment {
   std::vector<double> weights;  // per place, for weighted placement
   multicloud::PlacementStrategy placement = multicloud::PlacementStrategy::weighted;
   std::optional<autoscaling::HpaConfig> hpa;  // reactive scaling of the total replicas
+  double mean_service_s = 0;  // of the requests sent to it (for predictive sizing)
 };
 
 struct FleetWorkload {
@@ -95,6 +96,12 @@ struct FleetConfig {
   scheduling::SchedulerConfig scheduler;
   KubernetesTimings timings;
   bool static_replicas = false;  // autoscaling: static freezes replicas
+  // autoscaling: predictive. HPA-managed Deployments also provision for the request rate
+  // forecast one start-up time ahead (models/forecast/seasonal_ar), never below what the
+  // HPA asks for.
+  bool predictive = false;
+  SimTime forecast_season = kDay;   // the forecaster's seasonal lag
+  SimTime forecast_history = 7 * kDay;
 };
 
 }  // namespace kt::models

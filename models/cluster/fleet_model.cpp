@@ -10,6 +10,7 @@
 #include "engine/simulation.hpp"
 #include "engine/statistics.hpp"
 #include "models/cluster/service_pool.hpp"
+#include "models/forecast/seasonal_ar.hpp"
 #include "models/multicloud/latency_graph.hpp"
 
 namespace kt::models {
@@ -91,6 +92,8 @@ struct DeploymentRuntime {
   TimeWeighted ready_tw;
   std::uint32_t image = 0;
   std::vector<multicloud::RegionOption> options;  // per entry of FleetDeployment::places
+  std::uint64_t arrivals = 0;  // requests for it since the last sync (forecast input)
+  std::optional<forecast::SeasonalAr> forecaster;
 };
 
 // Generates a workload's arrivals in batches (as request_flow's sources do).
@@ -177,6 +180,11 @@ class Fleet final : public LogicalProcess {
       if (d.hpa && !config.static_replicas) {
         rt.hpa.emplace(*d.hpa);
         rt.desired = std::clamp(rt.desired, d.hpa->min_replicas, d.hpa->max_replicas);
+        if (config.predictive) {
+          const SimTime bin = d.hpa->sync_period;
+          rt.forecaster.emplace(static_cast<std::size_t>(config.forecast_season / bin),
+                                static_cast<std::size_t>(config.forecast_history / bin));
+        }
       }
       const auto it = std::find(images.begin(), images.end(), d.image);
       rt.image = static_cast<std::uint32_t>(it - images.begin());
@@ -348,6 +356,7 @@ class Fleet final : public LogicalProcess {
     RequestStats& stats = workload_stats_[workload];
     if (now >= config_.warmup) ++stats.arrivals;
     const FleetWorkload& w = config_.workloads[workload];
+    ++deployments_[w.deployment].arrivals;
     const std::uint32_t pod = route(w.deployment, w.origin);
     if (pod == kNone) {
       if (now >= config_.warmup) ++stats.failed;  // no endpoint: the ingress answers 503
@@ -601,6 +610,23 @@ class Fleet final : public LogicalProcess {
     for (const auto& list : rt.pods)
       current += static_cast<std::int32_t>(list.size());
     rt.desired = rt.hpa->sync(now, current, static_cast<std::int32_t>(rt.ready), utilization);
+    if (rt.forecaster) {
+      // Provision for the rate forecast one pod start-up (plus a sync) ahead: the replicas
+      // that keep utilisation at the HPA's target, never fewer than the HPA asks for.
+      const FleetDeployment& d = config_.deployments[deployment];
+      rt.forecaster->observe(static_cast<double>(rt.arrivals) / to_seconds(period));
+      const double startup_s =
+          config_.timings.image_pull.mean() + config_.timings.container_start.mean();
+      const auto horizon = static_cast<std::size_t>(
+          std::ceil((startup_s + to_seconds(period)) / to_seconds(period)));
+      const double rate = rt.forecaster->forecast(horizon);
+      const double needed = std::ceil(rate * d.mean_service_s /
+                                      (d.concurrency * rt.hpa->config().target_utilization));
+      const auto predicted = static_cast<std::int32_t>(std::min(needed, 1e6));
+      rt.desired = std::max(rt.desired, std::clamp(predicted, rt.hpa->config().min_replicas,
+                                                   rt.hpa->config().max_replicas));
+    }
+    rt.arrivals = 0;
     reconcile(deployment, ctx);
     after_change(ctx);
     ctx.schedule_in(ctx.self(), period, kHpaSync, deployment);
