@@ -88,11 +88,11 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
   std::map<std::string, std::uint32_t> place_index;
   for (const Region& r : sc.infrastructure.regions) {
     place_index[r.name] = static_cast<std::uint32_t>(f.places.size());
-    f.places.push_back({r.name, false});
+    f.places.push_back({r.name, false, r.egress_usd_per_gb});
   }
   for (const EdgeSite& s : sc.infrastructure.edge_sites) {
     place_index[s.name] = static_cast<std::uint32_t>(f.places.size());
-    f.places.push_back({s.name, true});
+    f.places.push_back({s.name, true, 0});
   }
   std::map<std::string, std::int32_t> pool_index;  // "place/pool"
   const auto add_pools = [&](const std::string& place, const std::vector<NodePool>& pools) {
@@ -128,6 +128,10 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     f.scheduler.strategy = scheduling::ScoringStrategy::most_allocated;
   } else if (policy.scheduling == "balanced") {
     f.scheduler.strategy = scheduling::ScoringStrategy::balanced;
+  }
+  if (sc.infrastructure.image_pull) f.timings.image_pull = sc.infrastructure.image_pull->dist;
+  if (sc.infrastructure.container_start) {
+    f.timings.container_start = sc.infrastructure.container_start->dist;
   }
   f.static_replicas = policy.autoscaling == "static";
   if (policy.autoscaling == "predictive") {
@@ -241,6 +245,8 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
         wl.origin.empty() ? f.deployments[it->second].places.front() : place_index[wl.origin];
     w.arrival = to_arrival(wl.arrival);
     w.service_time = wl.service.dist;
+    w.request_bytes = wl.request_bytes;
+    w.response_bytes = wl.response_bytes;
     f.workloads.push_back(std::move(w));
   }
   for (const Fault& fault : sc.faults) {

@@ -33,6 +33,7 @@ struct NodePool {
 struct Region {
   std::string name;
   std::string provider;
+  double egress_usd_per_gb = 0;  // data sent from this region to another (kubetwin extension)
   std::vector<NodePool> node_pools;
   SourcePos pos;
 };
@@ -79,6 +80,8 @@ struct Workload {
   std::string origin;
   Arrival arrival;
   DistributionSpec service;
+  std::int64_t request_bytes = 0;   // payload (kubetwin extension), for egress cost
+  std::int64_t response_bytes = 0;
   SourcePos pos;
 };
 
@@ -123,6 +126,8 @@ struct Infrastructure {
   std::vector<EdgeSite> edge_sites;
   std::map<std::pair<std::string, std::string>, SimTime> latency;  // both orders stored
   std::map<std::string, DistributionSpec> cold_start;
+  std::optional<DistributionSpec> image_pull;       // podStartup.imagePull
+  std::optional<DistributionSpec> container_start;  // podStartup.containerStart
 };
 
 struct Scenario {

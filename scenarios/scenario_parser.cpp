@@ -174,8 +174,20 @@ std::vector<NodePool> read_node_pools(const YAML::Node& node, YamlReader& r,
 
 void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
   if (!r.expect_map(node, "spec.infrastructure")) return;
-  r.check_keys(node, {"regions", "edgeSites", "network", "coldStart"}, "spec.infrastructure",
-               Severity::error);
+  r.check_keys(node, {"regions", "edgeSites", "network", "coldStart", "podStartup"},
+               "spec.infrastructure", Severity::error);
+  if (const YAML::Node ps = node["podStartup"];
+      ps && r.expect_map(ps, "spec.infrastructure.podStartup")) {
+    r.check_keys(ps, {"imagePull", "containerStart"}, "spec.infrastructure.podStartup",
+                 Severity::error);
+    if (ps["imagePull"]) {
+      sc.infrastructure.image_pull = read_distribution(ps["imagePull"], r, "podStartup.imagePull");
+    }
+    if (ps["containerStart"]) {
+      sc.infrastructure.container_start =
+          read_distribution(ps["containerStart"], r, "podStartup.containerStart");
+    }
+  }
   Infrastructure& infra = sc.infrastructure;
   std::set<std::string> names;
   if (const YAML::Node regions = node["regions"];
@@ -184,7 +196,8 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
     for (const YAML::Node& reg : regions) {
       const std::string what = "spec.infrastructure.regions[" + std::to_string(i++) + "]";
       if (!r.expect_map(reg, what)) continue;
-      r.check_keys(reg, {"name", "provider", "nodePools"}, what, Severity::error);
+      r.check_keys(reg, {"name", "provider", "nodePools", "egressPricePerGB"}, what,
+                   Severity::error);
       Region region;
       region.pos = r.pos(reg);
       if (auto n = reg["name"] ? r.name(reg["name"], what + ".name") : std::nullopt) {
@@ -200,8 +213,14 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       if (reg["provider"]) {
         if (auto p = r.string(reg["provider"], what + ".provider")) region.provider = *p;
       }
-      if (reg["nodePools"])
+      if (reg["nodePools"]) {
         region.node_pools = read_node_pools(reg["nodePools"], r, what + ".nodePools");
+      }
+      if (reg["egressPricePerGB"]) {
+        if (auto p = r.number(reg["egressPricePerGB"], what + ".egressPricePerGB", 0, 1000)) {
+          region.egress_usd_per_gb = *p;
+        }
+      }
       infra.regions.push_back(std::move(region));
     }
   }
@@ -488,7 +507,8 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
   for (const YAML::Node& w : node) {
     const std::string what = "spec.workloads[" + std::to_string(i++) + "]";
     if (!r.expect_map(w, what)) continue;
-    r.check_keys(w, {"name", "target", "origin", "arrival", "service"}, what, Severity::error);
+    r.check_keys(w, {"name", "target", "origin", "arrival", "service", "payload"}, what,
+                 Severity::error);
     Workload wl;
     wl.pos = r.pos(w);
     bool ok = true;
@@ -551,6 +571,20 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
     } else {
       if (!w["arrival"]) r.error(w, what + " has no 'arrival'");
       ok = false;
+    }
+    if (const YAML::Node pl = w["payload"]; pl && r.expect_map(pl, what + ".payload")) {
+      r.check_keys(pl, {"request", "response"}, what + ".payload", Severity::error);
+      // Quantities in bytes ("2Ki", "16Ki", "1M"); milli-units divided out.
+      if (pl["request"]) {
+        if (auto q = r.quantity(pl["request"], what + ".payload.request")) {
+          wl.request_bytes = *q / 1000;
+        }
+      }
+      if (pl["response"]) {
+        if (auto q = r.quantity(pl["response"], what + ".payload.response")) {
+          wl.response_bytes = *q / 1000;
+        }
+      }
     }
     if (auto s =
             w["service"] ? read_distribution(w["service"], r, what + ".service") : std::nullopt) {

@@ -21,6 +21,7 @@ namespace kt::models {
 struct PlaceConfig {
   std::string name;
   bool edge = false;
+  double egress_usd_per_gb = 0;  // price of data it sends to another place
 };
 
 struct NodePoolConfig {
@@ -63,6 +64,8 @@ struct FleetWorkload {
   std::uint32_t origin = 0;  // place the requests come from
   ArrivalConfig arrival;
   Distribution service_time = Distribution::deterministic(0);  // seconds
+  std::int64_t request_bytes = 0;   // payload crossing between places (egress cost)
+  std::int64_t response_bytes = 0;
 };
 
 struct FleetFault {

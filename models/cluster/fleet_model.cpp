@@ -78,6 +78,7 @@ struct PlaceRuntime {
   RequestStats served;
   std::uint64_t evicted = 0;
   TimeWeighted ready_pods;
+  double egress_bytes = 0;  // sent from here to other places
 };
 
 struct DeploymentRuntime {
@@ -93,6 +94,8 @@ struct DeploymentRuntime {
   std::uint32_t image = 0;
   std::vector<multicloud::RegionOption> options;  // per entry of FleetDeployment::places
   std::uint64_t arrivals = 0;  // requests for it since the last sync (forecast input)
+  std::uint64_t evicted = 0;
+  std::uint64_t pending_max = 0;
   std::optional<forecast::SeasonalAr> forecaster;
 };
 
@@ -424,6 +427,10 @@ class Fleet final : public LogicalProcess {
     if (done == kTimeMax) {
       fail_request(r, now);
     } else if (done >= config_.warmup) {
+      if (pod.place != w.origin) {  // the request crossed to another place and back
+        places_[w.origin]->egress_bytes += static_cast<double>(w.request_bytes);
+        places_[pod.place]->egress_bytes += static_cast<double>(w.response_bytes);
+      }
       const SimTime lat = done - req.arrival;
       const SimTime wait = req.start - req.arrival - latency(w.origin, pod.place);
       for (RequestStats* s : {&stats, &places_[pod.place]->served}) {
@@ -583,14 +590,25 @@ class Fleet final : public LogicalProcess {
       if (pods_[p].state == PodState::pending && !try_schedule(p, ctx)) still.push_back(p);
     }
     pending_.swap(still);
-    pending_max_ = std::max<std::uint64_t>(pending_max_, pending_.size());
+    note_pending();
     capacity_changed_ = false;
     if (!pending_.empty())
       ctx.schedule_in(ctx.self(), config_.timings.pod_retry_interval, kRetryPending);
   }
 
-  void after_change(Context& ctx) {
+  void note_pending() {
     pending_max_ = std::max<std::uint64_t>(pending_max_, pending_.size());
+    for (DeploymentRuntime& rt : deployments_) {
+      std::uint64_t n = 0;
+      for (const auto& list : rt.pods) {
+        for (std::uint32_t p : list) n += pods_[p].state == PodState::pending ? 1 : 0;
+      }
+      rt.pending_max = std::max(rt.pending_max, n);
+    }
+  }
+
+  void after_change(Context& ctx) {
+    note_pending();
     if (capacity_changed_ && !pending_.empty()) retry_pending(ctx);
   }
 
@@ -699,7 +717,10 @@ class Fleet final : public LogicalProcess {
     const std::vector<std::uint32_t> victims = place.pods_on_node[n];
     std::vector<std::uint32_t> owners;
     for (std::uint32_t p : victims) {
-      if (ctx.now() >= config_.warmup) ++place.evicted;
+      if (ctx.now() >= config_.warmup) {
+        ++place.evicted;
+        ++deployments_[pods_[p].deployment].evicted;
+      }
       owners.push_back(pods_[p].deployment);
       pods_[p].busy = 0;
       remove_pod(p, ctx);
@@ -847,6 +868,8 @@ void Fleet::finish(SimTime end, FlowResult& result) {
     m[prefix + "replicas.mean"] = rt.ready_tw.mean(end);
     m[prefix + "replicas.max"] = rt.ready_tw.max();
     m[prefix + "replicas.final"] = rt.ready;
+    m[prefix + "pods.evicted"] = static_cast<double>(rt.evicted);
+    m[prefix + "pods.pending.max"] = static_cast<double>(rt.pending_max);
     total.arrivals += s.arrivals;
     total.completed += s.completed;
     total.failed += s.failed;
@@ -868,6 +891,12 @@ void Fleet::finish(SimTime end, FlowResult& result) {
   m["replicas.max"] = ready_max;
   m["replicas.final"] = ready_final;
   const double hours = to_seconds(end - config_.warmup) / 3600.0;
+  bool payloads = false;
+  for (const FleetWorkload& w : config_.workloads) {
+    payloads = payloads || w.request_bytes > 0 || w.response_bytes > 0;
+  }
+  double egress_total = 0;
+  double compute_total = 0;
   double cost = 0;
   double busy = 0;
   double alloc = 0;
@@ -876,9 +905,16 @@ void Fleet::finish(SimTime end, FlowResult& result) {
     PlaceRuntime& place = *places_[p];
     const std::string prefix =
         (config_.places[p].edge ? "sites." : "regions.") + config_.places[p].name + ".";
-    const double place_cost = place.price_usd_per_hour * hours;
-    m[prefix + "cost.compute_usd"] = place_cost;
+    const double compute_cost = place.price_usd_per_hour * hours;
+    // Data leaving the place for another, at its price per GB (10^9 bytes); only when the
+    // workloads declare payloads, else the key does not apply.
+    const double egress_cost = place.egress_bytes / 1e9 * config_.places[p].egress_usd_per_gb;
+    const double place_cost = compute_cost + egress_cost;
+    m[prefix + "cost.compute_usd"] = compute_cost;
+    if (payloads) m[prefix + "cost.egress_usd"] = egress_cost;
     m[prefix + "cost.total_usd"] = place_cost;
+    egress_total += egress_cost;
+    compute_total += compute_cost;
     m[prefix + "pods.evicted"] = static_cast<double>(place.evicted);
     m[prefix + "replicas.mean"] = place.ready_pods.mean(end);
     m[prefix + "replicas.max"] = place.ready_pods.max();
@@ -901,7 +937,8 @@ void Fleet::finish(SimTime end, FlowResult& result) {
     alloc += place.cpu_alloc_milli;
     evicted += place.evicted;
   }
-  m["cost.compute_usd"] = cost;
+  m["cost.compute_usd"] = compute_total;
+  if (payloads) m["cost.egress_usd"] = egress_total;
   m["cost.total_usd"] = cost;
   m["pods.evicted"] = static_cast<double>(evicted);
   m["pods.pending.max"] = static_cast<double>(pending_max_);

@@ -110,6 +110,25 @@ TEST(FleetCost, ComputeCostIsNodeHoursTimesPrice) {
   EXPECT_NEAR(r.metrics.at("regions.us-east.cost.compute_usd"), 0.1 * 2000.0 / 3600.0, 1e-9);
 }
 
+TEST(FleetCost, EgressIsChargedToTheSendingRegionForRequestsThatCross) {
+  FleetConfig config = outage_config();
+  config.warmup = 10 * kSecond;
+  config.places[0].egress_usd_per_gb = 0.02;  // eu-west sends the requests
+  config.places[1].egress_usd_per_gb = 0.09;  // us-east sends the responses
+  config.workloads[0].request_bytes = 1'000'000;
+  config.workloads[0].response_bytes = 2'000'000;
+  const FlowResult r = run_fleet(config, 1, 0);
+  const double crossed = r.metrics.at("regions.us-east.requests.completed");
+  EXPECT_NEAR(r.metrics.at("regions.eu-west.cost.egress_usd"), crossed * 1e6 / 1e9 * 0.02, 1e-12);
+  EXPECT_NEAR(r.metrics.at("regions.us-east.cost.egress_usd"), crossed * 2e6 / 1e9 * 0.09, 1e-12);
+  EXPECT_NEAR(r.metrics.at("cost.total_usd"),
+              r.metrics.at("cost.compute_usd") + r.metrics.at("cost.egress_usd"), 1e-12);
+  // Without payloads the key does not apply and is absent.
+  const FlowResult plain = run_fleet(outage_config(), 1, 0);
+  EXPECT_EQ(plain.metrics.count("cost.egress_usd"), 0u);
+  EXPECT_EQ(r.metrics.at("workloads.eu-users.pods.evicted"), 1);
+}
+
 TEST(FleetStartup, PodsServeAfterImagePullAndContainerStart) {
   FleetConfig config = outage_config();
   config.faults.clear();
