@@ -12,30 +12,6 @@ namespace kt::scenario {
 
 namespace {
 
-models::ArrivalConfig to_arrival(const Arrival& a) {
-  models::ArrivalConfig c;
-  switch (a.process) {
-    case Arrival::Process::poisson:
-      c.process = models::ArrivalConfig::Process::poisson;
-      break;
-    case Arrival::Process::constant:
-      c.process = models::ArrivalConfig::Process::constant;
-      break;
-    case Arrival::Process::diurnal:
-      c.process = models::ArrivalConfig::Process::diurnal;
-      break;
-    case Arrival::Process::trace:
-      c.process = models::ArrivalConfig::Process::trace;
-      break;
-  }
-  c.rate_per_s = a.rate_per_s;
-  c.interval = a.interval;
-  c.amplitude = a.amplitude;
-  c.period = a.period;
-  c.trace = &a.trace;
-  return c;
-}
-
 std::optional<multicloud::PlacementStrategy> strategy_of(const std::string& name) {
   if (name == "weighted") return multicloud::PlacementStrategy::weighted;
   if (name == "cost-optimized") return multicloud::PlacementStrategy::cost_optimized;
@@ -243,7 +219,7 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     }
     w.origin =
         wl.origin.empty() ? f.deployments[it->second].places.front() : place_index[wl.origin];
-    w.arrival = to_arrival(wl.arrival);
+    w.arrival = arrival_config(wl.arrival);
     w.service_time = wl.service.dist;
     w.request_bytes = wl.request_bytes;
     w.response_bytes = wl.response_bytes;

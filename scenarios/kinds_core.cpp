@@ -369,14 +369,8 @@ void register_core_kinds(KindRegistry& registry) {
   registry.add({"", {"v1"}, "Pod", "cluster", "", parse_pod, false, ""});
   registry.add({"batch", {"v1"}, "Job", "cluster", "", parse_job, false, ""});
   registry.add({"", {"v1"}, "Node", "cluster", "", parse_node, false, ""});
-  registry.add({"autoscaling",
-                {"v1", "v2"},
-                "HorizontalPodAutoscaler",
-                "cluster",
-                "",
-                parse_hpa,
-                true,
-                ""});
+  registry.add(
+      {"autoscaling", {"v1", "v2"}, "HorizontalPodAutoscaler", "cluster", "", parse_hpa, true, ""});
   registry.add(
       {"node.k8s.io", {"v1"}, "RuntimeClass", "cluster", "", parse_runtime_class, true, ""});
   registry.add({"",

@@ -176,7 +176,8 @@ void read_pod_template(const YAML::Node& tmpl, PodTemplate& out, YamlReader& r,
   if (const auto it = out.annotations.find("kubetwin.io/container-concurrency");
       it != out.annotations.end() && !out.container_concurrency) {
     bool digits = !it->second.empty() && it->second.size() < 6;
-    for (char c : it->second) digits = digits && c >= '0' && c <= '9';
+    for (char c : it->second)
+      digits = digits && c >= '0' && c <= '9';
     if (digits && std::stoi(it->second) >= 1) {
       out.container_concurrency = std::stoi(it->second);
     } else {

@@ -10,6 +10,25 @@ namespace kt::scenario {
 
 namespace {
 
+// The Deployments a core Service sends traffic to: those whose pod labels its selector matches.
+std::vector<const ManifestObject*> backends(const ManifestObject& service,
+                                            const std::vector<ManifestObject>& objects) {
+  std::vector<const ManifestObject*> out;
+  const auto& spec = std::get<ServiceSpec>(service.spec);
+  if (spec.selector.empty()) return out;  // a selector-less Service has no managed endpoints
+  k8s::LabelSelector selector;
+  selector.match_labels = spec.selector;
+  for (const ManifestObject& obj : objects) {
+    const auto* dep = std::get_if<DeploymentSpec>(&obj.spec);
+    if (dep && obj.name_space == service.name_space && selector.matches(dep->pod.labels)) {
+      out.push_back(&obj);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 models::ArrivalConfig arrival_config(const Arrival& a) {
   models::ArrivalConfig c;
   switch (a.process) {
@@ -33,25 +52,6 @@ models::ArrivalConfig arrival_config(const Arrival& a) {
   c.trace = &a.trace;
   return c;
 }
-
-// The Deployments a core Service sends traffic to: those whose pod labels its selector matches.
-std::vector<const ManifestObject*> backends(const ManifestObject& service,
-                                            const std::vector<ManifestObject>& objects) {
-  std::vector<const ManifestObject*> out;
-  const auto& spec = std::get<ServiceSpec>(service.spec);
-  if (spec.selector.empty()) return out;  // a selector-less Service has no managed endpoints
-  k8s::LabelSelector selector;
-  selector.match_labels = spec.selector;
-  for (const ManifestObject& obj : objects) {
-    const auto* dep = std::get_if<DeploymentSpec>(&obj.spec);
-    if (dep && obj.name_space == service.name_space && selector.matches(dep->pod.labels)) {
-      out.push_back(&obj);
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 bool build_run_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, Diagnostics& diags) {
   plan.policy = policy.name;

@@ -23,6 +23,10 @@ struct RunPlan {
   std::vector<std::string> not_simulated;  // "workload web: Service/x (serverless model not built)"
 };
 
+// The models' arrival process for a workload's arrival (a trace is referenced, not copied:
+// the scenario must outlive the run).
+models::ArrivalConfig arrival_config(const Arrival& arrival);
+
 // Returns false (with errors in `diags`) when the scenario cannot be run under `policy`.
 bool build_run_plan(const Scenario& scenario, const Policy& policy, RunPlan& plan,
                     Diagnostics& diags);

@@ -80,7 +80,7 @@ struct Workload {
   std::string origin;
   Arrival arrival;
   DistributionSpec service;
-  std::int64_t request_bytes = 0;   // payload (kubetwin extension), for egress cost
+  std::int64_t request_bytes = 0;  // payload (kubetwin extension), for egress cost
   std::int64_t response_bytes = 0;
   SourcePos pos;
 };

@@ -55,7 +55,7 @@ struct FleetDeployment {
   std::vector<double> weights;  // per place, for weighted placement
   multicloud::PlacementStrategy placement = multicloud::PlacementStrategy::weighted;
   std::optional<autoscaling::HpaConfig> hpa;  // reactive scaling of the total replicas
-  double mean_service_s = 0;  // of the requests sent to it (for predictive sizing)
+  double mean_service_s = 0;                  // of the requests sent to it (for predictive sizing)
 };
 
 struct FleetWorkload {
@@ -64,7 +64,7 @@ struct FleetWorkload {
   std::uint32_t origin = 0;  // place the requests come from
   ArrivalConfig arrival;
   Distribution service_time = Distribution::deterministic(0);  // seconds
-  std::int64_t request_bytes = 0;   // payload crossing between places (egress cost)
+  std::int64_t request_bytes = 0;  // payload crossing between places (egress cost)
   std::int64_t response_bytes = 0;
 };
 
@@ -103,7 +103,7 @@ struct FleetConfig {
   // forecast one start-up time ahead (models/forecast/seasonal_ar), never below what the
   // HPA asks for.
   bool predictive = false;
-  SimTime forecast_season = kDay;   // the forecaster's seasonal lag
+  SimTime forecast_season = kDay;  // the forecaster's seasonal lag
   SimTime forecast_history = 7 * kDay;
 };
 

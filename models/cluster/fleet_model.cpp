@@ -601,7 +601,8 @@ class Fleet final : public LogicalProcess {
     for (DeploymentRuntime& rt : deployments_) {
       std::uint64_t n = 0;
       for (const auto& list : rt.pods) {
-        for (std::uint32_t p : list) n += pods_[p].state == PodState::pending ? 1 : 0;
+        for (std::uint32_t p : list)
+          n += pods_[p].state == PodState::pending ? 1 : 0;
       }
       rt.pending_max = std::max(rt.pending_max, n);
     }
@@ -651,11 +652,19 @@ class Fleet final : public LogicalProcess {
   }
 
   // --- faults ---------------------------------------------------------------------------
-  void node_down(std::uint32_t global, Context& ctx) {
-    const std::uint32_t place_id = node_place_[global];
-    PlaceRuntime& place = *places_[place_id];
+  struct NodeRef {
+    PlaceRuntime& place;
+    NodeIndex index;  // in its place's table
+    NodeRuntime& node;
+  };
+  NodeRef node_ref(std::uint32_t global) {
+    PlaceRuntime& place = *places_[node_place_[global]];
     const NodeIndex n = global - place.first_global_node;
-    NodeRuntime& nr = place.nodes[n];
+    return {place, n, place.nodes[n]};
+  }
+
+  void node_down(std::uint32_t global, Context& ctx) {
+    auto [place, n, nr] = node_ref(global);
     if (nr.down) return;
     nr.down = true;
     ++nr.fault_generation;
@@ -684,9 +693,7 @@ class Fleet final : public LogicalProcess {
   }
 
   void node_not_ready(std::uint32_t global, std::uint16_t generation, Context& ctx) {
-    PlaceRuntime& place = *places_[node_place_[global]];
-    const NodeIndex n = global - place.first_global_node;
-    NodeRuntime& nr = place.nodes[n];
+    auto [place, n, nr] = node_ref(global);
     if (!nr.down || nr.fault_generation != generation) return;
     nr.unreachable = true;
     // The node lifecycle controller taints an Unknown node twice: NoExecute (evict after the
@@ -709,9 +716,7 @@ class Fleet final : public LogicalProcess {
   }
 
   void evict_node(std::uint32_t global, std::uint16_t generation, Context& ctx) {
-    PlaceRuntime& place = *places_[node_place_[global]];
-    const NodeIndex n = global - place.first_global_node;
-    NodeRuntime& nr = place.nodes[n];
+    auto [place, n, nr] = node_ref(global);
     if (!nr.down || nr.fault_generation != generation) return;
     // Taint-based eviction: the pods are deleted and their ReplicaSets replace them.
     const std::vector<std::uint32_t> victims = place.pods_on_node[n];
@@ -733,9 +738,7 @@ class Fleet final : public LogicalProcess {
   }
 
   void node_up(std::uint32_t global, Context& ctx) {
-    PlaceRuntime& place = *places_[node_place_[global]];
-    const NodeIndex n = global - place.first_global_node;
-    NodeRuntime& nr = place.nodes[n];
+    auto [place, n, nr] = node_ref(global);
     if (!nr.down) return;
     nr.down = false;
     ++nr.fault_generation;
@@ -843,42 +846,22 @@ void Fleet::sample(Context& ctx) {
   ctx.schedule_in(ctx.self(), sample_interval_, kSample);
 }
 
-void export_requests(const RequestStats& s, const std::string& prefix, MetricMap& out) {
-  out[prefix + "requests.total"] = static_cast<double>(s.arrivals);
-  out[prefix + "requests.completed"] = static_cast<double>(s.completed);
-  out[prefix + "requests.failed"] = static_cast<double>(s.failed);
-  out[prefix + "requests.dropped"] = static_cast<double>(s.dropped);
-  if (s.completed == 0) return;
-  const double n = static_cast<double>(s.completed);
-  out[prefix + "latency.mean_ms"] = s.latency_sum_ns / n * 1e-6;
-  out[prefix + "latency.p50_ms"] = s.latency_ns.quantile(0.50) * 1e-6;
-  out[prefix + "latency.p95_ms"] = s.latency_ns.quantile(0.95) * 1e-6;
-  out[prefix + "latency.p99_ms"] = s.latency_ns.quantile(0.99) * 1e-6;
-  out[prefix + "wait.mean_ms"] = s.wait_sum_ns / n * 1e-6;
-}
-
 void Fleet::finish(SimTime end, FlowResult& result) {
   MetricMap& m = result.metrics;
   RequestStats total;
   for (std::size_t w = 0; w < config_.workloads.size(); ++w) {
     const RequestStats& s = workload_stats_[w];
     const std::string prefix = "workloads." + config_.workloads[w].name + ".";
-    export_requests(s, prefix, m);
+    export_request_stats(s, prefix, m);
     DeploymentRuntime& rt = deployments_[config_.workloads[w].deployment];
     m[prefix + "replicas.mean"] = rt.ready_tw.mean(end);
     m[prefix + "replicas.max"] = rt.ready_tw.max();
     m[prefix + "replicas.final"] = rt.ready;
     m[prefix + "pods.evicted"] = static_cast<double>(rt.evicted);
     m[prefix + "pods.pending.max"] = static_cast<double>(rt.pending_max);
-    total.arrivals += s.arrivals;
-    total.completed += s.completed;
-    total.failed += s.failed;
-    total.dropped += s.dropped;
-    total.latency_sum_ns += s.latency_sum_ns;
-    total.wait_sum_ns += s.wait_sum_ns;
-    total.latency_ns.merge(s.latency_ns);
+    total.merge(s);
   }
-  export_requests(total, "", m);
+  export_request_stats(total, "", m);
   double ready_mean = 0;
   double ready_max = 0;
   double ready_final = 0;

@@ -67,20 +67,6 @@ class Sampler final : public LogicalProcess {
   TimeSeries& series_;
 };
 
-void export_stats(const RequestStats& s, const std::string& prefix, MetricMap& out) {
-  out[prefix + "requests.total"] = static_cast<double>(s.arrivals);
-  out[prefix + "requests.completed"] = static_cast<double>(s.completed);
-  out[prefix + "requests.failed"] = 0;  // this model has no failure mechanism yet
-  out[prefix + "requests.dropped"] = static_cast<double>(s.dropped);
-  if (s.completed == 0) return;  // no latency to report: the keys stay absent
-  const double n = static_cast<double>(s.completed);
-  out[prefix + "latency.mean_ms"] = s.latency_sum_ns / n * 1e-6;
-  out[prefix + "latency.p50_ms"] = s.latency_ns.quantile(0.50) * 1e-6;
-  out[prefix + "latency.p95_ms"] = s.latency_ns.quantile(0.95) * 1e-6;
-  out[prefix + "latency.p99_ms"] = s.latency_ns.quantile(0.99) * 1e-6;
-  out[prefix + "wait.mean_ms"] = s.wait_sum_ns / n * 1e-6;
-}
-
 }  // namespace
 
 SimTime effective_sample_interval(SimTime requested, SimTime duration) {
@@ -140,19 +126,14 @@ FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed,
   for (std::size_t w = 0; w < config.workloads.size(); ++w) {
     const RequestStats& s = stats[w];
     const std::string prefix = "workloads." + config.workloads[w].name + ".";
-    export_stats(s, prefix, result.metrics);
+    export_request_stats(s, prefix, result.metrics);
     const double replicas = pools[config.workloads[w].service]->replicas();
     for (const char* key : {"replicas.mean", "replicas.max", "replicas.final"}) {
       result.metrics[prefix + key] = replicas;
     }
-    total.arrivals += s.arrivals;
-    total.completed += s.completed;
-    total.dropped += s.dropped;
-    total.latency_sum_ns += s.latency_sum_ns;
-    total.wait_sum_ns += s.wait_sum_ns;
-    total.latency_ns.merge(s.latency_ns);
+    total.merge(s);
   }
-  export_stats(total, "", result.metrics);
+  export_request_stats(total, "", result.metrics);
   double replicas = 0;
   for (const auto& pool : pools)
     replicas += pool->replicas();

@@ -4,6 +4,8 @@
 // view of a Deployment whose pods all take traffic). One LP per Service.
 
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "engine/distribution.hpp"
@@ -24,7 +26,22 @@ struct RequestStats {
   // Live state, for the time series.
   std::uint32_t in_service = 0;
   std::uint64_t queued = 0;
+  // Adds another workload's counts and latencies (for the global figures).
+  void merge(const RequestStats& other) {
+    arrivals += other.arrivals;
+    completed += other.completed;
+    dropped += other.dropped;
+    failed += other.failed;
+    latency_sum_ns += other.latency_sum_ns;
+    wait_sum_ns += other.wait_sum_ns;
+    latency_ns.merge(other.latency_ns);
+  }
 };
+
+// Writes requests.*, latency.* and wait.mean_ms under `prefix` (latency and wait only when
+// some request completed: absent keys mean "does not apply").
+void export_request_stats(const RequestStats& stats, const std::string& prefix,
+                          std::map<std::string, double>& out);
 
 class ServicePool final : public LogicalProcess {
  public:
