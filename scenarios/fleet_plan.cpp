@@ -30,6 +30,7 @@ void apply_pod(const PodTemplate& pod, const std::vector<ManifestObject>& object
   d.cpu_milli = cpu == requests.end() ? 0 : cpu->second;
   d.memory_bytes = mem == requests.end() ? 0 : mem->second / 1000;  // milli-bytes to bytes
   d.node_selector = pod.node_selector;
+  d.node_affinity = pod.node_affinity;
   d.tolerations = pod.tolerations;
   d.image = pod.containers.empty() ? std::string() : pod.containers.front().image;
   d.concurrency =

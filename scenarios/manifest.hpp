@@ -45,6 +45,8 @@ struct PodTemplate {
   k8s::Labels annotations;
   std::vector<Container> containers;
   k8s::Labels node_selector;
+  // requiredDuringSchedulingIgnoredDuringExecution: a node must match one of the terms.
+  std::vector<k8s::LabelSelector> node_affinity;
   std::vector<k8s::Toleration> tolerations;
   std::string runtime_class;
   std::string scheduler_name;

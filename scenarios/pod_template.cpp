@@ -121,6 +121,40 @@ void read_pod_spec(const YAML::Node& spec, PodTemplate& out, YamlReader& r,
     if (auto m = r.string_map(spec["nodeSelector"], where + ".nodeSelector"))
       out.node_selector = *m;
   }
+  if (const YAML::Node affinity = spec["affinity"]; affinity && affinity.IsMap()) {
+    const YAML::Node node_affinity = affinity["nodeAffinity"];
+    const YAML::Node required =
+        node_affinity && node_affinity.IsMap()
+            ? node_affinity["requiredDuringSchedulingIgnoredDuringExecution"]
+            : YAML::Node();
+    if (required && r.expect_map(required, where + ".affinity.nodeAffinity.required...")) {
+      const YAML::Node terms = required["nodeSelectorTerms"];
+      if (terms && r.expect_sequence(terms, where + ".affinity...nodeSelectorTerms")) {
+        for (const YAML::Node& term : terms) {
+          if (!r.expect_map(term, "nodeSelectorTerms[]")) continue;
+          if (term["matchFields"]) {
+            r.warning(term["matchFields"], "matchFields is not simulated (only matchExpressions)");
+          }
+          k8s::LabelSelector selector;
+          if (term["matchExpressions"]) {
+            YAML::Node wrapper(YAML::NodeType::Map);
+            wrapper["matchExpressions"] = term["matchExpressions"];
+            if (auto s = r.label_selector(wrapper, "nodeSelectorTerms[]")) selector = *s;
+          }
+          if (selector.empty()) {
+            // Upstream: a term without requirements matches no node.
+            selector.expressions.push_back({"", k8s::SelectorRequirement::Op::In, {}});
+          }
+          out.node_affinity.push_back(std::move(selector));
+        }
+      }
+    }
+    if (affinity["podAffinity"] || affinity["podAntiAffinity"] ||
+        (node_affinity && node_affinity.IsMap() &&
+         node_affinity["preferredDuringSchedulingIgnoredDuringExecution"])) {
+      r.warning(affinity, "preferred node affinity and pod (anti-)affinity are not simulated");
+    }
+  }
   if (const YAML::Node tolerations = spec["tolerations"]) {
     if (r.expect_sequence(tolerations, where + ".tolerations")) {
       for (const YAML::Node& t : tolerations) {

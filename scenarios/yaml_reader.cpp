@@ -272,6 +272,8 @@ std::optional<k8s::LabelSelector> YamlReader::label_selector(const YAML::Node& n
         req.op = Op::Exists;
       } else if (*op == "DoesNotExist") {
         req.op = Op::DoesNotExist;
+      } else if (*op == "Gt" || *op == "Lt") {
+        req.op = *op == "Gt" ? Op::Gt : Op::Lt;
       } else {
         error(e["operator"], "unknown selector operator '" + *op + "'",
               "use In, NotIn, Exists or DoesNotExist");
@@ -282,7 +284,8 @@ std::optional<k8s::LabelSelector> YamlReader::label_selector(const YAML::Node& n
         auto values = string_list(e["values"], w + ".values");
         if (values) req.values = *values;
       }
-      const bool needs_values = req.op == Op::In || req.op == Op::NotIn;
+      const bool needs_values =
+          req.op == Op::In || req.op == Op::NotIn || req.op == Op::Gt || req.op == Op::Lt;
       if (needs_values == req.values.empty()) {
         error(e, needs_values ? "operator " + *op + " needs a non-empty 'values' list"
                               : "operator " + *op + " takes no 'values'");

@@ -46,6 +46,7 @@ struct FleetDeployment {
   std::int64_t cpu_milli = 0;  // per pod (sum of container requests)
   std::int64_t memory_bytes = 0;
   k8s::Labels node_selector;
+  std::vector<k8s::LabelSelector> node_affinity;
   std::vector<k8s::Toleration> tolerations;
   std::string image;
   std::uint32_t concurrency = 1;

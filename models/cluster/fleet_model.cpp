@@ -166,6 +166,7 @@ class Fleet final : public LogicalProcess {
       view.cpu_milli = d.cpu_milli;
       view.memory_bytes = d.memory_bytes;
       view.node_selector = d.node_selector;
+      view.node_affinity = d.node_affinity;
       view.tolerations = d.tolerations;
       // Upstream's DefaultTolerationSeconds admission adds these to every pod.
       for (const char* key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {

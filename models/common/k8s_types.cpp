@@ -1,6 +1,7 @@
 #include "models/common/k8s_types.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace kt::k8s {
 
@@ -29,6 +30,19 @@ bool LabelSelector::matches(const Labels& labels) const {
       case SelectorRequirement::Op::DoesNotExist:
         if (present) return false;
         break;
+      case SelectorRequirement::Op::Gt:
+      case SelectorRequirement::Op::Lt: {
+        // Node affinity's numeric comparison: the label and the single value are integers.
+        if (!present || req.values.size() != 1) return false;
+        char* end = nullptr;
+        const long long label = std::strtoll(it->second.c_str(), &end, 10);
+        if (it->second.empty() || *end != '\0') return false;
+        const long long bound = std::strtoll(req.values[0].c_str(), &end, 10);
+        if (req.op == SelectorRequirement::Op::Gt ? !(label > bound) : !(label < bound)) {
+          return false;
+        }
+        break;
+      }
     }
   }
   return true;

@@ -17,7 +17,7 @@ namespace kt::k8s {
 using Labels = std::map<std::string, std::string>;  // ordered: iteration order never leaks
 
 struct SelectorRequirement {
-  enum class Op { In, NotIn, Exists, DoesNotExist };
+  enum class Op { In, NotIn, Exists, DoesNotExist, Gt, Lt };  // Gt, Lt: node affinity only
   std::string key;
   Op op = Op::In;
   std::vector<std::string> values;

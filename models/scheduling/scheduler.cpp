@@ -58,6 +58,7 @@ PreparedPod Scheduler::prepare(const PodSpecView& pod) const {
   p.cpu_nonzero = pod.cpu_milli > 0 ? pod.cpu_milli : kNonZeroCpuMilli;
   p.memory_nonzero = pod.memory_bytes > 0 ? pod.memory_bytes : kNonZeroMemoryBytes;
   p.node_selector = pod.node_selector;
+  p.node_affinity = pod.node_affinity;
   p.tolerations = pod.tolerations;
   extend(p);
   return p;
@@ -68,7 +69,13 @@ void Scheduler::extend(PreparedPod& p) const {
   selector.match_labels = p.node_selector;
   const auto& classes = nodes_.classes();
   for (std::size_t c = p.class_ok.size(); c < classes.size(); ++c) {
-    bool ok = selector.matches(nodes_.label_sets()[classes[c].labels]);
+    const k8s::Labels& labels = nodes_.label_sets()[classes[c].labels];
+    bool ok = selector.matches(labels);
+    // NodeAffinity: with required terms, at least one must match (terms are ORed).
+    if (ok && !p.node_affinity.empty()) {
+      ok = std::any_of(p.node_affinity.begin(), p.node_affinity.end(),
+                       [&](const k8s::LabelSelector& term) { return term.matches(labels); });
+    }
     std::uint16_t prefer = 0;
     for (const k8s::Taint& taint : nodes_.taint_sets()[classes[c].taints]) {
       const bool tol = tolerated(taint, p.tolerations);

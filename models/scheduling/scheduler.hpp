@@ -45,6 +45,7 @@ struct PodSpecView {
   std::int64_t cpu_milli = 0;  // requests
   std::int64_t memory_bytes = 0;
   k8s::Labels node_selector;
+  std::vector<k8s::LabelSelector> node_affinity;  // required terms: one must match
   std::vector<k8s::Toleration> tolerations;
 };
 
@@ -64,6 +65,7 @@ struct PreparedPod {
   std::uint64_t class_bits_version = ~0ull;
   // Kept to evaluate node classes that appear later (a node tainted NotReady).
   k8s::Labels node_selector;
+  std::vector<k8s::LabelSelector> node_affinity;
   std::vector<k8s::Toleration> tolerations;
 };
 

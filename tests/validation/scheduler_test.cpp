@@ -131,6 +131,32 @@ TEST(Filtering, NodeSelectorAndTaints) {
   EXPECT_EQ(s.schedule(e2), 2u);
 }
 
+TEST(Filtering, RequiredNodeAffinityTermsAreOredExpressionsAnded) {
+  NodeTable nodes;
+  nodes.add(node(4000, 8 * kGi, {{"zone", "a"}, {"gpus", "4"}}));
+  nodes.add(node(4000, 8 * kGi, {{"zone", "a"}, {"gpus", "8"}}));
+  nodes.add(node(4000, 8 * kGi, {{"zone", "b"}}));
+  Scheduler s(nodes, {});
+  using Op = k8s::SelectorRequirement::Op;
+  PodSpecView p = pod(100, kGi);
+  k8s::LabelSelector many_gpus;  // zone a AND gpus > 6
+  many_gpus.expressions = {{"zone", Op::In, {"a"}}, {"gpus", Op::Gt, {"6"}}};
+  p.node_affinity = {many_gpus};
+  PreparedPod only_big = s.prepare(p);
+  EXPECT_EQ(only_big.class_ok, (std::vector<std::uint8_t>{0, 1, 0}));
+  k8s::LabelSelector zone_b;
+  zone_b.expressions = {{"zone", Op::In, {"b"}}};
+  p.node_affinity = {many_gpus, zone_b};  // either term
+  PreparedPod either = s.prepare(p);
+  EXPECT_EQ(either.class_ok, (std::vector<std::uint8_t>{0, 1, 1}));
+  k8s::LabelSelector few_gpus;
+  few_gpus.expressions = {{"gpus", Op::Lt, {"6"}}};  // nodes without the label never match
+  p.node_affinity = {few_gpus};
+  PreparedPod small = s.prepare(p);
+  EXPECT_EQ(small.class_ok, (std::vector<std::uint8_t>{1, 0, 0}));
+  EXPECT_EQ(s.schedule(small), 0u);
+}
+
 TEST(Filtering, ResourcesAndPodCount) {
   NodeTable nodes;
   NodeShape small = node(1000, kGi);
