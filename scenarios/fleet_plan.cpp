@@ -158,6 +158,21 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
                                         : target->model + " model not built yet"));
       continue;
     }
+    // kubetwin.io/load-balancing on the workload's target or its Deployment.
+    std::string balancing = "least-request";
+    for (const ManifestObject* o : {target, deployment}) {
+      const auto lb = o->annotations.find("kubetwin.io/load-balancing");
+      if (lb == o->annotations.end()) continue;
+      if (lb->second != "round-robin" && lb->second != "least-request") {
+        diags.error(o->pos, o->id() +
+                                ": kubetwin.io/load-balancing must be round-robin or "
+                                "least-request, got \"" +
+                                lb->second + "\"");
+        ok = false;
+      } else {
+        balancing = lb->second;
+      }
+    }
     auto [it, inserted] = deployment_index.emplace(
         deployment->id(), static_cast<std::uint32_t>(f.deployments.size()));
     if (inserted) {
@@ -203,6 +218,7 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
         }
         d.hpa = c;
       }
+      d.round_robin = balancing == "round-robin";
       f.deployments.push_back(std::move(d));
     }
     models::FleetWorkload w;

@@ -232,6 +232,7 @@ struct ManifestObject {
   std::string kind;
   std::string name;
   std::string name_space = "default";
+  k8s::Labels annotations;  // metadata.annotations
   SourcePos pos;              // where the object starts
   std::string model;          // the model that simulates it ("" when not simulated)
   std::string not_simulated;  // why it changes no simulated behaviour

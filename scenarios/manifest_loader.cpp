@@ -132,7 +132,9 @@ bool parse_object(const YAML::Node& root, const std::string& file, ManifestObjec
       if (auto ns = r.name(meta["namespace"], "metadata.namespace")) obj.name_space = *ns;
     }
     if (meta["labels"]) r.string_map(meta["labels"], "metadata.labels");
-    if (meta["annotations"]) r.string_map(meta["annotations"], "metadata.annotations");
+    if (meta["annotations"]) {
+      if (auto a = r.string_map(meta["annotations"], "metadata.annotations")) obj.annotations = *a;
+    }
   } else {
     ok = false;
   }

@@ -50,6 +50,9 @@ struct FleetDeployment {
   std::vector<k8s::Toleration> tolerations;
   std::string image;
   std::uint32_t concurrency = 1;
+  // How a place's ready pods share requests: the fewest outstanding requests (Envoy's
+  // least_request, the default here) or round-robin (kube-proxy IPVS rr).
+  bool round_robin = false;
   std::uint32_t replicas = 1;  // initial (and fixed, without an HPA)
   // Where its replicas run: one place, or several split by `placement`.
   std::vector<std::uint32_t> places;

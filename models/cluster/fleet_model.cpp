@@ -96,6 +96,7 @@ struct DeploymentRuntime {
   std::uint64_t arrivals = 0;  // requests for it since the last sync (forecast input)
   std::uint64_t evicted = 0;
   std::uint64_t pending_max = 0;
+  std::vector<std::size_t> next_pod;  // per place: round-robin position
   std::optional<forecast::SeasonalAr> forecaster;
 };
 
@@ -180,6 +181,7 @@ class Fleet final : public LogicalProcess {
       for (auto& place : places_)
         rt.prepared.push_back(place->scheduler->prepare(view));
       rt.pods.resize(places_.size());
+      rt.next_pod.assign(places_.size(), 0);
       rt.desired = static_cast<std::int32_t>(d.replicas);
       if (d.hpa && !config.static_replicas) {
         rt.hpa.emplace(*d.hpa);
@@ -321,7 +323,7 @@ class Fleet final : public LogicalProcess {
   // place: the ready pod with the fewest outstanding requests.
   std::uint32_t route(std::uint32_t deployment, std::uint32_t origin) {
     const FleetDeployment& d = config_.deployments[deployment];
-    const DeploymentRuntime& rt = deployments_[deployment];
+    DeploymentRuntime& rt = deployments_[deployment];
     std::uint32_t best_free = kNone;
     SimTime best_free_latency = kTimeMax;
     std::uint32_t best_any = kNone;
@@ -332,13 +334,25 @@ class Fleet final : public LogicalProcess {
       if (l == kTimeMax) continue;  // unreachable
       std::uint32_t least = kNone;
       std::uint64_t least_load = UINT64_MAX;
-      for (std::uint32_t p : rt.pods[place]) {
-        const Pod& pod = pods_[p];
-        if (pod.state != PodState::ready) continue;
-        const std::uint64_t load = pod.busy + pod.queue.size();
-        if (load < least_load) {
-          least_load = load;
+      if (d.round_robin) {
+        // The next ready pod after the last one used in this place.
+        const auto& list = rt.pods[place];
+        const std::size_t next = rt.next_pod[place];
+        for (std::size_t k = 0; k < list.size() && least == kNone; ++k) {
+          const std::uint32_t p = list[(next + k) % list.size()];
+          if (pods_[p].state != PodState::ready) continue;
           least = p;
+          least_load = pods_[p].busy + pods_[p].queue.size();
+        }
+      } else {
+        for (std::uint32_t p : rt.pods[place]) {
+          const Pod& pod = pods_[p];
+          if (pod.state != PodState::ready) continue;
+          const std::uint64_t load = pod.busy + pod.queue.size();
+          if (load < least_load) {
+            least_load = load;
+            least = p;
+          }
         }
       }
       if (least == kNone) continue;
@@ -352,7 +366,14 @@ class Fleet final : public LogicalProcess {
         best_any_load = least_load;
       }
     }
-    return best_free != kNone ? best_free : best_any;
+    const std::uint32_t chosen = best_free != kNone ? best_free : best_any;
+    if (d.round_robin && chosen != kNone) {  // the place that served moves on by one
+      const std::uint32_t place = pods_[chosen].place;
+      const auto& list = rt.pods[place];
+      const auto at = std::find(list.begin(), list.end(), chosen) - list.begin();
+      rt.next_pod[place] = (static_cast<std::size_t>(at) + 1) % list.size();
+    }
+    return chosen;
   }
 
   void arrive(std::uint32_t workload, Context& ctx) {
