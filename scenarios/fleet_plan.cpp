@@ -151,7 +151,8 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     }
     const bool is_deployment = std::holds_alternative<DeploymentSpec>(deployment->spec);
     const bool is_mcd = std::holds_alternative<MultiClusterDeploymentSpec>(deployment->spec);
-    if (!is_deployment && !is_mcd) {
+    const bool is_intelligent = std::holds_alternative<IntelligentDeploymentSpec>(deployment->spec);
+    if (!is_deployment && !is_mcd && !is_intelligent) {
       plan.not_simulated.push_back("workload " + wl.name + " -> " + target->id() + ": " +
                                    (target->model.empty()
                                         ? std::string("not simulated")
@@ -183,6 +184,31 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
         apply_pod(spec.pod, policy.objects, d);
         d.replicas = static_cast<std::uint32_t>(spec.replicas);
         d.places = {home};
+      } else if (is_intelligent) {
+        // The seed's proposal: replicas "auto" sized by the forecaster (resourceOptimization
+        // picks the utilisation target), self-healing measured against its RTO.
+        const auto& spec = std::get<IntelligentDeploymentSpec>(deployment->spec);
+        if (spec.pod) {
+          apply_pod(*spec.pod, policy.objects, d);
+        } else {
+          d.cpu_milli = 100;
+          d.memory_bytes = 128LL << 20;
+          d.image = deployment->name;
+        }
+        d.places = {home};
+        d.replicas = spec.auto_replicas ? 1 : static_cast<std::uint32_t>(spec.replicas);
+        if (spec.auto_replicas || spec.scaling_type == "predictive") {
+          autoscaling::HpaConfig c;
+          c.min_replicas = 1;
+          c.max_replicas = 1000;
+          c.target_utilization = spec.optimization_strategy == "performance" ? 0.5
+                                 : spec.optimization_strategy == "balanced"  ? 0.65
+                                                                             : 0.8;
+          d.hpa = c;
+          d.always_predictive = spec.scaling_type == "predictive";
+          if (spec.prediction_window > 0) f.forecast_season = spec.prediction_window;
+        }
+        if (spec.self_healing) d.recovery_time_objective = spec.recovery_time_objective;
       } else {
         const auto& spec = std::get<MultiClusterDeploymentSpec>(deployment->spec);
         apply_pod(spec.pod, policy.objects, d);

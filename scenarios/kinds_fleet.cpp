@@ -152,7 +152,11 @@ void parse_intelligent_deployment(const YAML::Node& root, ManifestObject& obj, Y
       }
     }
   }
-  if (!s["template"]) {
+  if (s["template"]) {
+    PodTemplate pod;
+    read_pod_template(s["template"], pod, r, "spec.template");
+    spec.pod = std::move(pod);
+  } else {
     r.warning(s, "IntelligentDeployment has no pod template",
               "kubetwin sizes its pods from the workload's service time; add spec.template to "
               "give them resource requests");
@@ -178,7 +182,7 @@ void register_fleet_kinds(KindRegistry& registry) {
                 "cluster",
                 "",
                 parse_intelligent_deployment,
-                false,
+                true,
                 "apps/v2 does not exist in Kubernetes; IntelligentDeployment is read as the "
                 "seed's proposal (docs/scenario.md)"});
   registry.add({"gitops.weave.works",

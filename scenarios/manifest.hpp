@@ -184,6 +184,7 @@ struct IntelligentDeploymentSpec {
   std::string optimization_strategy;
   bool self_healing = false;
   SimTime recovery_time_objective = 0;
+  std::optional<PodTemplate> pod;  // spec.template when given
 };
 
 struct WorkflowStep {
@@ -232,7 +233,7 @@ struct ManifestObject {
   std::string kind;
   std::string name;
   std::string name_space = "default";
-  k8s::Labels annotations;  // metadata.annotations
+  k8s::Labels annotations;    // metadata.annotations
   SourcePos pos;              // where the object starts
   std::string model;          // the model that simulates it ("" when not simulated)
   std::string not_simulated;  // why it changes no simulated behaviour

@@ -60,6 +60,8 @@ struct FleetDeployment {
   multicloud::PlacementStrategy placement = multicloud::PlacementStrategy::weighted;
   std::optional<autoscaling::HpaConfig> hpa;  // reactive scaling of the total replicas
   double mean_service_s = 0;                  // of the requests sent to it (for predictive sizing)
+  bool always_predictive = false;             // IntelligentDeployment replicas "auto"
+  SimTime recovery_time_objective = 0;        // selfHealing: 0 when none is declared
 };
 
 struct FleetWorkload {

@@ -96,6 +96,12 @@ struct DeploymentRuntime {
   std::uint64_t arrivals = 0;  // requests for it since the last sync (forecast input)
   std::uint64_t evicted = 0;
   std::uint64_t pending_max = 0;
+  // Self-healing: from the moment pods are lost until the ready count is back at the desired
+  // count.
+  SimTime degraded_since = -1;
+  SimTime recovery_max = 0;
+  std::uint64_t recoveries = 0;
+  std::uint64_t rto_missed = 0;
   std::vector<std::size_t> next_pod;  // per place: round-robin position
   std::optional<forecast::SeasonalAr> forecaster;
 };
@@ -186,7 +192,7 @@ class Fleet final : public LogicalProcess {
       if (d.hpa && !config.static_replicas) {
         rt.hpa.emplace(*d.hpa);
         rt.desired = std::clamp(rt.desired, d.hpa->min_replicas, d.hpa->max_replicas);
-        if (config.predictive) {
+        if (config.predictive || d.always_predictive) {
           const SimTime bin = d.hpa->sync_period;
           rt.forecaster.emplace(static_cast<std::size_t>(config.forecast_season / bin),
                                 static_cast<std::size_t>(config.forecast_history / bin));
@@ -491,6 +497,14 @@ class Fleet final : public LogicalProcess {
     rt.ready = static_cast<std::uint32_t>(static_cast<int>(rt.ready) + delta);
     rt.ready_tw.set(now, rt.ready);
     places_[place]->ready_pods.add(now, delta);
+    if (delta > 0 && rt.degraded_since >= 0 && static_cast<std::int32_t>(rt.ready) >= rt.desired) {
+      const SimTime took = now - rt.degraded_since;
+      rt.recovery_max = std::max(rt.recovery_max, took);
+      ++rt.recoveries;
+      const SimTime rto = config_.deployments[deployment].recovery_time_objective;
+      if (rto > 0 && took > rto) ++rt.rto_missed;
+      rt.degraded_since = -1;
+    }
   }
 
   // Tries to place a pending pod; starts it if a node fits.
@@ -694,6 +708,8 @@ class Fleet final : public LogicalProcess {
     for (std::uint32_t p : place.pods_on_node[n]) {
       Pod& pod = pods_[p];
       pod.node_down = true;
+      DeploymentRuntime& owner = deployments_[pod.deployment];
+      if (owner.degraded_since < 0) owner.degraded_since = ctx.now();
       for (std::uint32_t r : pod.queue) {
         --workload_stats_[requests_[r].workload].queued;
         fail_request(r, ctx.now());
@@ -881,6 +897,11 @@ void Fleet::finish(SimTime end, FlowResult& result) {
     m[prefix + "replicas.final"] = rt.ready;
     m[prefix + "pods.evicted"] = static_cast<double>(rt.evicted);
     m[prefix + "pods.pending.max"] = static_cast<double>(rt.pending_max);
+    // kubetwin extensions: how long self-healing took after a node or region failure.
+    if (rt.recoveries > 0) m[prefix + "recovery.time_max_s"] = to_seconds(rt.recovery_max);
+    if (config_.deployments[config_.workloads[w].deployment].recovery_time_objective > 0) {
+      m[prefix + "recovery.rto_missed"] = static_cast<double>(rt.rto_missed);
+    }
     total.merge(s);
   }
   export_request_stats(total, "", m);

@@ -96,8 +96,13 @@ TEST(FleetOutage, NotReadyAfterGraceEvictedAfterTolerationRequestsFailInBetween)
 TEST(FleetOutage, RecoveryBeforeEvictionKeepsThePods) {
   FleetConfig config = outage_config();
   config.faults[0].duration = 120 * kSecond;  // back before the 340 s eviction deadline
+  config.deployments[0].recovery_time_objective = 30 * kSecond;
   const FlowResult r = run_fleet(config, 1, 0);
   EXPECT_EQ(r.metrics.at("pods.evicted"), 0);
+  // Self-healing took from the failure (1000 s) until the pod was ready again (1121 s),
+  // which misses a 30 s recovery time objective.
+  EXPECT_NEAR(r.metrics.at("workloads.eu-users.recovery.time_max_s"), 121, 1e-6);
+  EXPECT_EQ(r.metrics.at("workloads.eu-users.recovery.rto_missed"), 1);
   // NotReady at 1040 s, node back at 1120 s, container restarted 1 s later.
   EXPECT_EQ(column(r.series, "eu-west.ready_pods", 1100), 0);
   EXPECT_EQ(column(r.series, "eu-west.ready_pods", 1122), 1);
