@@ -164,34 +164,29 @@ std::optional<SimTime> YamlReader::duration(const YAML::Node& node, const std::s
   return d.value_ns;
 }
 
-std::optional<std::int64_t> YamlReader::quantity(const YAML::Node& node, const std::string& what) {
+// A scalar read through one of the value parsers of units.hpp; its error at the node.
+template <typename T>
+std::optional<T> YamlReader::parsed(const YAML::Node& node, const std::string& what,
+                                    Parsed<T> (*parse)(std::string_view)) {
   if (!scalar(node, what)) return std::nullopt;
-  const Parsed<std::int64_t> q = parse_quantity(node.Scalar());
-  if (!q.ok()) {
-    error(node, what + ": " + q.error);
+  const Parsed<T> result = parse(node.Scalar());
+  if (!result.ok()) {
+    error(node, what + ": " + result.error);
     return std::nullopt;
   }
-  return q.value;
+  return result.value;
+}
+
+std::optional<std::int64_t> YamlReader::quantity(const YAML::Node& node, const std::string& what) {
+  return parsed<std::int64_t>(node, what, parse_quantity);
 }
 
 std::optional<double> YamlReader::percentage(const YAML::Node& node, const std::string& what) {
-  if (!scalar(node, what)) return std::nullopt;
-  const Parsed<double> p = parse_percentage(node.Scalar());
-  if (!p.ok()) {
-    error(node, what + ": " + p.error);
-    return std::nullopt;
-  }
-  return p.value;
+  return parsed<double>(node, what, parse_percentage);
 }
 
 std::optional<double> YamlReader::rate(const YAML::Node& node, const std::string& what) {
-  if (!scalar(node, what)) return std::nullopt;
-  const Parsed<double> r = parse_rate(node.Scalar());
-  if (!r.ok()) {
-    error(node, what + ": " + r.error);
-    return std::nullopt;
-  }
-  return r.value;
+  return parsed<double>(node, what, parse_rate);
 }
 
 std::optional<k8s::Labels> YamlReader::string_map(const YAML::Node& node, const std::string& what) {

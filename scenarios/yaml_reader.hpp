@@ -13,6 +13,7 @@
 #include "engine/time.hpp"
 #include "models/common/k8s_types.hpp"
 #include "scenarios/diagnostics.hpp"
+#include "scenarios/units.hpp"
 
 namespace kt::scenario {
 
@@ -61,6 +62,9 @@ class YamlReader {
 
  private:
   bool scalar(const YAML::Node& node, const std::string& what);
+  template <typename T>
+  std::optional<T> parsed(const YAML::Node& node, const std::string& what,
+                          Parsed<T> (*parse)(std::string_view));
   std::string file_;
   Diagnostics& diags_;
   int line_offset_;
