@@ -586,7 +586,20 @@ class Fleet final : public LogicalProcess {
   void reconcile(std::uint32_t deployment, Context& ctx) {
     const FleetDeployment& d = config_.deployments[deployment];
     DeploymentRuntime& rt = deployments_[deployment];
-    const auto shares = multicloud::place_replicas(rt.desired, rt.options, d.placement);
+    // A place whose nodes are all unreachable takes no replicas: the multi-cluster
+    // controller moves its share to the places that are up (and back once it recovers).
+    std::vector<multicloud::RegionOption> options = rt.options;
+    if (d.places.size() > 1) {
+      for (std::size_t i = 0; i < d.places.size(); ++i) {
+        if (place_unreachable(d.places[i])) {
+          options[i].weight = 0;
+          options[i].capacity_pods = 0;
+          options[i].price_usd_per_pod_hour = 1e300;
+          options[i].latency_to_demand = kTimeMax;
+        }
+      }
+    }
+    const auto shares = multicloud::place_replicas(rt.desired, options, d.placement);
     for (std::size_t i = 0; i < d.places.size(); ++i) {
       const std::uint32_t place = d.places[i];
       auto& live = rt.pods[place];
@@ -613,6 +626,15 @@ class Fleet final : public LogicalProcess {
         delete_pod(victim, ctx);
       }
     }
+  }
+
+  bool place_unreachable(std::uint32_t place) const {
+    const PlaceRuntime& p = *places_[place];
+    if (p.nodes.empty()) return false;
+    for (const NodeRuntime& n : p.nodes) {
+      if (!n.unreachable) return false;
+    }
+    return true;
   }
 
   void retry_pending(Context& ctx) {
@@ -795,6 +817,9 @@ class Fleet final : public LogicalProcess {
       }
     }
     capacity_changed_ = true;
+    for (std::uint32_t d = 0; d < deployments_.size(); ++d) {
+      if (config_.deployments[d].places.size() > 1) reconcile(d, ctx);
+    }
     after_change(ctx);
   }
 

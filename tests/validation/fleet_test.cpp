@@ -74,13 +74,14 @@ TEST(FleetOutage, NotReadyAfterGraceEvictedAfterTolerationRequestsFailInBetween)
   // 1000 + 40 s, not before.
   EXPECT_EQ(column(s, "eu-west.ready_pods", 1039), 1);
   EXPECT_EQ(column(s, "eu-west.ready_pods", 1041), 0);
-  // Eviction at 1000 + 40 + 300 s: the replacement is created then and cannot be placed
-  // (its region is down), so it waits as pending.
-  EXPECT_EQ(column(s, "pods.pending", 1339), 0);
-  EXPECT_EQ(column(s, "pods.pending", 1341), 1);
+  // Eviction at 1000 + 40 + 300 s, not before: the replacement goes to the region that is
+  // up (eu-west's nodes are all unreachable), where the image is cached, so it is ready
+  // 1 s later.
+  EXPECT_EQ(column(s, "us-east.ready_pods", 1339), 1);
+  EXPECT_EQ(column(s, "us-east.ready_pods", 1342), 2);
   EXPECT_EQ(r.metrics.at("pods.evicted"), 1);
   EXPECT_EQ(r.metrics.at("regions.eu-west.pods.evicted"), 1);
-  EXPECT_EQ(r.metrics.at("pods.pending.max"), 1);
+  EXPECT_EQ(r.metrics.at("pods.pending.max"), 0);
   // Requests sent during the grace period reach a dead node and fail: arrivals at
   // 1000, 1001, ..., 1040 s (the one at 1040 s comes before the NotReady event).
   EXPECT_NEAR(r.metrics.at("requests.failed"), 41, 1);
@@ -91,6 +92,19 @@ TEST(FleetOutage, NotReadyAfterGraceEvictedAfterTolerationRequestsFailInBetween)
   EXPECT_NEAR(r.metrics.at("regions.us-east.latency.mean_ms"), 260, 1e-6);
   EXPECT_NEAR(r.metrics.at("regions.us-east.requests.completed"), 2000 - 1041, 1);
   EXPECT_NEAR(r.metrics.at("regions.eu-west.requests.completed"), 1000 - 10, 1);
+}
+
+TEST(FleetOutage, ReplicasMoveBackWhenTheRegionRecovers) {
+  FleetConfig config = outage_config();
+  config.faults[0].duration = 1000 * kSecond;  // eu-west is back at 2000 s of a 3000 s run
+  config.duration = 3000 * kSecond;
+  const FlowResult r = run_fleet(config, 1, 0);
+  EXPECT_EQ(column(r.series, "us-east.ready_pods", 1500), 2);
+  EXPECT_EQ(column(r.series, "eu-west.ready_pods", 1500), 0);
+  // Back at 2000 s: one replica returns to eu-west (its node kept the image, so it starts in
+  // 1 s), and us-east gives its extra one up.
+  EXPECT_EQ(column(r.series, "eu-west.ready_pods", 2005), 1);
+  EXPECT_EQ(column(r.series, "us-east.ready_pods", 2005), 1);
 }
 
 TEST(FleetOutage, RecoveryBeforeEvictionKeepsThePods) {
