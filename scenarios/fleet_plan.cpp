@@ -152,7 +152,8 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     const bool is_deployment = std::holds_alternative<DeploymentSpec>(deployment->spec);
     const bool is_mcd = std::holds_alternative<MultiClusterDeploymentSpec>(deployment->spec);
     const bool is_intelligent = std::holds_alternative<IntelligentDeploymentSpec>(deployment->spec);
-    if (!is_deployment && !is_mcd && !is_intelligent) {
+    const bool is_job = std::holds_alternative<JobSpec>(deployment->spec);
+    if (!is_deployment && !is_mcd && !is_intelligent && !is_job) {
       plan.not_simulated.push_back("workload " + wl.name + " -> " + target->id() + ": " +
                                    (target->model.empty()
                                         ? std::string("not simulated")
@@ -184,6 +185,17 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
         apply_pod(spec.pod, policy.objects, d);
         d.replicas = static_cast<std::uint32_t>(spec.replicas);
         d.places = {home};
+      } else if (is_job) {
+        // Each arrival of the workload runs the Job once; `service` is one pod's run time.
+        const auto& spec = std::get<JobSpec>(deployment->spec);
+        apply_pod(spec.pod, policy.objects, d);
+        d.places = {home};
+        d.replicas = 0;
+        models::FleetJob job;
+        job.completions = static_cast<std::uint32_t>(std::max<std::int64_t>(spec.completions, 1));
+        job.parallelism = static_cast<std::uint32_t>(std::max<std::int64_t>(spec.parallelism, 1));
+        job.backoff_limit = static_cast<std::uint32_t>(spec.backoff_limit);
+        d.job = job;
       } else if (is_intelligent) {
         // The seed's proposal: replicas "auto" sized by the forecaster (resourceOptimization
         // picks the utilisation target), self-healing measured against its RTO.

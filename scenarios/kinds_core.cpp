@@ -367,7 +367,7 @@ void register_core_kinds(KindRegistry& registry) {
   registry.add({"apps", {"v1"}, "Deployment", "cluster", "", parse_deployment, true, ""});
   registry.add({"", {"v1"}, "Service", "cluster", "", parse_service, true, ""});
   registry.add({"", {"v1"}, "Pod", "cluster", "", parse_pod, false, ""});
-  registry.add({"batch", {"v1"}, "Job", "cluster", "", parse_job, false, ""});
+  registry.add({"batch", {"v1"}, "Job", "cluster", "", parse_job, true, ""});
   registry.add({"", {"v1"}, "Node", "cluster", "", parse_node, false, ""});
   registry.add(
       {"autoscaling", {"v1", "v2"}, "HorizontalPodAutoscaler", "cluster", "", parse_hpa, true, ""});

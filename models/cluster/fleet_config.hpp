@@ -41,6 +41,13 @@ struct LinkConfig {
   SimTime latency = 0;
 };
 
+// A batch Job (batch/v1): each arrival of a workload that targets it runs the Job once.
+struct FleetJob {
+  std::uint32_t completions = 1;
+  std::uint32_t parallelism = 1;
+  std::uint32_t backoff_limit = 6;
+};
+
 struct FleetDeployment {
   std::string name;            // Kind/name of the manifest object
   std::int64_t cpu_milli = 0;  // per pod (sum of container requests)
@@ -61,6 +68,7 @@ struct FleetDeployment {
   std::optional<autoscaling::HpaConfig> hpa;  // reactive scaling of the total replicas
   double mean_service_s = 0;                  // of the requests sent to it (for predictive sizing)
   bool always_predictive = false;             // IntelligentDeployment replicas "auto"
+  std::optional<FleetJob> job;                // a Job: pods run to completion, no replicas
   SimTime recovery_time_objective = 0;        // selfHealing: 0 when none is declared
 };
 

@@ -32,6 +32,8 @@ enum : EventKind {
   kNodeNotReady = 9,  // payload: global node, aux: fault generation low bits
   kEvictNode = 10,    // payload: global node, aux: fault generation low bits
   kSample = 11,
+  kJobPodDone = 12,  // payload: pod, aux: generation; a Job's pod finished its work
+  kJobRetry = 13,    // payload: job run; the back-off after a failed pod is over
 };
 
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
@@ -56,13 +58,30 @@ struct Pod {
   std::uint32_t busy = 0;
   std::deque<std::uint32_t> queue;
   bool node_down = false;  // its node stopped answering (pods look ready until NotReady)
+  std::uint32_t job_run = 0xFFFFFFFFu;  // the Job run it works for (Job pods only)
+};
+
+// One run of a Job: upstream's Job controller keeps up to `parallelism` pods running until
+// `completions` have succeeded, replacing failed ones after an exponential back-off (10 s,
+// doubling, at most 6 min) until more than `backoffLimit` have failed.
+struct JobRun {
+  std::uint32_t deployment = 0;
+  std::uint32_t workload = 0;
+  SimTime submitted = 0;
+  SimTime first_running = -1;
+  std::uint32_t active = 0;
+  std::uint32_t succeeded = 0;
+  std::uint32_t failed = 0;
+  bool finished = false;
 };
 
 struct NodeRuntime {
   bool down = false;
   bool unreachable = false;  // tainted node.kubernetes.io/unreachable
   std::uint16_t fault_generation = 0;
-  std::uint64_t images = 0;  // bit i: image i is cached on the node
+  // Images on the node and when each is (or will be) pulled: pods that start while a pull is
+  // in progress wait for it, as kubelet's image manager does; later ones find it cached.
+  std::vector<std::pair<std::uint32_t, SimTime>> images;
   std::vector<k8s::Taint> base_taints;
 };
 
@@ -201,7 +220,6 @@ class Fleet final : public LogicalProcess {
       const auto it = std::find(images.begin(), images.end(), d.image);
       rt.image = static_cast<std::uint32_t>(it - images.begin());
       if (it == images.end()) images.push_back(d.image);
-      rt.image = std::min<std::uint32_t>(rt.image, 63);
       deployments_.push_back(std::move(rt));
     }
     workload_stats_.resize(config.workloads.size());
@@ -297,6 +315,12 @@ class Fleet final : public LogicalProcess {
       case kSample:
         sample(ctx);
         break;
+      case kJobPodDone:
+        job_pod_done(ev.payload, ev.aux, ctx);
+        break;
+      case kJobRetry:
+        job_fill(ev.payload, ctx);
+        break;
       default:
         break;
     }
@@ -388,6 +412,15 @@ class Fleet final : public LogicalProcess {
     if (now >= config_.warmup) ++stats.arrivals;
     const FleetWorkload& w = config_.workloads[workload];
     ++deployments_[w.deployment].arrivals;
+    if (config_.deployments[w.deployment].job) {
+      JobRun run;
+      run.deployment = w.deployment;
+      run.workload = workload;
+      run.submitted = now;
+      job_runs_.push_back(run);
+      job_fill(static_cast<std::uint32_t>(job_runs_.size() - 1), ctx);
+      return;
+    }
     const std::uint32_t pod = route(w.deployment, w.origin);
     if (pod == kNone) {
       if (now >= config_.warmup) ++stats.failed;  // no endpoint: the ingress answers 503
@@ -519,12 +552,18 @@ class Fleet final : public LogicalProcess {
     NodeRuntime& nr = place.nodes[*node];
     pod.node_down = nr.down;  // a node in its grace period still looks Ready to the scheduler
     const std::uint32_t image = deployments_[pod.deployment].image;
-    double startup = config_.timings.container_start.sample(ctx.rng());
-    if (!(nr.images & (1ull << image))) {  // first pull on this node; cached afterwards
-      startup += config_.timings.image_pull.sample(ctx.rng());
-      nr.images |= 1ull << image;
+    const SimTime now = ctx.now();
+    SimTime pulled = now;
+    auto cached = std::find_if(nr.images.begin(), nr.images.end(),
+                               [&](const auto& entry) { return entry.first == image; });
+    if (cached == nr.images.end()) {  // first pull on this node
+      pulled = now + std::llround(config_.timings.image_pull.sample(ctx.rng()) * 1e9);
+      nr.images.emplace_back(image, pulled);
+    } else {
+      pulled = std::max(now, cached->second);
     }
-    ctx.schedule_in(ctx.self(), std::llround(startup * 1e9), kPodReady, p, pod.generation);
+    const SimTime start = std::llround(config_.timings.container_start.sample(ctx.rng()) * 1e9);
+    ctx.schedule(ctx.self(), pulled + start, kPodReady, p, pod.generation);
     return true;
   }
 
@@ -533,9 +572,80 @@ class Fleet final : public LogicalProcess {
     if (pod.generation != generation || pod.state != PodState::starting || pod.node_down) return;
     pod.state = PodState::ready;
     set_ready(pod.deployment, pod.place, +1, ctx.now());
+    if (pod.job_run != kNone) {  // a Job's pod runs its work, then exits
+      JobRun& run = job_runs_[pod.job_run];
+      if (run.first_running < 0) run.first_running = ctx.now();
+      const double seconds = config_.workloads[run.workload].service_time.sample(ctx.rng());
+      ctx.schedule_in(ctx.self(), std::llround(seconds * 1e9), kJobPodDone, p, pod.generation);
+    }
   }
 
-  void create_pod(std::uint32_t deployment, std::uint32_t place, Context& ctx) {
+  // --- jobs ---------------------------------------------------------------------------
+  // Starts pods until `parallelism` are active or every completion has a pod.
+  void job_fill(std::uint32_t r, Context& ctx) {
+    JobRun& run = job_runs_[r];
+    if (run.finished) return;
+    const FleetJob& job = *config_.deployments[run.deployment].job;
+    while (run.active < job.parallelism && run.succeeded + run.active < job.completions) {
+      ++run.active;
+      const std::uint32_t p =
+          create_pod(run.deployment, config_.deployments[run.deployment].places.front(), ctx);
+      pods_[p].job_run = r;
+    }
+  }
+
+  void job_pod_done(std::uint32_t p, std::uint16_t generation, Context& ctx) {
+    Pod& pod = pods_[p];
+    if (pod.generation != generation || pod.state != PodState::ready || pod.node_down) return;
+    const std::uint32_t r = pod.job_run;
+    remove_pod(p, ctx);
+    JobRun& run = job_runs_[r];
+    --run.active;
+    ++run.succeeded;
+    const FleetJob& job = *config_.deployments[run.deployment].job;
+    if (run.succeeded >= job.completions) {
+      finish_job(r, true, ctx);
+    } else {
+      job_fill(r, ctx);
+    }
+    after_change(ctx);
+  }
+
+  void job_pod_failed(std::uint32_t r, Context& ctx) {
+    JobRun& run = job_runs_[r];
+    --run.active;
+    ++run.failed;
+    const FleetJob& job = *config_.deployments[run.deployment].job;
+    if (run.failed > job.backoff_limit) {
+      finish_job(r, false, ctx);
+      return;
+    }
+    // Upstream's back-off for failed Job pods: 10 s, doubling, capped at 6 minutes.
+    const SimTime delay =
+        std::min<SimTime>(10 * kSecond << std::min<std::uint32_t>(run.failed - 1, 6), 6 * kMinute);
+    ctx.schedule_in(ctx.self(), delay, kJobRetry, r);
+  }
+
+  void finish_job(std::uint32_t r, bool success, Context& ctx) {
+    JobRun& run = job_runs_[r];
+    run.finished = true;
+    const SimTime now = ctx.now();
+    if (now < config_.warmup) return;
+    RequestStats& stats = workload_stats_[run.workload];
+    if (!success) {
+      ++stats.failed;
+      return;
+    }
+    // A Job run is a request whose latency is its makespan and whose wait is the time until
+    // its first pod ran.
+    const SimTime makespan = now - run.submitted;
+    ++stats.completed;
+    stats.latency_sum_ns += static_cast<double>(makespan);
+    stats.wait_sum_ns += static_cast<double>(run.first_running - run.submitted);
+    stats.latency_ns.record(makespan);
+  }
+
+  std::uint32_t create_pod(std::uint32_t deployment, std::uint32_t place, Context& ctx) {
     const std::uint32_t p = new_pod();
     Pod& pod = pods_[p];
     const std::uint16_t generation = static_cast<std::uint16_t>(pod.generation + 1);
@@ -546,6 +656,7 @@ class Fleet final : public LogicalProcess {
     pod.state = PodState::pending;
     deployments_[deployment].pods[place].push_back(p);
     if (!try_schedule(p, ctx)) pending_.push_back(p);
+    return p;
   }
 
   // Releases what a pod booked and forgets it.
@@ -586,6 +697,7 @@ class Fleet final : public LogicalProcess {
   void reconcile(std::uint32_t deployment, Context& ctx) {
     const FleetDeployment& d = config_.deployments[deployment];
     DeploymentRuntime& rt = deployments_[deployment];
+    if (d.job) return;  // a Job's pods are managed by its runs, not by a replica count
     // A place whose nodes are all unreachable takes no replicas: the multi-cluster
     // controller moves its share to the places that are up (and back once it recovers).
     std::vector<multicloud::RegionOption> options = rt.options;
@@ -781,15 +893,22 @@ class Fleet final : public LogicalProcess {
     // Taint-based eviction: the pods are deleted and their ReplicaSets replace them.
     const std::vector<std::uint32_t> victims = place.pods_on_node[n];
     std::vector<std::uint32_t> owners;
+    std::vector<std::uint32_t> failed_runs;
     for (std::uint32_t p : victims) {
       if (ctx.now() >= config_.warmup) {
         ++place.evicted;
         ++deployments_[pods_[p].deployment].evicted;
       }
-      owners.push_back(pods_[p].deployment);
+      if (pods_[p].job_run != kNone) {
+        failed_runs.push_back(pods_[p].job_run);  // an evicted Job pod counts as failed
+      } else {
+        owners.push_back(pods_[p].deployment);
+      }
       pods_[p].busy = 0;
       remove_pod(p, ctx);
     }
+    for (std::uint32_t r : failed_runs)
+      job_pod_failed(r, ctx);
     std::sort(owners.begin(), owners.end());
     owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
     for (std::uint32_t d : owners)
@@ -874,6 +993,7 @@ class Fleet final : public LogicalProcess {
   std::vector<std::uint32_t> node_place_;
   std::map<std::uint32_t, std::uint32_t> failed_by_fault_;
   std::vector<RequestStats> workload_stats_;
+  std::vector<JobRun> job_runs_;
   std::uint64_t pending_max_ = 0;
   bool capacity_changed_ = false;
   bool initialised_ = false;

@@ -219,3 +219,70 @@ TEST(FleetBalancing, LeastRequestWaitsLessThanRoundRobin) {
 
 }  // namespace
 }  // namespace kt::models
+
+namespace kt::models {
+namespace {
+
+// One run of a Job with 6 completions, 2 pods at a time (8 CPU, 4 per pod), each pod working
+// exactly 100 s; pods are ready 6 s after creation on a fresh node (5 s pull, 1 s start; a
+// pod created during the pull waits for it) and 1 s once the image is cached. The run is
+// submitted at 10 s.
+FleetConfig job_config(const std::vector<SimTime>* submissions) {
+  FleetConfig c;
+  c.duration = 2000 * kSecond;
+  c.sample_interval = kSecond;
+  c.places = {{"us-east", false, 0}};
+  NodePoolConfig pool;
+  pool.count = 1;
+  pool.cpu_milli = 8000;
+  pool.memory_bytes = 16LL << 30;
+  c.pools = {pool};
+  FleetDeployment d;
+  d.name = "Job/quantum-simulation";
+  d.cpu_milli = 4000;
+  d.memory_bytes = 8LL << 30;
+  d.image = "sim:1";
+  d.replicas = 0;
+  d.places = {0};
+  d.job = FleetJob{6, 2, 6};
+  c.deployments = {d};
+  FleetWorkload w;
+  w.name = "sim";
+  w.arrival.process = ArrivalConfig::Process::trace;
+  w.arrival.trace = submissions;
+  w.service_time = Distribution::deterministic(100.0);
+  c.workloads = {w};
+  c.timings.image_pull = Distribution::deterministic(5.0);
+  c.timings.container_start = Distribution::deterministic(1.0);
+  return c;
+}
+
+const std::vector<SimTime> kOneRun = {10 * kSecond};
+
+TEST(FleetJob, CompletionsRunParallelismAtATime) {
+  const FlowResult r = run_fleet(job_config(&kOneRun), 1, 0);
+  // Pods 1-2 ready at 16 s, done at 116 s; pods 3-4 ready at 117 s, done at 217 s; pods 5-6
+  // done at 318 s: a makespan of 308 s.
+  EXPECT_EQ(r.metrics.at("requests.completed"), 1);
+  EXPECT_NEAR(r.metrics.at("latency.mean_ms"), 308'000, 1e-6);
+  EXPECT_NEAR(r.metrics.at("wait.mean_ms"), 6'000, 1e-6);     // until the first pod ran
+  EXPECT_EQ(column(r.series, "us-east.ready_pods", 50), 2);   // parallelism 2
+  EXPECT_EQ(column(r.series, "us-east.ready_pods", 400), 0);  // all done
+}
+
+TEST(FleetJob, EvictedPodsCountAgainstTheBackoffLimit) {
+  FleetConfig c = job_config(&kOneRun);
+  c.deployments[0].job = FleetJob{2, 2, 1};  // backoffLimit 1
+  // The only node fails at 50 s for good: both pods are evicted at 390 s (2 failures > 1).
+  FleetFault f;
+  f.kind = FleetFault::Kind::node_failure;
+  f.at = 50 * kSecond;
+  c.faults = {f};
+  const FlowResult r = run_fleet(c, 1, 0);
+  EXPECT_EQ(r.metrics.at("requests.failed"), 1);
+  EXPECT_EQ(r.metrics.at("requests.completed"), 0);
+  EXPECT_EQ(r.metrics.at("pods.evicted"), 2);
+}
+
+}  // namespace
+}  // namespace kt::models
