@@ -1,6 +1,7 @@
 #include "scenarios/diagnostics.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <tuple>
 
 namespace kt::scenario {
@@ -83,6 +84,17 @@ std::string closest_match(const std::string& word, const std::vector<std::string
       best_distance = d;
       best = candidate;
     }
+  }
+  if (!best.empty() || word.size() < 3) return best;
+  // No near spelling: a candidate that contains the word ("pull" -> "imagePull").
+  const auto lower = [](std::string text) {
+    for (char& c : text)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  };
+  const std::string needle = lower(word);
+  for (const std::string& candidate : candidates) {
+    if (lower(candidate).find(needle) != std::string::npos) return candidate;
   }
   return best;
 }

@@ -106,6 +106,7 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
   } else if (policy.scheduling == "balanced") {
     f.scheduler.strategy = scheduling::ScoringStrategy::balanced;
   }
+  if (sc.infrastructure.scheduling) f.timings.scheduling = sc.infrastructure.scheduling->dist;
   if (sc.infrastructure.image_pull) f.timings.image_pull = sc.infrastructure.image_pull->dist;
   if (sc.infrastructure.container_start) {
     f.timings.container_start = sc.infrastructure.container_start->dist;

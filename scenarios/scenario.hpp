@@ -126,6 +126,7 @@ struct Infrastructure {
   std::vector<EdgeSite> edge_sites;
   std::map<std::pair<std::string, std::string>, SimTime> latency;  // both orders stored
   std::map<std::string, DistributionSpec> cold_start;
+  std::optional<DistributionSpec> scheduling;       // podStartup.scheduling
   std::optional<DistributionSpec> image_pull;       // podStartup.imagePull
   std::optional<DistributionSpec> container_start;  // podStartup.containerStart
 };

@@ -178,8 +178,12 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
                "spec.infrastructure", Severity::error);
   if (const YAML::Node ps = node["podStartup"];
       ps && r.expect_map(ps, "spec.infrastructure.podStartup")) {
-    r.check_keys(ps, {"imagePull", "containerStart"}, "spec.infrastructure.podStartup",
-                 Severity::error);
+    r.check_keys(ps, {"scheduling", "imagePull", "containerStart"},
+                 "spec.infrastructure.podStartup", Severity::error);
+    if (ps["scheduling"]) {
+      sc.infrastructure.scheduling =
+          read_distribution(ps["scheduling"], r, "podStartup.scheduling");
+    }
     if (ps["imagePull"]) {
       sc.infrastructure.image_pull = read_distribution(ps["imagePull"], r, "podStartup.imagePull");
     }

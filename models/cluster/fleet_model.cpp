@@ -552,7 +552,9 @@ class Fleet final : public LogicalProcess {
     NodeRuntime& nr = place.nodes[*node];
     pod.node_down = nr.down;  // a node in its grace period still looks Ready to the scheduler
     const std::uint32_t image = deployments_[pod.deployment].image;
-    const SimTime now = ctx.now();
+    // Binding, then the pull (unless cached or in progress), then the container start.
+    const SimTime now =
+        ctx.now() + std::llround(config_.timings.scheduling.sample(ctx.rng()) * 1e9);
     SimTime pulled = now;
     auto cached = std::find_if(nr.images.begin(), nr.images.end(),
                                [&](const auto& entry) { return entry.first == image; });

@@ -209,6 +209,11 @@ std::vector<BadInput> cases() {
       {"unknown memory unit in a node pool", sc("memory: 64Gi", "memory: 64GB"),
        "case.yaml:13:58: error: spec.infrastructure.regions[0].nodePools[0].memory: unknown "
        "unit 'GB' in quantity \"64GB\" (units: m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei)"},
+      {"misspelt pod start-up field",
+       sc("  workloads:",
+          "    podStartup: {pull: {distribution: exponential, mean: 1s}}\n  workloads:"),
+       "case.yaml:14:18: error: unknown field 'pull' in spec.infrastructure.podStartup; hint: did "
+       "you mean 'imagePull'?"},
       {"dangling workload target", sc("target: Service/web", "target: Service/wbe"),
        "case.yaml:16:15: error: workload target Service/wbe names no object in spec.manifests; "
        "hint: did you mean 'Service/web'?"},
