@@ -18,6 +18,7 @@
 #include "headless/args.hpp"
 #include "headless/commands.hpp"
 #include "headless/diagnostics_output.hpp"
+#include "headless/interrupts.hpp"
 #include "headless/output_folder.hpp"
 #include "headless/reports.hpp"
 #include "headless/result_tables.hpp"
@@ -59,6 +60,7 @@ int run_command(const std::vector<std::string>& argv) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const std::uint64_t threads = args.get_uint("threads", cores, 1, 4096);
   const bool quiet = args.flag("quiet");
+  InterruptDeferral::install();
 
   scenario::Diagnostics diags;
   scenario::Scenario sc;
@@ -141,11 +143,13 @@ int run_command(const std::vector<std::string>& argv) {
   summarize_runs(results, sc.slos);
 
   const std::string json = summary_json(results);
+  InterruptDeferral::begin();  // from here to the rename, an interrupt waits
   folder.write("summary.json", json);
   folder.write("timeseries.csv", timeseries_csv(results));
   folder.write("report.md", report_markdown(results, reps));
   folder.write("junit.xml", junit_xml(results));
   folder.commit();
+  InterruptDeferral::end();
 
   if (format == "json") {
     std::fputs(json.c_str(), stdout);

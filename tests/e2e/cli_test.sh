@@ -112,6 +112,22 @@ else echo "FAIL outputs differ between --threads 1 and 2"; failures=$((failures 
 if "$kubetwin" run data/scenarios/quickstart.yaml --format json --out "$tmp/js" --quiet | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert set(d) >= {"scenario","version","runs","policies","slo"}'; [ "${PIPESTATUS[1]}" = 0 ]; then
   echo "ok   --format json prints summary.json"; passes=$((passes + 1))
 else echo "FAIL --format json"; failures=$((failures + 1)); fi
+# SIGINT during a run leaves no output folder (and no hidden temporary one).
+sed -e "s#duration: 500000s#duration: 30000000s#" -e "s#name: mm3-benchmark#name: long#" \
+    -e "s#manifests/checkout.yaml#$PWD/data/scenarios/manifests/checkout.yaml#" \
+    data/scenarios/mm3-benchmark.yaml > "$tmp/long.yaml"
+mkdir -p "$tmp/sig"
+"$kubetwin" run "$tmp/long.yaml" --out "$tmp/sig/out" --quiet >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+if [ "$rc" = 130 ] && [ -z "$(ls -A "$tmp/sig")" ]; then
+  echo "ok   SIGINT during a run: exit 130, no output folder"; passes=$((passes + 1))
+else
+  echo "FAIL SIGINT during a run: exit $rc, left: $(ls -A "$tmp/sig")"; failures=$((failures + 1))
+fi
 check "run --format md"            1 '^\| metric \| three-replicas \| four-replicas \|' -- run data/scenarios/quickstart.yaml --format md --out "$tmp/md" --quiet
 check "run: bad --format"          2 'format must be table, json or md' -- run data/scenarios/quickstart.yaml --format xml
 
