@@ -41,7 +41,7 @@ build:
 demo: deps build
 	@./build/bin/kubetwin run data/scenarios/quickstart.yaml --out kubetwin-out/quickstart; \
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
-	echo; echo "results: kubetwin-out/quickstart/ (summary.json, timeseries.csv, report.md, junit.xml)"
+	echo; echo "results: kubetwin-out/quickstart/ (report.html, report.md, summary.json, timeseries.csv, junit.xml)"
 
 test: deps build
 	ctest --preset $(PRESET) -j $(JOBS)

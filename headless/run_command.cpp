@@ -20,6 +20,7 @@
 #include "headless/diagnostics_output.hpp"
 #include "headless/interrupts.hpp"
 #include "headless/output_folder.hpp"
+#include "headless/report_html.hpp"
 #include "headless/reports.hpp"
 #include "headless/result_tables.hpp"
 #include "headless/run_results.hpp"
@@ -148,6 +149,7 @@ int run_command(const std::vector<std::string>& argv) {
   folder.write("timeseries.csv", timeseries_csv(results));
   folder.write("report.md", report_markdown(results, reps));
   folder.write("junit.xml", junit_xml(results));
+  folder.write("report.html", report_html(results, reps));
   folder.commit();
   InterruptDeferral::end();
 

@@ -97,6 +97,23 @@ assert "1085" in failed[0].find("failure").get("message") or "bound" in failed[0
 PY
 then echo "ok   junit.xml: one case per SLO x policy, failures carry value and bound"; passes=$((passes + 1));
 else echo "FAIL junit.xml"; failures=$((failures + 1)); fi
+if /usr/bin/python3 - "$tmp/qs/report.html" <<'PY'
+import sys, html.parser
+text = open(sys.argv[1]).read()
+class Checker(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.stack = []; self.svgs = 0; self.lines = 0
+    def handle_starttag(self, tag, attrs):
+        if tag == "svg": self.svgs += 1
+        if tag == "polyline": self.lines += 1
+c = Checker(); c.feed(text)
+# quickstart's time series has 4 columns after time_s: 4 charts, one line per policy.
+assert c.svgs == 4 and c.lines == 8, (c.svgs, c.lines)
+assert "simulated time (min)" in text and "shoppers.replicas (pods)" in text
+assert "<script" not in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
+PY
+then echo "ok   report.html: self-contained, charts with axes, one line per policy"; passes=$((passes + 1));
+else echo "FAIL report.html"; failures=$((failures + 1)); fi
 if grep -q '^\*\*2 of 4 SLO checks fail' "$tmp/qs/report.md"; then echo "ok   report.md"; passes=$((passes + 1));
 else echo "FAIL report.md"; failures=$((failures + 1)); fi
 mkdir -p "$tmp/mine" && echo "keep me" > "$tmp/mine/notes.txt"
