@@ -20,6 +20,7 @@
 #include "headless/diagnostics_output.hpp"
 #include "headless/interrupts.hpp"
 #include "headless/output_folder.hpp"
+#include "headless/progress_bar.hpp"
 #include "headless/report_html.hpp"
 #include "headless/reports.hpp"
 #include "headless/result_tables.hpp"
@@ -122,7 +123,10 @@ int run_command(const std::vector<std::string>& argv) {
   const std::size_t reps = static_cast<std::size_t>(sc.replications);
   results.runs.resize(plans.size() * reps);
   const auto started = std::chrono::steady_clock::now();
+  std::vector<models::RunProgress> progress(results.runs.size());
   {
+    // The bar only for a person watching: stderr a terminal, and not --quiet.
+    ProgressBar bar(progress, sc.duration, !quiet && ProgressBar::stderr_is_terminal());
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
     // Each task fills its own slot, so the order of results never depends on scheduling.
     tbb::parallel_for(std::size_t{0}, results.runs.size(), [&](std::size_t i) {
@@ -132,8 +136,9 @@ int run_command(const std::vector<std::string>& argv) {
       record.policy = plan.policy;
       record.replication = rep;
       record.seed = sc.seed + rep;  // replication r of seed S is reproducible as --seed S+r
-      models::FlowResult r = plan.fleet ? models::run_fleet(plan.fleet_config, record.seed, 0)
-                                        : models::run_request_flow(plan.flow, record.seed, 0);
+      models::FlowResult r =
+          plan.fleet ? models::run_fleet(plan.fleet_config, record.seed, 0, &progress[i])
+                     : models::run_request_flow(plan.flow, record.seed, 0, &progress[i]);
       record.metrics = std::move(r.metrics);
       record.series = std::move(r.series);
       record.events = r.events;

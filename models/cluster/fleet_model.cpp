@@ -1121,7 +1121,8 @@ void Fleet::finish(SimTime end, FlowResult& result) {
 
 }  // namespace
 
-FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t replication) {
+FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t replication,
+                     RunProgress* progress) {
   FlowResult result;
   if (config.workloads.empty()) return result;
   Simulation sim(seed, replication);
@@ -1136,7 +1137,7 @@ FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_
   fleet.start(sim, fleet_id);
   // Statistics count from the warm-up on.
   if (config.warmup > 0) {
-    sim.run_until(config.warmup);
+    run_with_progress(sim, config.warmup, progress);
     for (auto& place : fleet.places_) {
       place->cpu_busy_milli.restart(config.warmup);
       place->ready_pods.restart(config.warmup);
@@ -1145,7 +1146,7 @@ FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_
       rt.ready_tw.restart(config.warmup);
     fleet.pending_max_ = fleet.pending_.size();
   }
-  sim.run_until(config.duration);
+  run_with_progress(sim, config.duration, progress);
   result.events = sim.events_handled();
   fleet.finish(config.duration, result);
   return result;

@@ -12,6 +12,7 @@
 
 namespace kt::models {
 
-FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t replication);
+FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t replication,
+                     RunProgress* progress = nullptr);
 
 }  // namespace kt::models

@@ -79,8 +79,8 @@ SimTime effective_sample_interval(SimTime requested, SimTime duration) {
   return interval;
 }
 
-FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed,
-                            std::uint64_t replication) {
+FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed, std::uint64_t replication,
+                            RunProgress* progress) {
   FlowResult result;
   // Nothing to simulate: report nothing, since absent keys mean "does not apply".
   if (config.workloads.empty()) return result;
@@ -118,8 +118,8 @@ FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed,
   Sampler sampler(interval, pools, config.workloads, stats, series);
   sim.schedule(sim.add(sampler), 0, 0);
 
-  const RunStats run = sim.run_until(config.duration);
-  result.events = run.events_handled;
+  run_with_progress(sim, config.duration, progress);
+  result.events = sim.events_handled();
 
   // Per workload, then global (merged over workloads).
   RequestStats total;

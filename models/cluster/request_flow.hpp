@@ -11,6 +11,7 @@
 #include "engine/distribution.hpp"
 #include "engine/time.hpp"
 #include "models/common/metrics.hpp"
+#include "models/common/progress.hpp"
 #include "models/workload/arrival_process.hpp"
 
 namespace kt::models {
@@ -45,8 +46,8 @@ struct FlowResult {
 };
 
 // Runs one replication. `seed` and `replication` select the random streams.
-FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed,
-                            std::uint64_t replication);
+FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed, std::uint64_t replication,
+                            RunProgress* progress = nullptr);
 
 // The interval the time series actually uses for a run of `duration`.
 SimTime effective_sample_interval(SimTime requested, SimTime duration);
