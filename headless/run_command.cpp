@@ -2,9 +2,6 @@
 // summary.json, timeseries.csv, report.md and junit.xml written atomically into the output
 // folder.
 
-#include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
-
 #include <unistd.h>
 
 #include <chrono>
@@ -25,10 +22,9 @@
 #include "headless/reports.hpp"
 #include "headless/result_tables.hpp"
 #include "headless/run_results.hpp"
+#include "headless/runner.hpp"
 #include "headless/summary_json.hpp"
-#include "models/cluster/fleet_model.hpp"
 #include "scenarios/loader.hpp"
-#include "scenarios/run_plan.hpp"
 
 #ifndef KUBETWIN_VERSION
 #define KUBETWIN_VERSION "0.0.0"
@@ -65,7 +61,8 @@ int run_command(const std::vector<std::string>& argv) {
   InterruptDeferral::install();
 
   scenario::Diagnostics diags;
-  scenario::Scenario sc;
+  PreparedRun prepared;
+  scenario::Scenario& sc = prepared.scenario;
   const bool loaded = scenario::load_scenario_file(args.positionals().front(), sc, diags);
   if (!loaded) {
     print_diagnostics(diags);
@@ -75,25 +72,7 @@ int run_command(const std::vector<std::string>& argv) {
   if (args.value("replications")) {
     sc.replications = static_cast<std::int64_t>(args.get_uint("replications", 1, 1, 10000));
   }
-  // --policy NAME (repeatable) selects policies, in the scenario's order.
-  std::vector<const scenario::Policy*> policies;
-  const std::vector<std::string> wanted = args.values("policy");
-  for (const std::string& name : wanted) {
-    bool found = false;
-    for (const scenario::Policy& p : sc.policies)
-      found = found || p.name == name;
-    if (!found) throw UsageError("--policy " + name + ": the scenario has no such policy");
-  }
-  for (const scenario::Policy& p : sc.policies) {
-    if (wanted.empty() || std::find(wanted.begin(), wanted.end(), p.name) != wanted.end()) {
-      policies.push_back(&p);
-    }
-  }
-  std::vector<scenario::RunPlan> plans(policies.size());
-  for (std::size_t i = 0; i < policies.size(); ++i) {
-    scenario::build_run_plan(sc, *policies[i], plans[i], diags);
-  }
-  if (!diags.ok()) {
+  if (!prepare_run(prepared, args.values("policy"), diags)) {
     print_diagnostics(diags);
     return 2;
   }
@@ -102,51 +81,18 @@ int run_command(const std::vector<std::string>& argv) {
   const std::string out_dir =
       args.value("out").value_or((std::filesystem::path("kubetwin-out") / sc.name).string());
   OutputFolder folder(out_dir);
-
-  RunResults results;
-  results.scenario = sc.name;
-  results.version = KUBETWIN_VERSION;
-  for (const scenario::RunPlan& plan : plans) {
-    results.policies.push_back(plan.policy);
-    for (const std::string& line : plan.not_simulated) {
-      if (std::find(results.not_simulated.begin(), results.not_simulated.end(), line) ==
-          results.not_simulated.end()) {
-        results.not_simulated.push_back(line);
-      }
-    }
-  }
+  RunResults& results = prepared.results;
   if (!quiet) {
     for (const std::string& line : results.not_simulated) {
       std::fprintf(stderr, "kubetwin: not yet simulated: %s\n", line.c_str());
     }
   }
   const std::size_t reps = static_cast<std::size_t>(sc.replications);
-  results.runs.resize(plans.size() * reps);
   const auto started = std::chrono::steady_clock::now();
-  std::vector<models::RunProgress> progress(results.runs.size());
-  {
-    // The bar only for a person watching: stderr a terminal, and not --quiet.
-    ProgressBar bar(progress, sc.duration, !quiet && ProgressBar::stderr_is_terminal());
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-    // Each task fills its own slot, so the order of results never depends on scheduling.
-    tbb::parallel_for(std::size_t{0}, results.runs.size(), [&](std::size_t i) {
-      const scenario::RunPlan& plan = plans[i / reps];
-      const std::uint64_t rep = i % reps;
-      RunRecord& record = results.runs[i];
-      record.policy = plan.policy;
-      record.replication = rep;
-      record.seed = sc.seed + rep;  // replication r of seed S is reproducible as --seed S+r
-      models::FlowResult r =
-          plan.fleet ? models::run_fleet(plan.fleet_config, record.seed, 0, &progress[i])
-                     : models::run_request_flow(plan.flow, record.seed, 0, &progress[i]);
-      record.metrics = std::move(r.metrics);
-      record.series = std::move(r.series);
-      record.events = r.events;
-    });
-  }
+  // The bar only for a person watching: stderr a terminal, and not --quiet.
+  execute_runs({&prepared}, threads, !quiet && ProgressBar::stderr_is_terminal());
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  summarize_runs(results, sc.slos);
 
   const std::string json = summary_json(results);
   InterruptDeferral::begin();  // from here to the rename, an interrupt waits

@@ -2,6 +2,7 @@
 
 #include "scenarios/kind_registry.hpp"
 #include "scenarios/manifest_loader.hpp"
+#include "scenarios/scenario_edit.hpp"
 #include "scenarios/scenario_parser.hpp"
 #include "scenarios/yaml_source.hpp"
 
@@ -35,7 +36,8 @@ LoadResult load_paths(const std::vector<std::string>& paths, Diagnostics& diags)
   return result;
 }
 
-bool load_scenario_file(const std::string& path, Scenario& out, Diagnostics& diags) {
+bool load_scenario_file(const std::string& path, Scenario& out, Diagnostics& diags,
+                        const std::vector<std::pair<std::string, std::string>>& settings) {
   std::vector<YamlDocument> documents;
   if (!load_yaml_file(path, documents, diags)) return false;
   const YamlDocument* scenario_doc = nullptr;
@@ -57,8 +59,19 @@ bool load_scenario_file(const std::string& path, Scenario& out, Diagnostics& dia
     diags.error({path, 0, 0}, "file holds no scenario");
     return false;
   }
+  YamlDocument doc = *scenario_doc;
+  if (!settings.empty()) {
+    doc.root = YAML::Clone(scenario_doc->root);
+    for (const auto& [setting, value] : settings) {
+      const std::string problem = apply_setting(doc.root, setting, value);
+      if (!problem.empty()) {
+        diags.error({path, 0, 0}, "--set " + setting + "=" + value + ": " + problem);
+        return false;
+      }
+    }
+  }
   try {
-    return parse_scenario(*scenario_doc, out, diags);
+    return parse_scenario(doc, out, diags);
   } catch (const YAML::Exception& e) {
     diags.error(position_of(scenario_doc->root, path, scenario_doc->line_offset),
                 "scenario could not be read: " + e.msg);

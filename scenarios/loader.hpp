@@ -19,7 +19,9 @@ struct LoadResult {
 LoadResult load_paths(const std::vector<std::string>& paths, Diagnostics& diags);
 
 // Loads exactly one scenario file; false (with errors in `diags`) when it is not one.
-bool load_scenario_file(const std::string& path, Scenario& out, Diagnostics& diags);
+// `settings` (PATH, VALUE) are applied to the document first (scenarios/scenario_edit.hpp).
+bool load_scenario_file(const std::string& path, Scenario& out, Diagnostics& diags,
+                        const std::vector<std::pair<std::string, std::string>>& settings = {});
 
 // "cluster", "serverless", ... or "not simulated: <reason>" for one object, as `validate` shows.
 std::string describe_handling(const ManifestObject& obj);

@@ -1,0 +1,93 @@
+#include "headless/runner.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+
+#include "headless/args.hpp"
+#include "headless/progress_bar.hpp"
+#include "models/cluster/fleet_model.hpp"
+
+#ifndef KUBETWIN_VERSION
+#define KUBETWIN_VERSION "0.0.0"
+#endif
+
+namespace kt::cli {
+
+bool prepare_run(PreparedRun& run, const std::vector<std::string>& policy_filter,
+                 scenario::Diagnostics& diags) {
+  const scenario::Scenario& sc = run.scenario;
+  for (const std::string& name : policy_filter) {
+    bool found = false;
+    for (const scenario::Policy& p : sc.policies)
+      found = found || p.name == name;
+    if (!found) throw UsageError("--policy " + name + ": the scenario has no such policy");
+  }
+  bool ok = true;
+  for (const scenario::Policy& p : sc.policies) {
+    if (!policy_filter.empty() &&
+        std::find(policy_filter.begin(), policy_filter.end(), p.name) == policy_filter.end()) {
+      continue;
+    }
+    scenario::RunPlan plan;
+    ok = scenario::build_run_plan(sc, p, plan, diags) && ok;
+    run.plans.push_back(std::move(plan));
+  }
+  RunResults& results = run.results;
+  results.scenario = sc.name;
+  results.version = KUBETWIN_VERSION;
+  for (const scenario::RunPlan& plan : run.plans) {
+    results.policies.push_back(plan.policy);
+    for (const std::string& line : plan.not_simulated) {
+      if (std::find(results.not_simulated.begin(), results.not_simulated.end(), line) ==
+          results.not_simulated.end()) {
+        results.not_simulated.push_back(line);
+      }
+    }
+  }
+  return ok && diags.ok();
+}
+
+void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads, bool progress_bar) {
+  struct Task {
+    PreparedRun* run;
+    std::size_t plan;
+    std::uint64_t replication;
+    std::size_t slot;
+  };
+  std::vector<Task> tasks;
+  SimTime longest = 0;
+  for (PreparedRun* run : runs) {
+    const auto reps = static_cast<std::size_t>(run->scenario.replications);
+    run->results.runs.assign(run->plans.size() * reps, RunRecord{});
+    for (std::size_t p = 0; p < run->plans.size(); ++p) {
+      for (std::size_t r = 0; r < reps; ++r)
+        tasks.push_back({run, p, r, p * reps + r});
+    }
+    longest = std::max(longest, run->scenario.duration);
+  }
+  std::vector<models::RunProgress> progress(tasks.size());
+  {
+    ProgressBar bar(progress, longest, progress_bar);
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t i) {
+      const Task& t = tasks[i];
+      const scenario::RunPlan& plan = t.run->plans[t.plan];
+      RunRecord& record = t.run->results.runs[t.slot];
+      record.policy = plan.policy;
+      record.replication = t.replication;
+      record.seed = t.run->scenario.seed + t.replication;  // reproducible as --seed S+r
+      models::FlowResult r =
+          plan.fleet ? models::run_fleet(plan.fleet_config, record.seed, 0, &progress[i])
+                     : models::run_request_flow(plan.flow, record.seed, 0, &progress[i]);
+      record.metrics = std::move(r.metrics);
+      record.series = std::move(r.series);
+      record.events = r.events;
+    });
+  }
+  for (PreparedRun* run : runs)
+    summarize_runs(run->results, run->scenario.slos);
+}
+
+}  // namespace kt::cli
