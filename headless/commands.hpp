@@ -10,5 +10,7 @@ int bench_command(const std::vector<std::string>& args);
 int bench_schedule(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
+int sweep_command(const std::vector<std::string>& args);
+int merge_command(const std::vector<std::string>& args);
 
 }  // namespace kt::cli

@@ -24,6 +24,8 @@ constexpr const char* kUsage =
     "commands:\n"
     "  validate PATH...   read scenarios and manifests; say what each object becomes\n"
     "  run SCENARIO       simulate every policy x replication; write summary.json and more\n"
+    "  sweep SCENARIO     a grid over fields (--set PATH=V1,V2) x policies x replications\n"
+    "  merge DIR...       join the folders of a sharded sweep\n"
     "  bench phold        engine benchmark (PHOLD): kubetwin bench phold --help\n"
     "  help               this text\n"
     "  version            the version\n";
@@ -43,6 +45,8 @@ int dispatch(const std::vector<std::string>& args) {
   if (command == "bench") return kt::cli::bench_command(rest);
   if (command == "validate") return kt::cli::validate_command(rest);
   if (command == "run") return kt::cli::run_command(rest);
+  if (command == "sweep") return kt::cli::sweep_command(rest);
+  if (command == "merge") return kt::cli::merge_command(rest);
   throw kt::cli::UsageError("unknown command '" + command + "'\n" + kUsage);
 }
 

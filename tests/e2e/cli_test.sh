@@ -156,6 +156,17 @@ if command -v script >/dev/null; then
     echo "FAIL progress bar"; failures=$((failures + 1))
   fi
 fi
+# sweep and merge: the shards joined are byte for byte the unsharded sweep.
+grid=(--set "Deployment/checkout:spec.replicas=3,4,5" --set "spec.workloads[0].arrival.rate=2/s,2.4/s")
+check "sweep: an SLO fails somewhere" 1 '^1  3  2.4/s  three-replicas .* FAIL$' -- sweep data/scenarios/quickstart.yaml "${grid[@]}" --out "$tmp/sweep" --quiet
+for k in 1 2; do "$kubetwin" sweep data/scenarios/quickstart.yaml "${grid[@]}" --shard "$k/2" --out "$tmp/shard$k" --quiet >/dev/null; done
+"$kubetwin" merge "$tmp/shard1" "$tmp/shard2" --out "$tmp/merged" 2>/dev/null
+if cmp -s "$tmp/merged/sweep.csv" "$tmp/sweep/sweep.csv" && cmp -s "$tmp/merged/sweep.json" "$tmp/sweep/sweep.json"; then
+  echo "ok   merged shards equal the unsharded sweep byte for byte"; passes=$((passes + 1))
+else echo "FAIL merged shards differ from the unsharded sweep"; failures=$((failures + 1)); fi
+check "merge: a missing shard"     2 'grid point 1 is in none of the folders' -- merge "$tmp/shard1" --out "$tmp/m1"
+check "sweep: bad path"            2 'out of range' -- sweep data/scenarios/quickstart.yaml --set "spec.workloads[3].arrival.rate=1/s" --out "$tmp/bad"
+check "sweep: bad shard"           2 'shard K/N needs 1 <= K <= N' -- sweep data/scenarios/quickstart.yaml "${grid[@]}" --shard 3/2
 check "run --format md"            1 '^\| metric \| three-replicas \| four-replicas \|' -- run data/scenarios/quickstart.yaml --format md --out "$tmp/md" --quiet
 check "run: bad --format"          2 'format must be table, json or md' -- run data/scenarios/quickstart.yaml --format xml
 
