@@ -12,5 +12,6 @@ int validate_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
+int plan_command(const std::vector<std::string>& args);
 
 }  // namespace kt::cli

@@ -26,6 +26,7 @@ constexpr const char* kUsage =
     "  run SCENARIO       simulate every policy x replication; write summary.json and more\n"
     "  sweep SCENARIO     a grid over fields (--set PATH=V1,V2) x policies x replications\n"
     "  merge DIR...       join the folders of a sharded sweep\n"
+    "  plan SCENARIO      the cheapest --vary PATH=MIN..MAX that meets every SLO\n"
     "  bench phold        engine benchmark (PHOLD): kubetwin bench phold --help\n"
     "  help               this text\n"
     "  version            the version\n";
@@ -47,6 +48,7 @@ int dispatch(const std::vector<std::string>& args) {
   if (command == "run") return kt::cli::run_command(rest);
   if (command == "sweep") return kt::cli::sweep_command(rest);
   if (command == "merge") return kt::cli::merge_command(rest);
+  if (command == "plan") return kt::cli::plan_command(rest);
   throw kt::cli::UsageError("unknown command '" + command + "'\n" + kUsage);
 }
 

@@ -19,7 +19,11 @@ bool is_kubetwin_output(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return false;
   if (fs::is_empty(dir, ec)) return true;
-  return fs::exists(dir / "summary.json", ec);
+  // What run, sweep/merge and plan write first.
+  for (const char* marker : {"summary.json", "sweep.json", "plan.csv"}) {
+    if (fs::exists(dir / marker, ec)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -29,7 +33,8 @@ OutputFolder::OutputFolder(std::string destination) : destination_(std::move(des
   const fs::path dest(destination_);
   if (fs::exists(dest, ec) && !is_kubetwin_output(dest)) {
     throw UsageError("output folder " + destination_ +
-                     " exists and is not a kubetwin output folder (no summary.json); refusing "
+                     " exists and is not a kubetwin output folder (no summary.json, sweep.json or "
+                     "plan.csv); refusing "
                      "to replace it: choose another --out");
   }
 }
