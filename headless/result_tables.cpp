@@ -68,6 +68,58 @@ std::string cell(const RunResults& results, const std::string& policy, const std
   return text;
 }
 
+// Which way is better for a metric: -1 lower, +1 higher, 0 neither (replica counts, totals).
+int better_direction(const std::string& key) {
+  static const char* lower[] = {"latency.",
+                                "wait.",
+                                "requests.failed",
+                                "requests.dropped",
+                                "coldstarts.",
+                                "pods.evicted",
+                                "pods.pending.max",
+                                "cost.",
+                                "quantum.wait.",
+                                "quantum.jobs.rejected",
+                                "edge.requests.offline",
+                                "serverless.idle_gb_s",
+                                "workflows.makespan_s",
+                                "recovery."};
+  static const char* higher[] = {"requests.completed", "edge.uplink.availability",
+                                 "quantum.jobs.completed"};
+  for (const char* l : lower) {
+    if (key.find(l) != std::string::npos) return -1;
+  }
+  for (const char* h : higher) {
+    if (key.find(h) != std::string::npos) return 1;
+  }
+  return 0;
+}
+
+// The policy with the best mean for `key`, or -1 when there is no single best (direction
+// unknown, fewer than two policies, or a tie).
+int best_policy(const RunResults& results, const std::string& key) {
+  const int direction = better_direction(key);
+  if (direction == 0 || results.policies.size() < 2) return -1;
+  int best = -1;
+  double best_value = 0;
+  bool tie = false;
+  for (std::size_t i = 0; i < results.policies.size(); ++i) {
+    const auto p = results.summary.find(results.policies[i]);
+    if (p == results.summary.end()) continue;
+    const auto it = p->second.find(key);
+    if (it == p->second.end()) continue;
+    const double v = it->second.mean * direction;
+    if (best < 0 || v > best_value) {
+      best = static_cast<int>(i);
+      best_value = v;
+      tie = false;
+    } else if (v == best_value) {
+      tie = true;
+    }
+  }
+  return tie ? -1 : best;
+}
+
 std::string slo_text(const SloVerdict& v) {
   std::string bound;
   if (v.max) bound += "<= " + number(*v.max);
@@ -101,8 +153,12 @@ std::string text_table(const RunResults& results, bool colour) {
   rows.push_back(header);
   for (const std::string& key : keys) {
     std::vector<std::string> row = {key};
-    for (const std::string& policy : results.policies)
-      row.push_back(cell(results, policy, key));
+    const int best = best_policy(results, key);
+    for (std::size_t i = 0; i < results.policies.size(); ++i) {
+      // The best mean of the row is marked with '*'.
+      row.push_back(cell(results, results.policies[i], key) +
+                    (static_cast<int>(i) == best ? " *" : ""));
+    }
     rows.push_back(row);
   }
   std::vector<std::size_t> slo_rows;

@@ -9,7 +9,8 @@
 namespace kt::cli {
 
 // Rows: metrics (global first, then per workload, in SPEC order); columns: policies;
-// cells: mean ± 95 % CI over replications. SLO verdicts below. `colour` adds ANSI colours.
+// cells: mean ± 95 % CI over replications, the best mean of a row marked with '*' (where
+// lower or higher is clearly better). SLO verdicts below. `colour` adds ANSI colours.
 std::string text_table(const RunResults& results, bool colour = false);
 std::string markdown_table(const RunResults& results);
 

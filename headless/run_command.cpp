@@ -36,14 +36,15 @@ namespace {
 
 constexpr const char* kRunUsage =
     "usage: kubetwin run SCENARIO [--policy NAME]... [--seed N] [--replications N]\n"
-    "                    [--threads N] [--out DIR] [--format table|json|md] [--quiet]\n"
+    "                    [--threads N] [--out DIR] [--format table|json|md] [--sample DURATION]\n"
+    "                    [--quiet]\n"
     "  exit 0 when every SLO holds, 1 when one fails, 2 on invalid input, 3 on internal error\n";
 
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv) {
-  const Args args(argv, {"seed", "replications", "threads", "out", "format"}, {"help", "quiet"},
-                  {"policy"});
+  const Args args(argv, {"seed", "replications", "threads", "out", "format", "sample"},
+                  {"help", "quiet"}, {"policy"});
   if (args.flag("help")) {
     std::fputs(kRunUsage, stdout);
     return 0;
@@ -77,6 +78,17 @@ int run_command(const std::vector<std::string>& argv) {
     return 2;
   }
   if (!quiet) print_diagnostics(diags);  // warnings
+  if (const auto sample = args.value("sample")) {
+    const DurationParse d = parse_duration(*sample);
+    if (!d.ok() || d.value_ns < kMillisecond) {
+      throw UsageError("--sample must be a duration of at least 1ms, e.g. 10s, got '" + *sample +
+                       "'");
+    }
+    for (scenario::RunPlan& plan : prepared.plans) {
+      plan.flow.sample_interval = d.value_ns;
+      plan.fleet_config.sample_interval = d.value_ns;
+    }
+  }
 
   const std::string out_dir =
       args.value("out").value_or((std::filesystem::path("kubetwin-out") / sc.name).string());

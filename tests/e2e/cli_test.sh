@@ -167,6 +167,11 @@ else echo "FAIL merged shards differ from the unsharded sweep"; failures=$((fail
 check "merge: a missing shard"     2 'grid point 1 is in none of the folders' -- merge "$tmp/shard1" --out "$tmp/m1"
 check "sweep: bad path"            2 'out of range' -- sweep data/scenarios/quickstart.yaml --set "spec.workloads[3].arrival.rate=1/s" --out "$tmp/bad"
 check "sweep: bad shard"           2 'shard K/N needs 1 <= K <= N' -- sweep data/scenarios/quickstart.yaml "${grid[@]}" --shard 3/2
+check "run --sample"              1 'FAIL' -- run data/scenarios/quickstart.yaml --sample 10s --out "$tmp/sample" --quiet
+if [ "$(sed -n 3p "$tmp/sample/timeseries.csv" | cut -d, -f3)" = 10 ]; then echo "ok   --sample 10s: rows every 10 s"; passes=$((passes + 1));
+else echo "FAIL --sample rows"; failures=$((failures + 1)); fi
+check "run --sample bad"          2 'sample must be a duration' -- run data/scenarios/quickstart.yaml --sample fast --out "$tmp/sb"
+check "run marks the best"        1 'wait.mean_ms .* \*$' -- run data/scenarios/quickstart.yaml --out "$tmp/best" --quiet
 check "run --format md"            1 '^\| metric \| three-replicas \| four-replicas \|' -- run data/scenarios/quickstart.yaml --format md --out "$tmp/md" --quiet
 check "run: bad --format"          2 'format must be table, json or md' -- run data/scenarios/quickstart.yaml --format xml
 
