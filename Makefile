@@ -7,7 +7,8 @@ SHELL := /bin/bash
 # Debian packages the build, tests and benchmarks need.
 DEB_PACKAGES := cmake g++ ninja-build make pkg-config ccache \
   libboost-graph-dev libeigen3-dev qt6-base-dev qt6-charts-dev libyaml-cpp-dev libtbb-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev python3
+  libgtest-dev libgmock-dev libbenchmark-dev python3 \
+  python3-pandas python3-matplotlib python3-nbconvert python3-ipykernel
 # Only for `make bench` (the SimPy peer model) and `make fuzz` (libFuzzer needs clang).
 BENCH_PACKAGES := python3-simpy time
 FUZZ_PACKAGES := clang libclang-rt-14-dev
