@@ -8,7 +8,7 @@ SHELL := /bin/bash
 DEB_PACKAGES := cmake g++ ninja-build make pkg-config ccache \
   libboost-graph-dev libeigen3-dev qt6-base-dev qt6-charts-dev libyaml-cpp-dev libtbb-dev \
   libgtest-dev libgmock-dev libbenchmark-dev python3 \
-  python3-pandas python3-matplotlib python3-nbconvert python3-ipykernel
+  python3-pandas python3-matplotlib python3-nbconvert python3-ipykernel chromium
 # Only for `make bench` (the SimPy peer model) and `make fuzz` (libFuzzer needs clang).
 BENCH_PACKAGES := python3-simpy time
 FUZZ_PACKAGES := clang libclang-rt-14-dev
@@ -18,7 +18,7 @@ PRESET := $(if $(filter true,$(CI)),ci,release)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test bench asan fuzz format clean
+.PHONY: deps build demo test bench asan fuzz screenshot format clean
 
 deps:
 	@missing=""; \
@@ -66,6 +66,10 @@ fuzz:
 	mkdir -p build-fuzz/corpus build-fuzz/work
 	cd build-fuzz/work && ../bin/loader_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 	  -timeout=10 -rss_limit_mb=2048 ../corpus ../../tests/fuzz/corpus
+
+# Refreshes the README's picture of report.html (headless Chromium).
+screenshot: deps build
+	bash tests/e2e/report_browser_test.sh ./build/bin/kubetwin docs/img/report.png
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
