@@ -46,6 +46,8 @@ constexpr const char* kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
 
 // The unit a time-series column is counted in, for the axis title.
 std::string unit_of(const std::string& column) {
+  if (column.find("_ms") != std::string::npos) return "ms, requests completed in the interval";
+  if (column.find("usd_per_hour") != std::string::npos) return "USD per hour";
   if (column.find("replicas") != std::string::npos || column.find("pods") != std::string::npos) {
     return "pods";
   }

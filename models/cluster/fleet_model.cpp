@@ -500,6 +500,7 @@ class Fleet final : public LogicalProcess {
         s->wait_sum_ns += static_cast<double>(std::max<SimTime>(wait, 0));
         s->latency_ns.record(lat);
       }
+      stats.interval_latency.record(lat);
     }
     req.alive = false;
     free_requests_.push_back(r);
@@ -1001,17 +1002,20 @@ class Fleet final : public LogicalProcess {
   bool initialised_ = false;
   TimeSeries series_;
   SimTime sample_interval_ = kMinute;
+  double sampled_egress_usd_ = 0;
 };
 
 void Fleet::sample(Context& ctx) {
   if (series_.columns.empty()) {
     series_.columns.push_back("time_s");
     for (const FleetWorkload& w : config_.workloads) {
-      for (const char* c : {".replicas", ".in_flight", ".queued", ".completed", ".failed"}) {
+      for (const char* c : {".replicas", ".in_flight", ".queued", ".completed", ".failed",
+                            ".latency_p50_ms", ".latency_p99_ms"}) {
         series_.columns.push_back(w.name + c);
       }
     }
     series_.columns.push_back("pods.pending");
+    series_.columns.push_back("cost_usd_per_hour");
     for (const PlaceConfig& p : config_.places)
       series_.columns.push_back(p.name + ".ready_pods");
     sample_interval_ = effective_sample_interval(config_.sample_interval, config_.duration);
@@ -1024,8 +1028,22 @@ void Fleet::sample(Context& ctx) {
     series_.values.push_back(static_cast<double>(s.queued));
     series_.values.push_back(static_cast<double>(s.completed));
     series_.values.push_back(static_cast<double>(s.failed));
+    IntervalHistogram& h = workload_stats_[w].interval_latency;
+    series_.values.push_back(h.quantile(0.50) * 1e-6);
+    series_.values.push_back(h.quantile(0.99) * 1e-6);
+    h.clear();
   }
   series_.values.push_back(static_cast<double>(pending_.size()));
+  // Cost rate: the nodes' prices plus the egress paid since the last sample, per hour.
+  double compute = 0;
+  double egress = 0;
+  for (std::size_t p = 0; p < places_.size(); ++p) {
+    compute += places_[p]->price_usd_per_hour;
+    egress += places_[p]->egress_bytes / 1e9 * config_.places[p].egress_usd_per_gb;
+  }
+  const double hours = to_seconds(sample_interval_) / 3600.0;
+  series_.values.push_back(compute + (ctx.now() > 0 ? (egress - sampled_egress_usd_) / hours : 0));
+  sampled_egress_usd_ = egress;
   for (const auto& p : places_)
     series_.values.push_back(p->ready_pods.current());
   ctx.schedule_in(ctx.self(), sample_interval_, kSample);

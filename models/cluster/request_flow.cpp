@@ -43,7 +43,7 @@ class RequestSource final : public LogicalProcess {
 class Sampler final : public LogicalProcess {
  public:
   Sampler(SimTime interval, const std::vector<std::unique_ptr<ServicePool>>& pools,
-          const std::vector<WorkloadConfig>& workloads, const std::vector<RequestStats>& stats,
+          const std::vector<WorkloadConfig>& workloads, std::vector<RequestStats>& stats,
           TimeSeries& series)
       : interval_(interval), pools_(pools), workloads_(workloads), stats_(stats), series_(series) {}
 
@@ -55,6 +55,11 @@ class Sampler final : public LogicalProcess {
       series_.values.push_back(static_cast<double>(stats_[w].in_service));
       series_.values.push_back(static_cast<double>(stats_[w].queued));
       series_.values.push_back(static_cast<double>(stats_[w].completed));
+      // Latency of the requests completed since the last sample.
+      IntervalHistogram& h = stats_[w].interval_latency;
+      series_.values.push_back(h.quantile(0.50) * 1e-6);
+      series_.values.push_back(h.quantile(0.99) * 1e-6);
+      h.clear();
     }
     ctx.schedule_in(ctx.self(), interval_, 0);
   }
@@ -63,7 +68,7 @@ class Sampler final : public LogicalProcess {
   SimTime interval_;
   const std::vector<std::unique_ptr<ServicePool>>& pools_;
   const std::vector<WorkloadConfig>& workloads_;
-  const std::vector<RequestStats>& stats_;
+  std::vector<RequestStats>& stats_;
   TimeSeries& series_;
 };
 
@@ -110,7 +115,8 @@ FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed, std::u
   TimeSeries& series = result.series;
   series.columns.push_back("time_s");
   for (const WorkloadConfig& wl : config.workloads) {
-    for (const char* column : {".replicas", ".in_flight", ".queued", ".completed"}) {
+    for (const char* column : {".replicas", ".in_flight", ".queued", ".completed",
+                               ".latency_p50_ms", ".latency_p99_ms"}) {
       series.columns.push_back(wl.name + column);
     }
   }

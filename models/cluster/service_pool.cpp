@@ -74,6 +74,7 @@ void ServicePool::handle(const Event& event, Context& ctx) {
     stats.latency_sum_ns += static_cast<double>(latency);
     stats.wait_sum_ns += static_cast<double>(slot_start_[slot] - slot_arrival_[slot]);
     stats.latency_ns.record(latency);
+    stats.interval_latency.record(latency);
   }
   if (queue_size_ > 0) {
     const Waiting next = pop();

@@ -11,6 +11,7 @@
 #include "engine/distribution.hpp"
 #include "engine/quantile_sketch.hpp"
 #include "engine/simulation.hpp"
+#include "models/common/interval_histogram.hpp"
 
 namespace kt::models {
 
@@ -26,6 +27,7 @@ struct RequestStats {
   // Live state, for the time series.
   std::uint32_t in_service = 0;
   std::uint64_t queued = 0;
+  IntervalHistogram interval_latency;  // since the last sample
   // Adds another workload's counts and latencies (for the global figures).
   void merge(const RequestStats& other) {
     arrivals += other.arrivals;

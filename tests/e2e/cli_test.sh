@@ -107,8 +107,8 @@ class Checker(html.parser.HTMLParser):
         if tag == "svg": self.svgs += 1
         if tag == "polyline": self.lines += 1
 c = Checker(); c.feed(text)
-# quickstart's time series has 4 columns after time_s: 4 charts, one line per policy.
-assert c.svgs == 4 and c.lines == 8, (c.svgs, c.lines)
+# quickstart's time series has 6 columns after time_s: 6 charts, one line per policy.
+assert c.svgs == 6 and c.lines == 12, (c.svgs, c.lines)
 assert "simulated time (min)" in text and "shoppers.replicas (pods)" in text
 assert "<script" not in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
 PY
