@@ -37,12 +37,16 @@ build:
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
-# The main job: the bundled quickstart scenario. Exit 1 means an SLO failed, which is a
-# result the demo shows (one of its two policies is meant to miss the SLO), not an error.
+# The main job: the bundled quickstart, then the seed what-if (every manifest of the seed
+# document in one fleet). Exit 1 means an SLO failed, which is a result the demo shows (some
+# policies are meant to miss an SLO), not an error.
 demo: deps build
 	@./build/bin/kubetwin run data/scenarios/quickstart.yaml --out kubetwin-out/quickstart; \
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
-	echo; echo "results: kubetwin-out/quickstart/ (report.html, report.md, summary.json, timeseries.csv, junit.xml)"
+	./build/bin/kubetwin run data/scenarios/seed-what-if.yaml --out kubetwin-out/seed-what-if; \
+	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
+	echo; echo "reports: kubetwin-out/quickstart/report.html and kubetwin-out/seed-what-if/report.html"; \
+	echo "(each folder also holds report.md, summary.json, timeseries.csv and junit.xml)"
 
 test: deps build
 	ctest --preset $(PRESET) -j $(JOBS)

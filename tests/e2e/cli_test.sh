@@ -126,6 +126,29 @@ else echo "FAIL user folder modified"; failures=$((failures + 1)); fi
 if cmp -s "$tmp/t1/summary.json" "$tmp/t2/summary.json" && cmp -s "$tmp/t1/timeseries.csv" "$tmp/t2/timeseries.csv"; then
   echo "ok   byte-identical outputs for --threads 1 and 2"; passes=$((passes + 1))
 else echo "FAIL outputs differ between --threads 1 and 2"; failures=$((failures + 1)); fi
+# summary.json has SPEC.md's shape: every policy x replication in runs, mean/ci95/min/max for
+# every key of every policy, one verdict per SLO x policy.
+if /usr/bin/python3 - "$tmp/qs/summary.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["scenario"] == "quickstart" and isinstance(d["version"], str)
+assert len(d["runs"]) == 2 * 5
+for r in d["runs"]:
+    assert set(r) >= {"policy", "seed", "metrics"} and all(isinstance(v, (int, float)) for v in r["metrics"].values())
+keys = {"requests.total", "requests.completed", "requests.failed", "requests.dropped", "latency.mean_ms",
+        "latency.p50_ms", "latency.p95_ms", "latency.p99_ms", "wait.mean_ms", "replicas.mean", "replicas.max",
+        "replicas.final"}
+for policy, metrics in d["policies"].items():
+    assert keys <= set(metrics), keys - set(metrics)
+    assert {"workloads.shoppers." + k for k in keys} <= set(metrics)
+    for s in metrics.values():
+        assert set(s) == {"mean", "ci95", "min", "max"} and s["min"] <= s["mean"] <= s["max"]
+assert len(d["slo"]) == 2 * 2
+for v in d["slo"]:
+    assert set(v) >= {"metric", "policy", "value", "pass"} and ("max" in v or "min" in v)
+PY
+then echo "ok   summary.json has SPEC.md's shape and keys"; passes=$((passes + 1));
+else echo "FAIL summary.json shape"; failures=$((failures + 1)); fi
 if "$kubetwin" run data/scenarios/quickstart.yaml --format json --out "$tmp/js" --quiet | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert set(d) >= {"scenario","version","runs","policies","slo"}'; [ "${PIPESTATUS[1]}" = 0 ]; then
   echo "ok   --format json prints summary.json"; passes=$((passes + 1))
 else echo "FAIL --format json"; failures=$((failures + 1)); fi
