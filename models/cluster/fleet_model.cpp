@@ -78,6 +78,7 @@ struct JobRun {
 struct NodeRuntime {
   bool down = false;
   bool unreachable = false;  // tainted node.kubernetes.io/unreachable
+  SimTime unreachable_since = 0;
   std::uint16_t fault_generation = 0;
   // Images on the node and when each is (or will be) pulled: pods that start while a pull is
   // in progress wait for it, as kubelet's image manager does; later ones find it cached.
@@ -706,7 +707,7 @@ class Fleet final : public LogicalProcess {
     std::vector<multicloud::RegionOption> options = rt.options;
     if (d.places.size() > 1) {
       for (std::size_t i = 0; i < d.places.size(); ++i) {
-        if (place_unreachable(d.places[i])) {
+        if (place_failed_over(d.places[i], ctx.now())) {
           options[i].weight = 0;
           options[i].capacity_pods = 0;
           options[i].price_usd_per_pod_hour = 1e300;
@@ -743,11 +744,16 @@ class Fleet final : public LogicalProcess {
     }
   }
 
-  bool place_unreachable(std::uint32_t place) const {
+  // Every node of the place has been unreachable for the pods' toleration: its pods are
+  // being evicted, and a multi-cluster controller places its share elsewhere (before that,
+  // as with Karmada's cluster failover toleration, the share stays put).
+  bool place_failed_over(std::uint32_t place, SimTime now) const {
     const PlaceRuntime& p = *places_[place];
     if (p.nodes.empty()) return false;
     for (const NodeRuntime& n : p.nodes) {
-      if (!n.unreachable) return false;
+      if (!n.unreachable || now - n.unreachable_since < config_.timings.unreachable_toleration) {
+        return false;
+      }
     }
     return true;
   }
@@ -871,6 +877,7 @@ class Fleet final : public LogicalProcess {
     auto [place, n, nr] = node_ref(global);
     if (!nr.down || nr.fault_generation != generation) return;
     nr.unreachable = true;
+    nr.unreachable_since = ctx.now();
     // The node lifecycle controller taints an Unknown node twice: NoExecute (evict after the
     // pods' toleration) and NoSchedule (taint-by-condition: place nothing new there).
     std::vector<k8s::Taint> taints = nr.base_taints;
