@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "headless/reports.hpp"
 #include "headless/result_tables.hpp"
 
 namespace kt::cli {
@@ -12,26 +13,7 @@ namespace kt::cli {
 namespace {
 
 std::string escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return xml_escape(text);
 }
 
 std::string fmt(double v, int precision = 4) {

@@ -5,8 +5,6 @@
 
 namespace kt::cli {
 
-namespace {
-
 std::string xml_escape(const std::string& text) {
   std::string out;
   for (const char c : text) {
@@ -32,6 +30,8 @@ std::string xml_escape(const std::string& text) {
   }
   return out;
 }
+
+namespace {
 
 std::string bound_text(const SloVerdict& v) {
   std::string out;

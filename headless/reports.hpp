@@ -8,6 +8,9 @@
 
 namespace kt::cli {
 
+// Text made safe inside XML and HTML, in elements and in quoted attributes.
+std::string xml_escape(const std::string& text);
+
 std::string report_markdown(const RunResults& results, std::size_t replications);
 std::string junit_xml(const RunResults& results);
 
