@@ -27,6 +27,7 @@ constexpr const char* kUsage =
     "  sweep SCENARIO     a grid over fields (--set PATH=V1,V2) x policies x replications\n"
     "  merge DIR...       join the folders of a sharded sweep\n"
     "  plan SCENARIO      the cheapest --vary PATH=MIN..MAX that meets every SLO\n"
+    "  bench schedule     scheduler benchmark: kubetwin bench schedule --help\n"
     "  bench phold        engine benchmark (PHOLD): kubetwin bench phold --help\n"
     "  help               this text\n"
     "  version            the version\n";
