@@ -1,0 +1,351 @@
+// spec.infrastructure: regions, edge sites, node pools, the network, start-up and cold-start
+// distributions; and the distribution syntax shared with workloads.
+
+#include "scenarios/scenario_sections.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "scenarios/manifest_loader.hpp"
+#include "scenarios/units.hpp"
+
+namespace kt::scenario::sections {
+
+std::optional<DistributionSpec> read_distribution(const YAML::Node& node, YamlReader& r,
+                                                  const std::string& what) {
+  if (!r.expect_map(node, what)) return std::nullopt;
+  if (!node["distribution"]) {
+    r.error(node, what + " has no 'distribution'",
+            "use exponential, deterministic, lognormal, gamma or uniform");
+    return std::nullopt;
+  }
+  const auto kind = r.string(node["distribution"], what + ".distribution");
+  if (!kind) return std::nullopt;
+  const auto need = [&](const char* key) -> std::optional<SimTime> {
+    if (!node[key]) {
+      r.error(node, what + ": a " + *kind + " distribution needs '" + key + "'");
+      return std::nullopt;
+    }
+    return r.duration(node[key], what + "." + key, 0, 30 * kDay);
+  };
+  const auto cv = [&]() -> std::optional<double> {
+    if (!node["cv"]) {
+      r.error(node, what + ": a " + *kind + " distribution needs 'cv'");
+      return std::nullopt;
+    }
+    return r.number(node["cv"], what + ".cv", 0.01, 100);
+  };
+  DistributionSpec out;
+  if (*kind == "exponential") {
+    r.check_keys(node, {"distribution", "mean"}, what, Severity::error);
+    const auto mean = need("mean");
+    if (!mean) return std::nullopt;
+    if (*mean <= 0) {
+      r.error(node["mean"], what + ".mean must be positive");
+      return std::nullopt;
+    }
+    out.dist = Distribution::exponential(to_seconds(*mean));
+    out.text = "exponential(mean " + format_duration(*mean) + ")";
+  } else if (*kind == "deterministic") {
+    r.check_keys(node, {"distribution", "value"}, what, Severity::error);
+    const auto value = need("value");
+    if (!value) return std::nullopt;
+    out.dist = Distribution::deterministic(to_seconds(*value));
+    out.text = "deterministic(" + format_duration(*value) + ")";
+  } else if (*kind == "lognormal" || *kind == "gamma") {
+    r.check_keys(node, {"distribution", "mean", "cv"}, what, Severity::error);
+    const auto mean = need("mean");
+    const auto c = cv();
+    if (!mean || !c) return std::nullopt;
+    if (*mean <= 0) {
+      r.error(node["mean"], what + ".mean must be positive");
+      return std::nullopt;
+    }
+    out.dist = *kind == "lognormal" ? Distribution::lognormal(to_seconds(*mean), *c)
+                                    : Distribution::gamma(to_seconds(*mean), *c);
+    char cv_text[32];
+    const auto res = std::to_chars(cv_text, cv_text + sizeof cv_text, *c);
+    out.text =
+        *kind + "(mean " + format_duration(*mean) + ", cv " + std::string(cv_text, res.ptr) + ")";
+  } else if (*kind == "uniform") {
+    r.check_keys(node, {"distribution", "min", "max"}, what, Severity::error);
+    const auto lo = need("min");
+    const auto hi = need("max");
+    if (!lo || !hi) return std::nullopt;
+    if (*lo > *hi) {
+      r.error(node["max"], what + ".max is below min");
+      return std::nullopt;
+    }
+    out.dist = Distribution::uniform(to_seconds(*lo), to_seconds(*hi));
+    out.text = "uniform(" + format_duration(*lo) + ", " + format_duration(*hi) + ")";
+  } else {
+    r.error(node["distribution"], "unknown distribution '" + *kind + "'",
+            "use exponential, deterministic, lognormal, gamma or uniform");
+    return std::nullopt;
+  }
+  return out;
+}
+
+namespace {
+
+constexpr std::int64_t kMaxNodesPerPool = 100'000;
+constexpr std::int64_t kMaxNodesTotal = 1'000'000;
+
+std::optional<NodePool> read_node_pool(const YAML::Node& node, YamlReader& r,
+                                       const std::string& what) {
+  if (!r.expect_map(node, what)) return std::nullopt;
+  r.check_keys(node,
+               {"name", "count", "cpu", "memory", "pricePerHour", "labels", "taints", "resources"},
+               what, Severity::error);
+  NodePool pool;
+  pool.pos = r.pos(node);
+  bool ok = true;
+  if (auto n = node["name"] ? r.name(node["name"], what + ".name") : std::nullopt) {
+    pool.name = *n;
+  } else {
+    if (!node["name"]) r.error(node, what + " has no 'name'");
+    ok = false;
+  }
+  if (auto c = node["count"] ? r.integer(node["count"], what + ".count", 0, kMaxNodesPerPool)
+                             : std::nullopt) {
+    pool.count = *c;
+  } else {
+    if (!node["count"]) r.error(node, what + " has no 'count'");
+    ok = false;
+  }
+  if (auto q = node["cpu"] ? r.quantity(node["cpu"], what + ".cpu") : std::nullopt) {
+    pool.cpu_milli = *q;
+  } else {
+    if (!node["cpu"]) r.error(node, what + " has no 'cpu'");
+    ok = false;
+  }
+  if (auto q = node["memory"] ? r.quantity(node["memory"], what + ".memory") : std::nullopt) {
+    pool.memory_milli = *q;
+  } else {
+    if (!node["memory"]) r.error(node, what + " has no 'memory'");
+    ok = false;
+  }
+  if (node["resources"]) {
+    if (auto res = r.resources(node["resources"], what + ".resources")) pool.extended = *res;
+  }
+  if (node["pricePerHour"]) {
+    if (auto p = r.number(node["pricePerHour"], what + ".pricePerHour", 0, 1e6)) {
+      pool.price_usd_per_hour = *p;
+    }
+  }
+  if (node["labels"]) {
+    if (auto l = r.string_map(node["labels"], what + ".labels")) pool.labels = *l;
+  }
+  if (const YAML::Node taints = node["taints"];
+      taints && r.expect_sequence(taints, what + ".taints")) {
+    for (const YAML::Node& t : taints) {
+      if (auto taint = r.taint(t, what + ".taints[]")) pool.taints.push_back(*taint);
+    }
+  }
+  if (!ok) return std::nullopt;
+  return pool;
+}
+
+std::vector<NodePool> read_node_pools(const YAML::Node& node, YamlReader& r,
+                                      const std::string& what) {
+  std::vector<NodePool> pools;
+  if (!r.expect_sequence(node, what)) return pools;
+  std::set<std::string> names;
+  std::size_t i = 0;
+  for (const YAML::Node& p : node) {
+    if (auto pool = read_node_pool(p, r, what + "[" + std::to_string(i) + "]")) {
+      if (!names.insert(pool->name).second) {
+        r.error(p["name"], "duplicate node pool name '" + pool->name + "'");
+      } else {
+        pools.push_back(std::move(*pool));
+      }
+    }
+    ++i;
+  }
+  return pools;
+}
+
+}  // namespace
+
+void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
+  if (!r.expect_map(node, "spec.infrastructure")) return;
+  r.check_keys(node, {"regions", "edgeSites", "network", "coldStart", "podStartup"},
+               "spec.infrastructure", Severity::error);
+  if (const YAML::Node ps = node["podStartup"];
+      ps && r.expect_map(ps, "spec.infrastructure.podStartup")) {
+    r.check_keys(ps, {"scheduling", "imagePull", "containerStart"},
+                 "spec.infrastructure.podStartup", Severity::error);
+    if (ps["scheduling"]) {
+      sc.infrastructure.scheduling =
+          read_distribution(ps["scheduling"], r, "podStartup.scheduling");
+    }
+    if (ps["imagePull"]) {
+      sc.infrastructure.image_pull = read_distribution(ps["imagePull"], r, "podStartup.imagePull");
+    }
+    if (ps["containerStart"]) {
+      sc.infrastructure.container_start =
+          read_distribution(ps["containerStart"], r, "podStartup.containerStart");
+    }
+  }
+  Infrastructure& infra = sc.infrastructure;
+  std::set<std::string> names;
+  if (const YAML::Node regions = node["regions"];
+      regions && r.expect_sequence(regions, "spec.infrastructure.regions")) {
+    std::size_t i = 0;
+    for (const YAML::Node& reg : regions) {
+      const std::string what = "spec.infrastructure.regions[" + std::to_string(i++) + "]";
+      if (!r.expect_map(reg, what)) continue;
+      r.check_keys(reg, {"name", "provider", "nodePools", "egressPricePerGB"}, what,
+                   Severity::error);
+      Region region;
+      region.pos = r.pos(reg);
+      if (auto n = reg["name"] ? r.name(reg["name"], what + ".name") : std::nullopt) {
+        region.name = *n;
+      } else {
+        if (!reg["name"]) r.error(reg, what + " has no 'name'");
+        continue;
+      }
+      if (!names.insert(region.name).second) {
+        r.error(reg["name"], "duplicate region or edge site name '" + region.name + "'");
+        continue;
+      }
+      if (reg["provider"]) {
+        if (auto p = r.string(reg["provider"], what + ".provider")) region.provider = *p;
+      }
+      if (reg["nodePools"]) {
+        region.node_pools = read_node_pools(reg["nodePools"], r, what + ".nodePools");
+      }
+      if (reg["egressPricePerGB"]) {
+        if (auto p = r.number(reg["egressPricePerGB"], what + ".egressPricePerGB", 0, 1000)) {
+          region.egress_usd_per_gb = *p;
+        }
+      }
+      infra.regions.push_back(std::move(region));
+    }
+  }
+  if (const YAML::Node sites = node["edgeSites"];
+      sites && r.expect_sequence(sites, "spec.infrastructure.edgeSites")) {
+    std::size_t i = 0;
+    for (const YAML::Node& s : sites) {
+      const std::string what = "spec.infrastructure.edgeSites[" + std::to_string(i++) + "]";
+      if (!r.expect_map(s, what)) continue;
+      r.check_keys(s, {"name", "nodePools", "uplink"}, what, Severity::error);
+      EdgeSite site;
+      site.pos = r.pos(s);
+      if (auto n = s["name"] ? r.name(s["name"], what + ".name") : std::nullopt) {
+        site.name = *n;
+      } else {
+        if (!s["name"]) r.error(s, what + " has no 'name'");
+        continue;
+      }
+      if (!names.insert(site.name).second) {
+        r.error(s["name"], "duplicate region or edge site name '" + site.name + "'");
+        continue;
+      }
+      if (s["nodePools"]) site.node_pools = read_node_pools(s["nodePools"], r, what + ".nodePools");
+      if (const YAML::Node up = s["uplink"]; up && r.expect_map(up, what + ".uplink")) {
+        r.check_keys(up, {"region", "latency", "outage"}, what + ".uplink", Severity::error);
+        Uplink uplink;
+        if (up["region"]) {
+          if (auto reg = r.string(up["region"], what + ".uplink.region")) uplink.region = *reg;
+          bool found = false;
+          for (const Region& region : infra.regions)
+            found = found || region.name == uplink.region;
+          if (!found) {
+            std::vector<std::string> candidates;
+            for (const Region& region : infra.regions)
+              candidates.push_back(region.name);
+            const std::string m = closest_match(uplink.region, candidates);
+            r.error(up["region"], "uplink region '" + uplink.region + "' is not a region",
+                    m.empty() ? std::string("define it under spec.infrastructure.regions")
+                              : "did you mean '" + m + "'?");
+          }
+        } else {
+          r.error(up, what + ".uplink has no 'region'");
+        }
+        if (up["latency"]) {
+          if (auto l = r.duration(up["latency"], what + ".uplink.latency", 0, kMinute)) {
+            uplink.latency = *l;
+          }
+        }
+        if (const YAML::Node o = up["outage"]; o && r.expect_map(o, what + ".uplink.outage")) {
+          r.check_keys(o, {"meanUp", "meanDown"}, what + ".uplink.outage", Severity::error);
+          OnOffOutage outage;
+          if (auto u = o["meanUp"] ? r.duration(o["meanUp"], what + ".uplink.outage.meanUp",
+                                                kSecond, 365 * kDay)
+                                   : std::nullopt) {
+            outage.mean_up = *u;
+          } else if (!o["meanUp"]) {
+            r.error(o, what + ".uplink.outage has no 'meanUp'");
+          }
+          if (auto d = o["meanDown"] ? r.duration(o["meanDown"], what + ".uplink.outage.meanDown",
+                                                  kSecond, 365 * kDay)
+                                     : std::nullopt) {
+            outage.mean_down = *d;
+          } else if (!o["meanDown"]) {
+            r.error(o, what + ".uplink.outage has no 'meanDown'");
+          }
+          uplink.outage = outage;
+        }
+        site.uplink = uplink;
+      }
+      infra.edge_sites.push_back(std::move(site));
+    }
+  }
+  std::int64_t total_nodes = 0;
+  for (const Region& region : infra.regions) {
+    for (const NodePool& p : region.node_pools)
+      total_nodes += p.count;
+  }
+  for (const EdgeSite& site : infra.edge_sites) {
+    for (const NodePool& p : site.node_pools)
+      total_nodes += p.count;
+  }
+  if (total_nodes > kMaxNodesTotal) {
+    r.error(node, "the infrastructure has " + std::to_string(total_nodes) +
+                      " nodes; kubetwin simulates at most " + std::to_string(kMaxNodesTotal));
+  }
+  if (const YAML::Node net = node["network"];
+      net && r.expect_map(net, "spec.infrastructure.network")) {
+    r.check_keys(net, {"latency"}, "spec.infrastructure.network", Severity::error);
+    if (const YAML::Node lat = net["latency"]; lat && r.expect_map(lat, "network.latency")) {
+      for (const auto& entry : lat) {
+        const auto key = r.string(entry.first, "network.latency key");
+        if (!key) continue;
+        const std::size_t tilde = key->find('~');
+        if (tilde == std::string::npos) {
+          r.error(entry.first, "network.latency key '" + *key + "' is not A~B",
+                  "write the two ends joined by '~', e.g. us-east~eu-west");
+          continue;
+        }
+        const std::string a = key->substr(0, tilde);
+        const std::string b = key->substr(tilde + 1);
+        for (const std::string& end : {a, b}) {
+          if (!names.count(end)) {
+            r.error(entry.first, "network.latency: '" + end + "' is not a region or edge site");
+          }
+        }
+        if (auto d = r.duration(entry.second, "network.latency." + *key, 0, kMinute)) {
+          infra.latency[{a, b}] = *d;
+          infra.latency[{b, a}] = *d;
+        }
+      }
+    }
+  }
+  if (const YAML::Node cs = node["coldStart"];
+      cs && r.expect_map(cs, "spec.infrastructure.coldStart")) {
+    for (const auto& entry : cs) {
+      const auto key = r.string(entry.first, "coldStart key");
+      if (!key) continue;
+      if (auto d = read_distribution(entry.second, r, "coldStart." + *key)) {
+        infra.cold_start[*key] = *d;
+      }
+    }
+  }
+}
+
+}  // namespace kt::scenario::sections

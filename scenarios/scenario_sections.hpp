@@ -1,0 +1,31 @@
+#pragma once
+// The sections of a scenario file, each read by its own file (scenario_infrastructure.cpp,
+// scenario_workloads.cpp, scenario_policies.cpp) for scenario_parser.cpp. Internal to the
+// scenario layer.
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "scenarios/scenario.hpp"
+#include "scenarios/yaml_reader.hpp"
+
+namespace kt::scenario::sections {
+
+std::optional<DistributionSpec> read_distribution(const YAML::Node& node, YamlReader& r,
+                                                  const std::string& what);
+void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r);
+void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const std::string& dir);
+void read_faults(const YAML::Node& node, Scenario& sc, YamlReader& r);
+void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r);
+void read_slos(const YAML::Node& node, Scenario& sc, YamlReader& r);
+
+// Shared helpers.
+bool parse_object_ref_text(const std::string& text, std::string& kind, std::string& name);
+std::vector<std::string> object_ids(const std::vector<ManifestObject>& objects);
+std::string list_text(const std::vector<std::string>& items);
+
+}  // namespace kt::scenario::sections

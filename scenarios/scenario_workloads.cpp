@@ -1,0 +1,370 @@
+// spec.workloads (arrival processes, trace files, targets, origins) and spec.faults.
+
+#include "scenarios/scenario_sections.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "scenarios/manifest_loader.hpp"
+#include "scenarios/units.hpp"
+
+namespace kt::scenario::sections {
+
+namespace {
+
+namespace fs = std::filesystem;
+constexpr double kMaxRequestsPerReplication = 1e10;  // about 40 minutes at 4 M requests/s
+
+bool load_trace(const std::string& path, Arrival& arrival, Diagnostics& diags) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
+    diags.error({path, 0, 0}, "trace file not found");
+    return false;
+  }
+  std::ifstream in(path);
+  std::string line;
+  int line_no = 0;
+  SimTime last = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::size_t start = line.find_first_not_of(" \t");
+    if (start == std::string::npos || line[start] == '#') continue;
+    std::string field = line.substr(start, line.find(',', start) - start);
+    while (!field.empty() && (field.back() == ' ' || field.back() == '\t'))
+      field.pop_back();
+    const Parsed<double> seconds = parse_number(field);
+    SimTime t = 0;
+    if (seconds.ok()) {
+      if (seconds.value < 0 || seconds.value > 1e9) {
+        diags.error({path, line_no, static_cast<int>(start) + 1}, "arrival time out of range");
+        return false;
+      }
+      t = from_seconds(seconds.value);
+    } else {
+      const DurationParse d = parse_duration(field);
+      if (!d.ok()) {
+        if (arrival.trace.empty() && line_no == 1) continue;  // a header line
+        diags.error({path, line_no, static_cast<int>(start) + 1},
+                    "not an arrival time: \"" + field.substr(0, 40) + "\"",
+                    "one arrival per line, in seconds (\"12.5\") or with a unit (\"12s\")");
+        return false;
+      }
+      t = d.value_ns;
+    }
+    if (t < last) {
+      diags.error({path, line_no, static_cast<int>(start) + 1}, "arrival times must not decrease",
+                  "sort the trace by time");
+      return false;
+    }
+    last = t;
+    if (arrival.trace.size() >= 100'000'000) {
+      diags.error({path, line_no, 1}, "trace has more than 100,000,000 arrivals");
+      return false;
+    }
+    arrival.trace.push_back(t);
+  }
+  if (arrival.trace.empty()) {
+    diags.error({path, 0, 0}, "trace file has no arrivals");
+    return false;
+  }
+  return true;
+}
+
+std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const std::string& what,
+                                    const std::string& base_dir) {
+  if (!r.expect_map(node, what)) return std::nullopt;
+  Arrival a;
+  const auto process =
+      node["process"] ? r.string(node["process"], what + ".process") : std::nullopt;
+  if (!process) {
+    if (!node["process"]) {
+      r.error(node, what + " has no 'process'", "use poisson, constant, diurnal or trace");
+    }
+    return std::nullopt;
+  }
+  const auto need = [&](const char* key) {
+    if (!node[key])
+      r.error(node, what + ": a " + *process + " arrival process needs '" + key + "'");
+    return node[key];
+  };
+  if (*process == "poisson") {
+    r.check_keys(node, {"process", "rate"}, what, Severity::error);
+    a.process = Arrival::Process::poisson;
+    const YAML::Node rate = need("rate");
+    if (!rate) return std::nullopt;
+    const auto v = r.rate(rate, what + ".rate");
+    if (!v) return std::nullopt;
+    a.rate_per_s = *v;
+  } else if (*process == "constant") {
+    r.check_keys(node, {"process", "interval"}, what, Severity::error);
+    a.process = Arrival::Process::constant;
+    const YAML::Node interval = need("interval");
+    if (!interval) return std::nullopt;
+    const auto v = r.duration(interval, what + ".interval", kNanosecond, 365 * kDay);
+    if (!v) return std::nullopt;
+    a.interval = *v;
+    a.rate_per_s = 1.0 / to_seconds(*v);
+  } else if (*process == "diurnal") {
+    r.check_keys(node, {"process", "mean", "amplitude", "period"}, what, Severity::error);
+    a.process = Arrival::Process::diurnal;
+    const YAML::Node mean = need("mean");
+    const YAML::Node amp = need("amplitude");
+    if (!mean || !amp) return std::nullopt;
+    const auto m = r.rate(mean, what + ".mean");
+    const auto am = r.number(amp, what + ".amplitude", 0, 1);
+    a.period = kDay;
+    if (node["period"]) {
+      const auto p = r.duration(node["period"], what + ".period", kSecond, 365 * kDay);
+      if (!p) return std::nullopt;
+      a.period = *p;
+    }
+    if (!m || !am) return std::nullopt;
+    a.rate_per_s = *m;
+    a.amplitude = *am;
+  } else if (*process == "trace") {
+    r.check_keys(node, {"process", "file"}, what, Severity::error);
+    a.process = Arrival::Process::trace;
+    const YAML::Node file = need("file");
+    if (!file) return std::nullopt;
+    const auto f = r.string(file, what + ".file");
+    if (!f) return std::nullopt;
+    a.trace_file = fs::path(*f).is_absolute() ? *f : (fs::path(base_dir) / *f).string();
+    if (!load_trace(a.trace_file, a, r.diags())) return std::nullopt;
+  } else {
+    r.error(node["process"], "unknown arrival process '" + *process + "'",
+            "use poisson, constant, diurnal or trace");
+    return std::nullopt;
+  }
+  return a;
+}
+
+}  // namespace
+
+bool parse_object_ref_text(const std::string& text, std::string& kind, std::string& name) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size() ||
+      text.find('/', slash + 1) != std::string::npos) {
+    return false;
+  }
+  kind = text.substr(0, slash);
+  name = text.substr(slash + 1);
+  return true;
+}
+
+std::vector<std::string> object_ids(const std::vector<ManifestObject>& objects) {
+  std::vector<std::string> ids;
+  for (const ManifestObject& o : objects)
+    ids.push_back(o.id());
+  return ids;
+}
+
+std::string list_text(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < 8; ++i)
+    out += (i ? ", " : "") + items[i];
+  if (items.size() > 8) out += ", ...";
+  return out;
+}
+
+void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const std::string& dir) {
+  if (!r.expect_sequence(node, "spec.workloads")) return;
+  std::set<std::string> names;
+  std::vector<std::string> places;
+  for (const Region& reg : sc.infrastructure.regions)
+    places.push_back(reg.name);
+  for (const EdgeSite& s : sc.infrastructure.edge_sites)
+    places.push_back(s.name);
+  std::size_t i = 0;
+  for (const YAML::Node& w : node) {
+    const std::string what = "spec.workloads[" + std::to_string(i++) + "]";
+    if (!r.expect_map(w, what)) continue;
+    r.check_keys(w, {"name", "target", "origin", "arrival", "service", "payload"}, what,
+                 Severity::error);
+    Workload wl;
+    wl.pos = r.pos(w);
+    bool ok = true;
+    if (auto n = w["name"] ? r.name(w["name"], what + ".name") : std::nullopt) {
+      wl.name = *n;
+      if (!names.insert(wl.name).second) {
+        r.error(w["name"], "duplicate workload name '" + wl.name + "'");
+        ok = false;
+      }
+    } else {
+      if (!w["name"]) r.error(w, what + " has no 'name'");
+      ok = false;
+    }
+    if (auto t = w["target"] ? r.string(w["target"], what + ".target") : std::nullopt) {
+      wl.target.pos = r.pos(w["target"]);
+      if (!parse_object_ref_text(*t, wl.target.kind, wl.target.name)) {
+        r.error(w["target"], what + ".target \"" + *t + "\" is not Kind/name",
+                "e.g. Service/hello-serverless");
+        ok = false;
+      } else {
+        bool ambiguous = false;
+        const ManifestObject* obj =
+            find_object(sc.objects, wl.target.kind, wl.target.name, &ambiguous);
+        if (!obj) {
+          const std::string m = closest_match(*t, object_ids(sc.objects));
+          r.error(w["target"], "workload target " + *t + " names no object in spec.manifests",
+                  m.empty() ? "objects read: " + list_text(object_ids(sc.objects))
+                            : "did you mean '" + m + "'?");
+          ok = false;
+        } else if (ambiguous) {
+          r.error(
+              w["target"],
+              "workload target " + *t + " is ambiguous: objects of two API groups have that name",
+              "rename one of them");
+          ok = false;
+        } else {
+          wl.target.api_version = obj->api_version;
+        }
+      }
+    } else {
+      if (!w["target"]) r.error(w, what + " has no 'target'");
+      ok = false;
+    }
+    if (w["origin"]) {
+      if (auto o = r.string(w["origin"], what + ".origin")) {
+        wl.origin = *o;
+        if (std::find(places.begin(), places.end(), *o) == places.end()) {
+          const std::string m = closest_match(*o, places);
+          r.error(w["origin"], "origin '" + *o + "' is not a region or edge site",
+                  m.empty() ? (places.empty() ? std::string("define spec.infrastructure.regions")
+                                              : "known: " + list_text(places))
+                            : "did you mean '" + m + "'?");
+          ok = false;
+        }
+      }
+    }
+    if (auto a =
+            w["arrival"] ? read_arrival(w["arrival"], r, what + ".arrival", dir) : std::nullopt) {
+      wl.arrival = *a;
+    } else {
+      if (!w["arrival"]) r.error(w, what + " has no 'arrival'");
+      ok = false;
+    }
+    if (const YAML::Node pl = w["payload"]; pl && r.expect_map(pl, what + ".payload")) {
+      r.check_keys(pl, {"request", "response"}, what + ".payload", Severity::error);
+      // Quantities in bytes ("2Ki", "16Ki", "1M"); milli-units divided out.
+      if (pl["request"]) {
+        if (auto q = r.quantity(pl["request"], what + ".payload.request")) {
+          wl.request_bytes = *q / 1000;
+        }
+      }
+      if (pl["response"]) {
+        if (auto q = r.quantity(pl["response"], what + ".payload.response")) {
+          wl.response_bytes = *q / 1000;
+        }
+      }
+    }
+    if (auto s =
+            w["service"] ? read_distribution(w["service"], r, what + ".service") : std::nullopt) {
+      wl.service = *s;
+    } else {
+      if (!w["service"]) r.error(w, what + " has no 'service'");
+      ok = false;
+    }
+    if (ok) {
+      const double expected = wl.arrival.mean_rate_per_s() * to_seconds(sc.duration);
+      if (wl.arrival.process != Arrival::Process::trace && expected > kMaxRequestsPerReplication) {
+        r.error(w["arrival"],
+                "workload " + wl.name + " would send about " +
+                    std::to_string(static_cast<long long>(expected)) +
+                    " requests per replication; the limit is 10,000,000,000",
+                "shorten spec.duration or lower the rate");
+        ok = false;
+      }
+    }
+    if (ok) sc.workloads.push_back(std::move(wl));
+  }
+}
+
+void read_faults(const YAML::Node& node, Scenario& sc, YamlReader& r) {
+  if (!r.expect_sequence(node, "spec.faults")) return;
+  std::vector<std::string> regions;
+  std::vector<std::string> sites;
+  std::vector<std::string> pools;
+  for (const Region& reg : sc.infrastructure.regions) {
+    regions.push_back(reg.name);
+    for (const NodePool& p : reg.node_pools)
+      pools.push_back(reg.name + "/" + p.name);
+  }
+  for (const EdgeSite& s : sc.infrastructure.edge_sites) {
+    sites.push_back(s.name);
+    for (const NodePool& p : s.node_pools)
+      pools.push_back(s.name + "/" + p.name);
+  }
+  std::size_t i = 0;
+  for (const YAML::Node& f : node) {
+    const std::string what = "spec.faults[" + std::to_string(i++) + "]";
+    if (!r.expect_map(f, what)) continue;
+    r.check_keys(f, {"at", "kind", "target", "duration"}, what, Severity::error);
+    Fault fault;
+    fault.pos = r.pos(f);
+    bool ok = true;
+    if (auto at = f["at"] ? r.duration(f["at"], what + ".at") : std::nullopt) {
+      fault.at = *at;
+      if (*at >= sc.duration && sc.duration > 0) {
+        r.warning(f["at"], "fault at " + format_duration(*at) + " is after the end of the run (" +
+                               format_duration(sc.duration) + ") and never happens");
+      }
+    } else {
+      if (!f["at"]) r.error(f, what + " has no 'at'");
+      ok = false;
+    }
+    if (f["duration"]) {
+      if (auto d = r.duration(f["duration"], what + ".duration", kSecond)) fault.duration = *d;
+    }
+    const auto kind = f["kind"] ? r.string(f["kind"], what + ".kind") : std::nullopt;
+    const auto target = f["target"] ? r.string(f["target"], what + ".target") : std::nullopt;
+    if (!f["kind"])
+      r.error(f, what + " has no 'kind'", "use regionOutage, nodeFailure or linkOutage");
+    if (!f["target"]) r.error(f, what + " has no 'target'");
+    if (!kind || !target) continue;
+    fault.kind = *kind;
+    fault.target = *target;
+    const std::vector<std::string>* candidates = nullptr;
+    std::vector<std::string> both;
+    if (*kind == "regionOutage") {
+      candidates = &regions;
+    } else if (*kind == "nodeFailure") {
+      both = pools;
+      both.insert(both.end(), regions.begin(), regions.end());
+      both.insert(both.end(), sites.begin(), sites.end());
+      candidates = &both;
+    } else if (*kind == "linkOutage") {
+      candidates = &sites;
+      for (const auto& [link, latency] : sc.infrastructure.latency) {
+        both.push_back(link.first + "~" + link.second);
+      }
+      both.insert(both.end(), sites.begin(), sites.end());
+      candidates = &both;
+    } else {
+      r.error(f["kind"], "unknown fault kind '" + *kind + "'",
+              "use regionOutage, nodeFailure or linkOutage");
+      continue;
+    }
+    if (std::find(candidates->begin(), candidates->end(), *target) == candidates->end()) {
+      const std::string m = closest_match(*target, *candidates);
+      r.error(f["target"], *kind + " target '" + *target + "' names nothing in the infrastructure",
+              m.empty() ? (*kind == "nodeFailure"
+                               ? std::string("use REGION/POOL, a region or an edge site")
+                           : *kind == "linkOutage" ? std::string("use an edge site or A~B")
+                                                   : std::string("use a region name"))
+                        : "did you mean '" + m + "'?");
+      ok = false;
+    }
+    if (*kind != "nodeFailure" && fault.duration == 0 && !f["duration"]) {
+      r.error(f, what + ": a " + *kind + " needs a 'duration'");
+      ok = false;
+    }
+    if (ok) sc.faults.push_back(std::move(fault));
+  }
+}
+
+}  // namespace kt::scenario::sections
