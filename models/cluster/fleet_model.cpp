@@ -44,7 +44,8 @@ struct Request {
   std::uint32_t workload = 0;
   std::uint32_t pod = kNone;
   bool alive = false;
-  bool serving = false;  // in service (not queued)
+  bool serving = false;              // in service (not queued)
+  std::uint16_t pod_generation = 0;  // the pod it was routed to, not a later one in its slot
 };
 
 enum class PodState : std::uint8_t { pending, starting, ready, terminating, gone };
@@ -428,14 +429,14 @@ class Fleet final : public LogicalProcess {
       return;
     }
     const std::uint32_t r = new_request();
-    requests_[r] = {now, 0, workload, pod, true, false};
+    requests_[r] = {now, 0, workload, pod, true, false, pods_[pod].generation};
     ctx.schedule(ctx.self(), now + latency(w.origin, pods_[pod].place), kAtPod, r);
   }
 
   void at_pod(std::uint32_t r, Context& ctx) {
     Request& req = requests_[r];
     Pod& pod = pods_[req.pod];
-    if (pod.state != PodState::ready || pod.node_down) {
+    if (pod.generation != req.pod_generation || pod.state != PodState::ready || pod.node_down) {
       fail_request(r, ctx.now());  // the pod went away or its node is down: connection error
       free_requests_.push_back(r);
       return;
