@@ -13,6 +13,18 @@
 namespace kt::models {
 namespace {
 
+// A single region with one node pool of `count` nodes.
+FleetConfig one_region(std::uint32_t count, std::int64_t cpu_milli, std::int64_t memory_bytes) {
+  FleetConfig c;
+  c.places = {{"us-east", false, 0}};
+  NodePoolConfig pool;
+  pool.count = count;
+  pool.cpu_milli = cpu_milli;
+  pool.memory_bytes = memory_bytes;
+  c.pools = {pool};
+  return c;
+}
+
 // eu-west and us-east, 80 ms apart, one node each; one pod in each; users in eu-west send a
 // request every second that takes exactly 100 ms; eu-west fails at 1000 s for good.
 FleetConfig outage_config() {
@@ -173,15 +185,9 @@ namespace {
 // sigma the root of sigma = A*(mu (1 - sigma)), A*(s) = (lambda / (lambda + s))^2 (GI/M/1).
 // Join the shortest queue comes close to M/M/2's 1.78 s.
 TEST(FleetBalancing, LeastRequestWaitsLessThanRoundRobin) {
-  FleetConfig c;
+  FleetConfig c = one_region(1, 8000, 16LL << 30);
   c.duration = 20000 * kSecond;
   c.warmup = 500 * kSecond;
-  c.places = {{"us-east", false, 0}};
-  NodePoolConfig pool;
-  pool.count = 1;
-  pool.cpu_milli = 8000;
-  pool.memory_bytes = 16LL << 30;
-  c.pools = {pool};
   FleetDeployment d;
   d.name = "Deployment/web";
   d.cpu_milli = 500;
@@ -228,15 +234,9 @@ namespace {
 // pod created during the pull waits for it) and 1 s once the image is cached. The run is
 // submitted at 10 s.
 FleetConfig job_config(const std::vector<SimTime>* submissions) {
-  FleetConfig c;
+  FleetConfig c = one_region(1, 8000, 16LL << 30);
   c.duration = 2000 * kSecond;
   c.sample_interval = kSecond;
-  c.places = {{"us-east", false, 0}};
-  NodePoolConfig pool;
-  pool.count = 1;
-  pool.cpu_milli = 8000;
-  pool.memory_bytes = 16LL << 30;
-  c.pools = {pool};
   FleetDeployment d;
   d.name = "Job/quantum-simulation";
   d.cpu_milli = 4000;
