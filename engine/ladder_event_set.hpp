@@ -23,6 +23,7 @@
 #include <memory>
 #include <vector>
 
+#include "engine/cache_aligned.hpp"
 #include "engine/event.hpp"
 
 namespace kt {
@@ -60,12 +61,12 @@ class LadderEventSet {
     double inverse_width = 1;  // bucket index by multiplication, corrected to be exact
     std::uint32_t buckets = 0;
     std::uint32_t cur = 0;  // buckets before cur have been handed down
-    std::vector<std::uint32_t> head;
+    std::vector<std::uint32_t, CacheAlignedAllocator<std::uint32_t>> head;
     SimTime cur_start() const { return start + static_cast<SimTime>(cur) * width; }
   };
 
   // A pool block keeps events and links apart so that list walks stay within the links.
-  struct Block {
+  struct alignas(kCacheLine) Block {
     Event events[1u << kBlockBits];
     std::uint32_t links[1u << kBlockBits];
   };
@@ -101,7 +102,7 @@ class LadderEventSet {
   void scan_bottom();
   Event bottom_pop();
 
-  std::vector<std::unique_ptr<Block>> blocks_;
+  std::vector<std::unique_ptr<Block>, CacheAlignedAllocator<std::unique_ptr<Block>>> blocks_;
   std::uint32_t slots_used_ = 0;  // slots ever handed out; the free list recycles the rest
   std::uint32_t free_head_ = kNil;
 
@@ -111,13 +112,16 @@ class LadderEventSet {
   SimTime top_max_ = 0;
   SimTime top_start_;  // events at or after this go to top
 
-  std::vector<Rung> rungs_;  // kMaxRungs entries, the first active_rungs_ in use
+  std::vector<Rung, CacheAlignedAllocator<Rung>>
+      rungs_;  // kMaxRungs entries, the first active_rungs_ in use
   std::size_t active_rungs_ = 0;
 
-  std::vector<Event> bottom_;  // unsorted, or a min-heap when bottom_is_heap_
+  std::vector<Event, CacheAlignedAllocator<Event>>
+      bottom_;  // unsorted, or a min-heap when bottom_is_heap_
   bool bottom_is_heap_ = false;
   std::size_t bottom_min_ = kStale;  // index of the earliest bottom event, when known
-  std::vector<std::uint32_t> walk_;  // scratch: the slots of the bucket being handed down
+  std::vector<std::uint32_t, CacheAlignedAllocator<std::uint32_t>>
+      walk_;  // scratch: the slots of the bucket being handed down
   std::size_t size_ = 0;
 };
 

@@ -45,8 +45,10 @@ PholdModel::PholdModel(const PholdConfig& config) : config_(config), sim_(config
   lps_.reserve(config.lps);
   for (std::uint32_t i = 0; i < config.lps; ++i) {
     lps_.emplace_back(config.lps, config.remote_probability, lookahead);
-    sim_.add(lps_.back());
+    sim_.add(lps_.back(), i);
   }
+  sim_.set_lookahead(lookahead);
+  sim_.set_threads(config.threads);
 }
 
 void PholdModel::schedule_initial_events() {

@@ -18,6 +18,10 @@ struct PholdConfig {
   double end_time = 1000;  // in time units (seconds)
   double lookahead = 0;    // in time units (seconds)
   std::uint64_t seed = 1;
+  // Worker threads: each LP is its own locality group, the lookahead (when positive) holds
+  // between every two of them, and the executor deals them into up to `threads` partitions
+  // by LP id. With lookahead 0 every LP may affect every other at once: one partition.
+  unsigned threads = 1;
 };
 
 class PholdLp final : public LogicalProcess {
@@ -43,6 +47,7 @@ class PholdModel {
   RunStats run();  // until config.end_time
 
   const Simulation& simulation() const { return sim_; }
+  std::size_t partitions() const { return sim_.partition_count(); }
   std::uint64_t events_handled() const { return sim_.events_handled(); }
 
  private:

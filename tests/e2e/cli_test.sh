@@ -57,7 +57,13 @@ check "duplicate option"           2 'error: --end given twice'  -- bench phold 
 check "bench schedule"             0 '^pods=2000 wall_s=[0-9.]+ placements_per_sec=[0-9]+$' -- bench schedule --nodes 300 --pods 2000
 check "bench schedule --help"      0 'usage: kubetwin bench schedule' -- bench schedule --help
 check "bench schedule bad scoring" 2 'scoring must be' -- bench schedule --scoring random
-check "threads not yet parallel"   2 'parallel executor is not built yet' -- bench phold --threads 2
+check "phold on two partitions"    0 'partitions=2'              -- bench phold --lps 64 --end 20 --lookahead 0.5 --threads 2
+check "phold without lookahead"    0 'partitions=1'              -- bench phold --lps 64 --end 20 --threads 2
+# The same events whatever the thread count.
+counts=$(for t in 1 2 4; do "$kubetwin" bench phold --lps 256 --end 50 --lookahead 0.5 --threads "$t" |
+  tail -1 | sed 's/ wall_s.*//'; done | sort -u | wc -l)
+if [ "$counts" = 1 ]; then echo "ok   phold event count equal on 1, 2 and 4 threads"; passes=$((passes + 1))
+else echo "FAIL phold event counts differ between thread counts"; failures=$((failures + 1)); fi
 
 # validate and run, through the real binary, from the repository root.
 cd "$(dirname "$0")/../.." || exit 2

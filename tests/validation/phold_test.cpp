@@ -31,6 +31,27 @@ TEST(PholdValidation, SameSeedSameEventCount) {
   EXPECT_NE(run(config), first);
 }
 
+// The parallel executor handles exactly the sequential run's events: the same count, and every
+// LP the same number of them, with 1, 2, 4 and 16 threads, for several lookaheads.
+TEST(PholdValidation, ThreadCountChangesNothing) {
+  for (double lookahead : {0.1, 1.0, 5.0}) {
+    PholdConfig config;
+    config.lps = 256;
+    config.events_per_lp = 8;
+    config.end_time = 60;
+    config.lookahead = lookahead;
+    const std::uint64_t sequential = run(config);
+    for (unsigned threads : {2u, 4u, 16u}) {
+      config.threads = threads;
+      PholdModel model(config);
+      model.schedule_initial_events();
+      model.run();
+      EXPECT_EQ(model.partitions(), threads);
+      EXPECT_EQ(model.events_handled(), sequential) << "L=" << lookahead << " x" << threads;
+    }
+  }
+}
+
 void expect_count_near_theory(double remote, double lookahead) {
   PholdConfig config;
   config.lps = 512;
