@@ -68,6 +68,10 @@ void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads, 
     longest = std::max(longest, run->scenario.duration);
   }
   std::vector<models::RunProgress> progress(tasks.size());
+  // Threads left over when there are fewer runs than threads go into each run's partitions
+  // (the parallel executor); results are the same either way.
+  const auto inner =
+      static_cast<unsigned>(tasks.empty() || tasks.size() >= threads ? 1 : threads / tasks.size());
   {
     ProgressBar bar(progress, longest, progress_bar);
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
@@ -79,8 +83,8 @@ void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads, 
       record.replication = t.replication;
       record.seed = t.run->scenario.seed + t.replication;  // reproducible as --seed S+r
       models::FlowResult r =
-          plan.fleet ? models::run_fleet(plan.fleet_config, record.seed, 0, &progress[i])
-                     : models::run_request_flow(plan.flow, record.seed, 0, &progress[i]);
+          plan.fleet ? models::run_fleet(plan.fleet_config, record.seed, 0, &progress[i], inner)
+                     : models::run_request_flow(plan.flow, record.seed, 0, &progress[i], inner);
       record.metrics = std::move(r.metrics);
       record.series = std::move(r.series);
       record.events = r.events;

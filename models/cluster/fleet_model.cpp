@@ -12,6 +12,7 @@
 #include "models/cluster/service_pool.hpp"
 #include "models/forecast/seasonal_ar.hpp"
 #include "models/multicloud/latency_graph.hpp"
+#include "models/workload/arrival_source.hpp"
 
 namespace kt::models {
 
@@ -125,31 +126,6 @@ struct DeploymentRuntime {
   std::uint64_t rto_missed = 0;
   std::vector<std::size_t> next_pod;  // per place: round-robin position
   std::optional<forecast::SeasonalAr> forecaster;
-};
-
-// Generates a workload's arrivals in batches (as request_flow's sources do).
-class Source final : public LogicalProcess {
- public:
-  Source(const ArrivalConfig& arrival, LpId target, std::uint16_t workload, SimTime end)
-      : process_(arrival), target_(target), workload_(workload), end_(end) {}
-  void handle(const Event&, Context& ctx) override {
-    SimTime t = last_;
-    for (int i = 0; i < 64; ++i) {
-      const SimTime next = process_.next(t, ctx.rng());
-      if (next >= end_) return;
-      t = next;
-      ctx.schedule(target_, t, kArrive, 0, workload_);
-    }
-    last_ = t;
-    ctx.schedule(ctx.self(), t, 1);
-  }
-
- private:
-  ArrivalProcess process_;
-  LpId target_;
-  std::uint16_t workload_;
-  SimTime end_;
-  SimTime last_ = 0;
 };
 
 class Fleet final : public LogicalProcess {
@@ -1148,18 +1124,25 @@ void Fleet::finish(SimTime end, FlowResult& result) {
 }  // namespace
 
 FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t replication,
-                     RunProgress* progress) {
+                     RunProgress* progress, unsigned threads) {
   FlowResult result;
   if (config.workloads.empty()) return result;
   Simulation sim(seed, replication);
   Fleet fleet(config);
   const LpId fleet_id = sim.add(fleet);
-  std::vector<std::unique_ptr<Source>> sources;
+  // The fleet is group 0; the sources, which only send to it, and always
+  // ArrivalSource::kDefaultLead ahead, group 1.
+  constexpr GroupId kSourceGroup = 1;
+  std::vector<std::unique_ptr<ArrivalSource>> sources;
   for (std::size_t w = 0; w < config.workloads.size(); ++w) {
-    sources.push_back(std::make_unique<Source>(config.workloads[w].arrival, fleet_id,
-                                               static_cast<std::uint16_t>(w), config.duration));
-    sim.schedule(sim.add(*sources.back()), 0, 1);
+    sources.push_back(std::make_unique<ArrivalSource>(config.workloads[w].arrival, fleet_id,
+                                                      kArrive, static_cast<std::uint16_t>(w),
+                                                      config.duration));
+    sources.back()->start(sim, sim.add(*sources.back(), kSourceGroup));
   }
+  sim.set_lookahead(kSourceGroup, 0, ArrivalSource::kDefaultLead);
+  sim.set_lookahead(0, kSourceGroup, Simulation::kNever);
+  sim.set_threads(threads);
   fleet.start(sim, fleet_id);
   // Statistics count from the warm-up on.
   if (config.warmup > 0) {

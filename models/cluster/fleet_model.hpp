@@ -12,7 +12,8 @@
 
 namespace kt::models {
 
+// `threads` above one runs the arrival sources beside the fleet (the same result either way).
 FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t replication,
-                     RunProgress* progress = nullptr);
+                     RunProgress* progress = nullptr, unsigned threads = 1);
 
 }  // namespace kt::models

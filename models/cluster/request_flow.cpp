@@ -4,40 +4,11 @@
 
 #include "engine/simulation.hpp"
 #include "models/cluster/service_pool.hpp"
+#include "models/workload/arrival_source.hpp"
 
 namespace kt::models {
 
 namespace {
-
-// Generates a workload's arrivals. To keep the event count near two per request (arrival and
-// departure), each wake-up schedules a batch of arrivals ahead and wakes again at the last one.
-class RequestSource final : public LogicalProcess {
- public:
-  static constexpr EventKind kWake = 1;
-  static constexpr std::uint32_t kBatch = 64;
-
-  RequestSource(const ArrivalConfig& arrival, LpId target, std::uint16_t klass, SimTime end)
-      : process_(arrival), target_(target), klass_(klass), end_(end) {}
-
-  void handle(const Event&, Context& ctx) override {
-    SimTime t = last_;
-    for (std::uint32_t i = 0; i < kBatch; ++i) {
-      const SimTime next = process_.next(t, ctx.rng());
-      if (next >= end_) return;  // no more arrivals within the run: the source goes quiet
-      t = next;
-      ctx.schedule(target_, t, ServicePool::kArrive, 0, klass_);
-    }
-    last_ = t;
-    ctx.schedule(ctx.self(), t, kWake);
-  }
-
- private:
-  ArrivalProcess process_;
-  LpId target_;
-  std::uint16_t klass_;
-  SimTime end_;
-  SimTime last_ = 0;
-};
 
 // Samples every Service's state at a fixed interval for timeseries.csv.
 class Sampler final : public LogicalProcess {
@@ -72,6 +43,8 @@ class Sampler final : public LogicalProcess {
   TimeSeries& series_;
 };
 
+constexpr GroupId kSourceGroup = 1;
+
 }  // namespace
 
 SimTime effective_sample_interval(SimTime requested, SimTime duration) {
@@ -85,7 +58,7 @@ SimTime effective_sample_interval(SimTime requested, SimTime duration) {
 }
 
 FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed, std::uint64_t replication,
-                            RunProgress* progress) {
+                            RunProgress* progress, unsigned threads) {
   FlowResult result;
   // Nothing to simulate: report nothing, since absent keys mean "does not apply".
   if (config.workloads.empty()) return result;
@@ -105,13 +78,19 @@ FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed, std::u
                                                   config.queue_limit, std::move(classes)));
     pool_ids.push_back(sim.add(*pools.back()));
   }
-  std::vector<std::unique_ptr<RequestSource>> sources;
+  // The Services and their sampler form group 0; the sources, which only send to it, and
+  // always ArrivalSource::kDefaultLead ahead, group 1.
+  std::vector<std::unique_ptr<ArrivalSource>> sources;
   for (std::size_t w = 0; w < config.workloads.size(); ++w) {
     const WorkloadConfig& wl = config.workloads[w];
-    sources.push_back(std::make_unique<RequestSource>(
-        wl.arrival, pool_ids.at(wl.service), static_cast<std::uint16_t>(w), config.duration));
-    sim.schedule(sim.add(*sources.back()), 0, RequestSource::kWake);
+    sources.push_back(
+        std::make_unique<ArrivalSource>(wl.arrival, pool_ids.at(wl.service), ServicePool::kArrive,
+                                        static_cast<std::uint16_t>(w), config.duration));
+    sources.back()->start(sim, sim.add(*sources.back(), kSourceGroup));
   }
+  sim.set_lookahead(kSourceGroup, 0, ArrivalSource::kDefaultLead);
+  sim.set_lookahead(0, kSourceGroup, Simulation::kNever);
+  sim.set_threads(threads);
   TimeSeries& series = result.series;
   series.columns.push_back("time_s");
   for (const WorkloadConfig& wl : config.workloads) {

@@ -45,9 +45,10 @@ struct FlowResult {
   std::uint64_t events = 0;
 };
 
-// Runs one replication. `seed` and `replication` select the random streams.
+// Runs one replication. `seed` and `replication` select the random streams; `threads` above
+// one runs the arrival sources beside the Services (the result is the same either way).
 FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed, std::uint64_t replication,
-                            RunProgress* progress = nullptr);
+                            RunProgress* progress = nullptr, unsigned threads = 1);
 
 // The interval the time series actually uses for a run of `duration`.
 SimTime effective_sample_interval(SimTime requested, SimTime duration);

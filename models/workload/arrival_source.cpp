@@ -1,0 +1,25 @@
+#include "models/workload/arrival_source.hpp"
+
+namespace kt::models {
+
+void ArrivalSource::start(Simulation& sim, LpId self) {
+  RandomStream& rng = sim.rng(self);
+  next_ = process_.next(0, rng);
+  while (next_ < end_ && next_ < lead_) {
+    sim.schedule_from(self, target_, next_, kind_, 0, tag_);
+    next_ = process_.next(next_, rng);
+  }
+  if (next_ < end_) sim.schedule(self, next_ - lead_, kWake);
+}
+
+// Woken `lead` before the next arrival: sends it and the following ones (all at least `lead`
+// ahead), then sleeps until `lead` before the first one left.
+void ArrivalSource::handle(const Event& /*event*/, Context& ctx) {
+  for (int i = 0; i < kBatch && next_ < end_; ++i) {
+    ctx.schedule(target_, next_, kind_, 0, tag_);
+    next_ = process_.next(next_, ctx.rng());
+  }
+  if (next_ < end_) ctx.schedule(ctx.self(), next_ - lead_, kWake);
+}
+
+}  // namespace kt::models
