@@ -7,6 +7,21 @@
 
 namespace kt::models {
 
+double mean_arrival_rate(const ArrivalConfig& config, SimTime duration) {
+  switch (config.process) {
+    case ArrivalConfig::Process::poisson:
+    case ArrivalConfig::Process::diurnal:
+      return config.rate_per_s;
+    case ArrivalConfig::Process::constant:
+      return config.interval > 0 ? 1e9 / static_cast<double>(config.interval) : 0.0;
+    case ArrivalConfig::Process::trace:
+      return config.trace && duration > 0
+                 ? static_cast<double>(config.trace->size()) / to_seconds(duration)
+                 : 0.0;
+  }
+  return 0.0;
+}
+
 ArrivalProcess::ArrivalProcess(const ArrivalConfig& config) : config_(config) {
   if (config_.process == ArrivalConfig::Process::poisson && config_.rate_per_s > 0) {
     mean_gap_ns_ = 1e9 / config_.rate_per_s;

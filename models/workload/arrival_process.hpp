@@ -21,6 +21,9 @@ struct ArrivalConfig {
   const std::vector<SimTime>* trace = nullptr;  // ascending arrival times
 };
 
+// The mean arrivals per second of a process over a run of `duration`.
+double mean_arrival_rate(const ArrivalConfig& config, SimTime duration);
+
 class ArrivalProcess {
  public:
   explicit ArrivalProcess(const ArrivalConfig& config);

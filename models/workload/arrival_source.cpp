@@ -1,6 +1,14 @@
 #include "models/workload/arrival_source.hpp"
 
+#include <algorithm>
+
 namespace kt::models {
+
+SimTime ArrivalSource::lead_for_rate(double arrivals_per_s) {
+  if (!(arrivals_per_s > 0)) return kHour;
+  const double seconds = std::clamp(2000.0 / arrivals_per_s, 10.0, 3600.0);
+  return static_cast<SimTime>(seconds) * kSecond;
+}
 
 void ArrivalSource::start(Simulation& sim, LpId self) {
   RandomStream& rng = sim.rng(self);
