@@ -280,7 +280,7 @@ void Simulation::plan_partitions(std::vector<std::uint32_t>& partition_of_group,
 }
 
 void Simulation::prepare() {
-  if (!plan_stale_) return;
+  if (!plan_stale_ && !partitions_.empty()) return;
   std::vector<std::uint32_t> partition_of_group;
   std::size_t count = 1;
   plan_partitions(partition_of_group, count);
@@ -354,7 +354,6 @@ void Simulation::schedule_from(LpId source, LpId target, SimTime at, EventKind k
     throw CausalityError("initial event for LP " + std::to_string(target) + " at " + time_text(at) +
                          ", before the current time " + format_duration(now_));
   }
-  if (partitions_.empty()) plan_stale_ = true;
   prepare();
   Event ev;
   ev.time = at;
@@ -368,7 +367,6 @@ void Simulation::schedule_from(LpId source, LpId target, SimTime at, EventKind k
 }
 
 RunStats Simulation::run_until(SimTime end) {
-  if (partitions_.empty()) plan_stale_ = true;
   prepare();
   return partitions_.size() == 1 ? run_sequential(end) : run_parallel(end);
 }

@@ -1133,19 +1133,10 @@ FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_
   // The fleet is group 0; the sources, which only send to it, and always
   // `lead` ahead, group 1.
   constexpr GroupId kSourceGroup = 1;
-  double rate = 0;
+  std::vector<ArrivalFeed> feeds;
   for (const FleetWorkload& w : config.workloads)
-    rate += mean_arrival_rate(w.arrival, config.duration);
-  const SimTime lead = ArrivalSource::lead_for_rate(rate);
-  std::vector<std::unique_ptr<ArrivalSource>> sources;
-  for (std::size_t w = 0; w < config.workloads.size(); ++w) {
-    sources.push_back(std::make_unique<ArrivalSource>(config.workloads[w].arrival, fleet_id,
-                                                      kArrive, static_cast<std::uint16_t>(w),
-                                                      config.duration, lead));
-    sources.back()->start(sim, sim.add(*sources.back(), kSourceGroup));
-  }
-  sim.set_lookahead(kSourceGroup, 0, lead);
-  sim.set_lookahead(0, kSourceGroup, Simulation::kNever);
+    feeds.push_back({&w.arrival, fleet_id});
+  const auto sources = add_arrival_sources(sim, feeds, kArrive, config.duration, kSourceGroup, 0);
   sim.set_threads(threads);
   fleet.start(sim, fleet_id);
   // Statistics count from the warm-up on.

@@ -80,20 +80,11 @@ FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed, std::u
   }
   // The Services and their sampler form group 0; the sources, which only send to it, and
   // always `lead` ahead, group 1.
-  double rate = 0;
+  std::vector<ArrivalFeed> feeds;
   for (const WorkloadConfig& wl : config.workloads)
-    rate += mean_arrival_rate(wl.arrival, config.duration);
-  const SimTime lead = ArrivalSource::lead_for_rate(rate);
-  std::vector<std::unique_ptr<ArrivalSource>> sources;
-  for (std::size_t w = 0; w < config.workloads.size(); ++w) {
-    const WorkloadConfig& wl = config.workloads[w];
-    sources.push_back(
-        std::make_unique<ArrivalSource>(wl.arrival, pool_ids.at(wl.service), ServicePool::kArrive,
-                                        static_cast<std::uint16_t>(w), config.duration, lead));
-    sources.back()->start(sim, sim.add(*sources.back(), kSourceGroup));
-  }
-  sim.set_lookahead(kSourceGroup, 0, lead);
-  sim.set_lookahead(0, kSourceGroup, Simulation::kNever);
+    feeds.push_back({&wl.arrival, pool_ids.at(wl.service)});
+  const auto sources =
+      add_arrival_sources(sim, feeds, ServicePool::kArrive, config.duration, kSourceGroup, 0);
   sim.set_threads(threads);
   TimeSeries& series = result.series;
   series.columns.push_back("time_s");

@@ -30,4 +30,22 @@ void ArrivalSource::handle(const Event& /*event*/, Context& ctx) {
   if (next_ < end_) ctx.schedule(ctx.self(), next_ - lead_, kWake);
 }
 
+std::vector<std::unique_ptr<ArrivalSource>> add_arrival_sources(
+    Simulation& sim, const std::vector<ArrivalFeed>& feeds, EventKind kind, SimTime end,
+    GroupId group, GroupId served) {
+  double rate = 0;
+  for (const ArrivalFeed& feed : feeds)
+    rate += mean_arrival_rate(*feed.arrival, end);
+  const SimTime lead = ArrivalSource::lead_for_rate(rate);
+  std::vector<std::unique_ptr<ArrivalSource>> sources;
+  for (std::size_t i = 0; i < feeds.size(); ++i) {
+    sources.push_back(std::make_unique<ArrivalSource>(*feeds[i].arrival, feeds[i].target, kind,
+                                                      static_cast<std::uint16_t>(i), end, lead));
+    sources.back()->start(sim, sim.add(*sources.back(), group));
+  }
+  sim.set_lookahead(group, served, lead);
+  sim.set_lookahead(served, group, Simulation::kNever);
+  return sources;
+}
+
 }  // namespace kt::models

@@ -5,6 +5,8 @@
 // executor run the two side by side without changing a single event.
 
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 #include "engine/simulation.hpp"
 #include "models/workload/arrival_process.hpp"
@@ -31,7 +33,6 @@ class ArrivalSource final : public LogicalProcess {
   // enough) and schedules the first wake-up.
   void start(Simulation& sim, LpId self);
   void handle(const Event& event, Context& ctx) override;
-  SimTime lead() const { return lead_; }
 
  private:
   static constexpr EventKind kWake = 1;
@@ -45,5 +46,18 @@ class ArrivalSource final : public LogicalProcess {
   SimTime lead_;
   SimTime next_ = kTimeMax;  // the first arrival not sent yet
 };
+
+// What one workload's source feeds: its arrival process and the LP that serves it.
+struct ArrivalFeed {
+  const ArrivalConfig* arrival = nullptr;
+  LpId target = 0;
+};
+
+// Adds and starts one source per feed (feed i sends `kind` with aux i until `end`) in group
+// `group`, with the lead for their total rate, and declares that lead as the lookahead from
+// `group` to `served`, which never sends back.
+std::vector<std::unique_ptr<ArrivalSource>> add_arrival_sources(
+    Simulation& sim, const std::vector<ArrivalFeed>& feeds, EventKind kind, SimTime end,
+    GroupId group, GroupId served);
 
 }  // namespace kt::models
