@@ -14,14 +14,15 @@ using EventKind = std::uint16_t;
 inline constexpr LpId kNoLp = 0xFFFF'FFFFu;
 
 struct Event {
-  SimTime time = 0;           // when it happens
-  LpId target = 0;            // who handles it
-  LpId source = 0;            // who scheduled it (part of the tie-break order)
-  std::uint32_t seq = 0;      // per-source sequence number (part of the tie-break order)
-  EventKind kind = 0;         // model-defined meaning
-  std::uint16_t aux = 0;      // small model-defined extra
-  std::uint32_t payload = 0;  // model-defined value or an index into the LP's own payload pool
-  std::uint32_t spare = 0;    // reserved for the engine (e.g. the parallel executor)
+  SimTime time = 0;       // when it happens
+  LpId target = 0;        // who handles it
+  LpId source = 0;        // who scheduled it (part of the tie-break order)
+  std::uint32_t seq = 0;  // per-source sequence number (part of the tie-break order)
+  EventKind kind = 0;     // model-defined meaning
+  std::uint16_t aux = 0;  // small model-defined extra
+  // Model-defined: an index into the LP's own pool, or a value (64 bits, so a duration or a
+  // time fits; an arriving request carries its service demand this way).
+  std::uint64_t payload = 0;
 };
 
 static_assert(sizeof(Event) == 32, "events are half a cache line");

@@ -97,7 +97,8 @@ void Partition::run_window(SimTime horizon, std::size_t parity) {
     std::uint64_t handled = 0;
     Event ev;
     while (events_.pop_before(horizon, ev)) {
-      Context ctx(*this, ev.time, ev.target, sim.rngs_[ev.target], sim.next_seq_[ev.target]);
+      Simulation::LpState& state = sim.lp_state_[sim.state_slot_[ev.target]];
+      Context ctx(*this, ev.time, ev.target, state.rng, state.next_seq);
       sim.lps_[ev.target]->handle(ev, ctx);
       ++handled;
       if (stopped_) break;
@@ -121,8 +122,9 @@ LpId Simulation::add(LogicalProcess& lp, GroupId group) {
   if (group >= kNoLp) throw std::length_error("group id out of range");
   const auto id = static_cast<LpId>(lps_.size());
   lps_.push_back(&lp);
-  rngs_.emplace_back(seed_, replication_, id);
-  next_seq_.push_back(0);
+  state_slot_.push_back(static_cast<std::uint32_t>(lp_state_.size()));
+  lp_state_.push_back({RandomStream(seed_, replication_, id), 0});
+  layout_stale_ = true;
   group_of_.push_back(group);
   if (group >= group_count_) {
     group_count_ = group + 1;
@@ -285,6 +287,7 @@ void Simulation::prepare() {
   std::size_t count = 1;
   plan_partitions(partition_of_group, count);
   plan_stale_ = false;
+  layout_stale_ = true;
   if (count == 1 && partitions_.size() == 1) {  // still one partition: keep its events
     partition_of_group_ = std::move(partition_of_group);
     return;
@@ -337,13 +340,36 @@ void Simulation::prepare() {
   }
 }
 
-void Simulation::schedule(LpId target, SimTime at, EventKind kind, std::uint32_t payload,
+void Simulation::lay_out_lp_state() {
+  layout_stale_ = false;
+  const std::size_t count = partitions_.size();
+  if (count == 1) return;  // one thread writes them all: any order will do
+  // Slots per partition, rounded up so that the next partition starts on a fresh pair of
+  // lines (adjacent-line prefetchers fetch lines in pairs).
+  constexpr std::size_t kPair = 2 * kCacheLine;
+  const std::size_t stride = std::lcm(sizeof(LpState), kPair) / sizeof(LpState);
+  std::vector<std::size_t> first(count + 1, 0);
+  for (LpId lp = 0; lp < lps_.size(); ++lp)
+    ++first[partition_of_group_[group_of_[lp]] + 1];
+  for (std::size_t p = 1; p <= count; ++p)
+    first[p] = first[p - 1] + (first[p] + stride - 1) / stride * stride;
+  decltype(lp_state_) laid_out(first[count], LpState{RandomStream(0, 0, 0), 0});
+  for (LpId lp = 0; lp < lps_.size(); ++lp) {
+    const std::uint32_t slot =
+        static_cast<std::uint32_t>(first[partition_of_group_[group_of_[lp]]]++);
+    laid_out[slot] = lp_state_[state_slot_[lp]];
+    state_slot_[lp] = slot;
+  }
+  lp_state_ = std::move(laid_out);
+}
+
+void Simulation::schedule(LpId target, SimTime at, EventKind kind, std::uint64_t payload,
                           std::uint16_t aux) {
   schedule_from(target, target, at, kind, payload, aux);
 }
 
 void Simulation::schedule_from(LpId source, LpId target, SimTime at, EventKind kind,
-                               std::uint32_t payload, std::uint16_t aux) {
+                               std::uint64_t payload, std::uint16_t aux) {
   if (target >= lps_.size()) {
     throw std::out_of_range("schedule: no LP " + std::to_string(target));
   }
@@ -359,7 +385,7 @@ void Simulation::schedule_from(LpId source, LpId target, SimTime at, EventKind k
   ev.time = at;
   ev.target = target;
   ev.source = source;
-  ev.seq = next_seq_[source]++;
+  ev.seq = lp_state_[state_slot_[source]].next_seq++;
   ev.kind = kind;
   ev.aux = aux;
   ev.payload = payload;
@@ -368,6 +394,7 @@ void Simulation::schedule_from(LpId source, LpId target, SimTime at, EventKind k
 
 RunStats Simulation::run_until(SimTime end) {
   prepare();
+  if (layout_stale_) lay_out_lp_state();
   return partitions_.size() == 1 ? run_sequential(end) : run_parallel(end);
 }
 
@@ -379,7 +406,8 @@ RunStats Simulation::run_sequential(SimTime end) {
   Event ev;
   while (part.events_.pop_before(end, ev)) {
     now_ = ev.time;
-    Context ctx(part, now_, ev.target, rngs_[ev.target], next_seq_[ev.target]);
+    LpState& state = lp_state_[state_slot_[ev.target]];
+    Context ctx(part, now_, ev.target, state.rng, state.next_seq);
     lps_[ev.target]->handle(ev, ctx);
     ++part.handled_;
     if (part.stopped_) {

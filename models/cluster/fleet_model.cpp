@@ -1,6 +1,7 @@
 #include "models/cluster/fleet_model.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <deque>
 #include <map>
@@ -22,7 +23,7 @@ using scheduling::NodeIndex;
 
 // Events handled by the fleet LP.
 enum : EventKind {
-  kArrive = 1,    // aux: workload; a request reaches its origin's ingress
+  kArrive = 1,    // aux: workload, payload: service demand (ns); a request reaches its origin
   kAtPod = 2,     // payload: request; it reaches the pod it was routed to
   kDepart = 3,    // payload: request; its service ends
   kPodReady = 4,  // payload: pod, aux: generation low bits; the container started
@@ -42,6 +43,7 @@ constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 struct Request {
   SimTime arrival = 0;
   SimTime start = 0;
+  SimTime service = 0;  // its demand, drawn by its source
   std::uint32_t workload = 0;
   std::uint32_t pod = kNone;
   bool alive = false;
@@ -261,7 +263,7 @@ class Fleet final : public LogicalProcess {
   void handle(const Event& ev, Context& ctx) override {
     switch (ev.kind) {
       case kArrive:
-        arrive(ev.aux, ctx);
+        arrive(ev.aux, static_cast<SimTime>(ev.payload), ctx);
         break;
       case kAtPod:
         at_pod(ev.payload, ctx);
@@ -326,6 +328,12 @@ class Fleet final : public LogicalProcess {
 
   SimTime latency(std::uint32_t from, std::uint32_t to) { return graph_.latency(from, to); }
 
+  static std::uint32_t load_of(const Pod& pod) {
+    return pod.state == PodState::ready ? pod.busy + static_cast<std::uint32_t>(pod.queue.size())
+                                        : kNone;
+  }
+  void sync_load(std::uint32_t p) { ready_load_[p] = load_of(pods_[p]); }
+
   // Waterfall routing, as global load balancers do: the nearest place with a ready pod that
   // has a free slot; if every ready pod is busy, the nearest place with a ready pod. Within a
   // place: the ready pod with the fewest outstanding requests.
@@ -341,22 +349,22 @@ class Fleet final : public LogicalProcess {
       const SimTime l = latency(origin, place);
       if (l == kTimeMax) continue;  // unreachable
       std::uint32_t least = kNone;
-      std::uint64_t least_load = UINT64_MAX;
+      std::uint32_t least_load = kNone;  // a pod that is not ready (load kNone) never wins
       if (d.round_robin) {
         // The next ready pod after the last one used in this place.
         const auto& list = rt.pods[place];
         const std::size_t next = rt.next_pod[place];
         for (std::size_t k = 0; k < list.size() && least == kNone; ++k) {
           const std::uint32_t p = list[(next + k) % list.size()];
-          if (pods_[p].state != PodState::ready) continue;
+          assert(ready_load_[p] == load_of(pods_[p]));
+          if (ready_load_[p] == kNone) continue;
           least = p;
-          least_load = pods_[p].busy + pods_[p].queue.size();
+          least_load = ready_load_[p];
         }
       } else {
         for (std::uint32_t p : rt.pods[place]) {
-          const Pod& pod = pods_[p];
-          if (pod.state != PodState::ready) continue;
-          const std::uint64_t load = pod.busy + pod.queue.size();
+          assert(ready_load_[p] == load_of(pods_[p]));
+          const std::uint32_t load = ready_load_[p];
           if (load < least_load) {
             least_load = load;
             least = p;
@@ -384,7 +392,7 @@ class Fleet final : public LogicalProcess {
     return chosen;
   }
 
-  void arrive(std::uint32_t workload, Context& ctx) {
+  void arrive(std::uint32_t workload, SimTime service, Context& ctx) {
     const SimTime now = ctx.now();
     RequestStats& stats = workload_stats_[workload];
     if (now >= config_.warmup) ++stats.arrivals;
@@ -405,7 +413,7 @@ class Fleet final : public LogicalProcess {
       return;
     }
     const std::uint32_t r = new_request();
-    requests_[r] = {now, 0, workload, pod, true, false, pods_[pod].generation};
+    requests_[r] = {now, 0, service, workload, pod, true, false, pods_[pod].generation};
     ctx.schedule(ctx.self(), now + latency(w.origin, pods_[pod].place), kAtPod, r);
   }
 
@@ -421,6 +429,7 @@ class Fleet final : public LogicalProcess {
       start_service(r, ctx);
     } else {
       pod.queue.push_back(r);
+      sync_load(req.pod);
       ++workload_stats_[req.workload].queued;
     }
   }
@@ -441,10 +450,10 @@ class Fleet final : public LogicalProcess {
     req.start = ctx.now();
     req.serving = true;
     ++pod.busy;
+    sync_load(req.pod);
     ++workload_stats_[req.workload].in_service;
     set_busy(pod.deployment, pod.place, +1, ctx.now());
-    const double seconds = config_.workloads[req.workload].service_time.sample(ctx.rng());
-    ctx.schedule_in(ctx.self(), std::llround(seconds * 1e9), kDepart, r);
+    ctx.schedule_in(ctx.self(), req.service, kDepart, r);
   }
 
   void depart(std::uint32_t r, Context& ctx) {
@@ -458,6 +467,7 @@ class Fleet final : public LogicalProcess {
     RequestStats& stats = workload_stats_[req.workload];
     --stats.in_service;
     --pod.busy;
+    sync_load(req.pod);
     set_busy(pod.deployment, pod.place, -1, now);
     const FleetWorkload& w = config_.workloads[req.workload];
     // The response travels back to the origin.
@@ -486,6 +496,7 @@ class Fleet final : public LogicalProcess {
     if (!pod.queue.empty()) {
       const std::uint32_t next = pod.queue.front();
       pod.queue.pop_front();
+      sync_load(pod_id);
       --workload_stats_[requests_[next].workload].queued;
       start_service(next, ctx);
     } else if (pod.state == PodState::terminating && pod.busy == 0) {
@@ -501,6 +512,7 @@ class Fleet final : public LogicalProcess {
       return p;
     }
     pods_.emplace_back();
+    ready_load_.push_back(kNone);
     return static_cast<std::uint32_t>(pods_.size() - 1);
   }
 
@@ -527,6 +539,7 @@ class Fleet final : public LogicalProcess {
     if (!node) return false;
     pod.node = *node;
     pod.state = PodState::starting;
+    sync_load(p);
     place.pods_on_node[*node].push_back(p);
     NodeRuntime& nr = place.nodes[*node];
     pod.node_down = nr.down;  // a node in its grace period still looks Ready to the scheduler
@@ -552,6 +565,7 @@ class Fleet final : public LogicalProcess {
     Pod& pod = pods_[p];
     if (pod.generation != generation || pod.state != PodState::starting || pod.node_down) return;
     pod.state = PodState::ready;
+    sync_load(p);
     set_ready(pod.deployment, pod.place, +1, ctx.now());
     if (pod.job_run != kNone) {  // a Job's pod runs its work, then exits
       JobRun& run = job_runs_[pod.job_run];
@@ -635,6 +649,7 @@ class Fleet final : public LogicalProcess {
     pod.deployment = deployment;
     pod.place = place;
     pod.state = PodState::pending;
+    sync_load(p);
     deployments_[deployment].pods[place].push_back(p);
     if (!try_schedule(p, ctx)) pending_.push_back(p);
     return p;
@@ -655,6 +670,7 @@ class Fleet final : public LogicalProcess {
     auto& list = deployments_[pod.deployment].pods[pod.place];
     list.erase(std::remove(list.begin(), list.end(), p), list.end());
     pod.state = PodState::gone;
+    sync_load(p);
     ++pod.generation;
     free_pods_.push_back(p);
     capacity_changed_ = true;
@@ -666,12 +682,13 @@ class Fleet final : public LogicalProcess {
     if (pod.state == PodState::ready) set_ready(pod.deployment, pod.place, -1, ctx.now());
     if (pod.state == PodState::ready && (pod.busy > 0 || !pod.queue.empty())) {
       pod.state = PodState::terminating;
+      sync_load(p);
       auto& list = deployments_[pod.deployment].pods[pod.place];
       list.erase(std::remove(list.begin(), list.end(), p), list.end());
       return;
     }
     if (pod.state == PodState::ready) pod.state = PodState::terminating;  // counted already
-    remove_pod(p, ctx);
+    remove_pod(p, ctx);                                                   // syncs the load
   }
 
   // The ReplicaSet controller: make each place's live pods match its share of `desired`.
@@ -836,11 +853,13 @@ class Fleet final : public LogicalProcess {
         free_requests_.push_back(r);
       }
       pod.queue.clear();
+      sync_load(p);
       for (std::uint32_t r = 0; r < requests_.size() && pod.busy > 0; ++r) {
         Request& req = requests_[r];
         if (req.alive && req.serving && req.pod == p) {
           --workload_stats_[req.workload].in_service;
           --pod.busy;
+          sync_load(p);
           set_busy(pod.deployment, pod.place, -1, ctx.now());
           fail_request(r, ctx.now());  // its departure event finds it dead and frees it
         }
@@ -867,6 +886,7 @@ class Fleet final : public LogicalProcess {
       if (pod.state == PodState::ready) {
         set_ready(pod.deployment, pod.place, -1, ctx.now());
         pod.state = PodState::starting;  // not ready; its readiness comes back with the node
+        sync_load(p);
         ++pod.generation;
       }
     }
@@ -892,7 +912,7 @@ class Fleet final : public LogicalProcess {
         owners.push_back(pods_[p].deployment);
       }
       pods_[p].busy = 0;
-      remove_pod(p, ctx);
+      remove_pod(p, ctx);  // syncs the load
     }
     for (std::uint32_t r : failed_runs)
       job_pod_failed(r, ctx);
@@ -972,6 +992,11 @@ class Fleet final : public LogicalProcess {
   std::vector<std::unique_ptr<PlaceRuntime>> places_;
   std::vector<DeploymentRuntime> deployments_;
   std::vector<Pod> pods_;
+  // Per pod: its outstanding requests (in service + queued) when ready, kNone otherwise. A
+  // dense copy of what routing compares, kept by sync_load() after every change: scanning
+  // a place's pods for the least loaded is the fleet's hottest loop, and 4 bytes per pod
+  // read far faster than the whole Pod with its deque.
+  std::vector<std::uint32_t> ready_load_;
   std::vector<std::uint32_t> free_pods_;
   std::vector<Request> requests_;
   std::vector<std::uint32_t> free_requests_;
@@ -1134,8 +1159,11 @@ FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_
   // `lead` ahead, group 1.
   constexpr GroupId kSourceGroup = 1;
   std::vector<ArrivalFeed> feeds;
-  for (const FleetWorkload& w : config.workloads)
-    feeds.push_back({&w.arrival, fleet_id});
+  for (const FleetWorkload& w : config.workloads) {
+    // A Job's pods draw their own run time when they start (one per pod, retries included).
+    const bool job = config.deployments[w.deployment].job.has_value();
+    feeds.push_back({&w.arrival, fleet_id, job ? nullptr : &w.service_time});
+  }
   const auto sources = add_arrival_sources(sim, feeds, kArrive, config.duration, kSourceGroup, 0);
   sim.set_threads(threads);
   fleet.start(sim, fleet_id);

@@ -70,7 +70,6 @@ FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed, std::u
   for (std::size_t s = 0; s < config.services.size(); ++s) {
     std::vector<ServicePool::RequestClass> classes(config.workloads.size());
     for (std::size_t w = 0; w < config.workloads.size(); ++w) {
-      classes[w].service = &config.workloads[w].service_time;
       classes[w].stats = &stats[w];
     }
     const ServiceConfig& sc = config.services[s];
@@ -82,7 +81,7 @@ FlowResult run_request_flow(const FlowConfig& config, std::uint64_t seed, std::u
   // always `lead` ahead, group 1.
   std::vector<ArrivalFeed> feeds;
   for (const WorkloadConfig& wl : config.workloads)
-    feeds.push_back({&wl.arrival, pool_ids.at(wl.service)});
+    feeds.push_back({&wl.arrival, pool_ids.at(wl.service), &wl.service_time});
   const auto sources =
       add_arrival_sources(sim, feeds, ServicePool::kArrive, config.duration, kSourceGroup, 0);
   sim.set_threads(threads);

@@ -1,7 +1,5 @@
 #include "models/cluster/service_pool.hpp"
 
-#include <cmath>
-
 namespace kt::models {
 
 void export_request_stats(const RequestStats& s, const std::string& prefix,
@@ -35,28 +33,27 @@ ServicePool::ServicePool(std::uint32_t replicas, std::uint32_t concurrency, SimT
     free_slots_.push_back(s);
 }
 
-void ServicePool::start(std::uint32_t slot, SimTime arrival, std::uint32_t klass, Context& ctx) {
-  slot_arrival_[slot] = arrival;
+void ServicePool::start(std::uint32_t slot, const Waiting& request, Context& ctx) {
+  slot_arrival_[slot] = request.arrival;
   slot_start_[slot] = ctx.now();
-  slot_class_[slot] = klass;
-  ++classes_[klass].stats->in_service;
-  const double seconds = classes_[klass].service->sample(ctx.rng());
-  ctx.schedule_in(ctx.self(), static_cast<SimTime>(std::llround(seconds * 1e9)), kDepart, slot);
+  slot_class_[slot] = request.klass;
+  ++classes_[request.klass].stats->in_service;
+  ctx.schedule_in(ctx.self(), request.service, kDepart, slot);
 }
 
 void ServicePool::handle(const Event& event, Context& ctx) {
   const SimTime now = ctx.now();
   if (event.kind == kArrive) {
-    const std::uint32_t klass = event.aux;
-    RequestStats& stats = *classes_[klass].stats;
+    const Waiting request{now, static_cast<SimTime>(event.payload), event.aux};
+    RequestStats& stats = *classes_[request.klass].stats;
     if (now >= warmup_) ++stats.arrivals;
     if (!free_slots_.empty()) {
       const std::uint32_t slot = free_slots_.back();
       free_slots_.pop_back();
       ++busy_;
-      start(slot, now, klass, ctx);
+      start(slot, request, ctx);
     } else if (queue_size_ < queue_limit_) {
-      push({now, klass});
+      push(request);
       ++stats.queued;
     } else if (now >= warmup_) {
       ++stats.dropped;
@@ -64,7 +61,7 @@ void ServicePool::handle(const Event& event, Context& ctx) {
     return;
   }
   // kDepart: the request in `slot` is done; the slot takes the head of the queue, if any.
-  const std::uint32_t slot = event.payload;
+  const auto slot = static_cast<std::uint32_t>(event.payload);
   const std::uint32_t klass = slot_class_[slot];
   RequestStats& stats = *classes_[klass].stats;
   --stats.in_service;
@@ -79,7 +76,7 @@ void ServicePool::handle(const Event& event, Context& ctx) {
   if (queue_size_ > 0) {
     const Waiting next = pop();
     --classes_[next.klass].stats->queued;
-    start(slot, next.arrival, next.klass, ctx);
+    start(slot, next, ctx);
   } else {
     free_slots_.push_back(slot);
     --busy_;

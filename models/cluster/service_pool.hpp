@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/distribution.hpp"
 #include "engine/quantile_sketch.hpp"
 #include "engine/simulation.hpp"
 #include "models/common/interval_histogram.hpp"
@@ -47,13 +46,13 @@ void export_request_stats(const RequestStats& stats, const std::string& prefix,
 
 class ServicePool final : public LogicalProcess {
  public:
-  static constexpr EventKind kArrive = 1;  // aux: request class (workload index)
+  static constexpr EventKind kArrive = 1;  // aux: request class (workload index); payload:
+                                           // service demand in ns (models/workload/arrival_source)
   static constexpr EventKind kDepart = 2;  // payload: server slot
 
-  // `classes` holds, per workload index, its service-time distribution and its statistics;
-  // entries for workloads that target other Services are never used.
+  // `classes` holds, per workload index, its statistics; entries for workloads that target
+  // other Services are never used.
   struct RequestClass {
-    const Distribution* service = nullptr;
     RequestStats* stats = nullptr;
   };
 
@@ -69,9 +68,10 @@ class ServicePool final : public LogicalProcess {
  private:
   struct Waiting {
     SimTime arrival;
+    SimTime service;
     std::uint32_t klass;
   };
-  void start(std::uint32_t slot, SimTime arrival, std::uint32_t klass, Context& ctx);
+  void start(std::uint32_t slot, const Waiting& request, Context& ctx);
   void push(const Waiting& w);
   Waiting pop();
 

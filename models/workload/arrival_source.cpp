@@ -14,7 +14,7 @@ void ArrivalSource::start(Simulation& sim, LpId self) {
   RandomStream& rng = sim.rng(self);
   next_ = process_.next(0, rng);
   while (next_ < end_ && next_ < lead_) {
-    sim.schedule_from(self, target_, next_, kind_, 0, tag_);
+    sim.schedule_from(self, target_, next_, kind_, draw_demand(rng), tag_);
     next_ = process_.next(next_, rng);
   }
   if (next_ < end_) sim.schedule(self, next_ - lead_, kWake);
@@ -24,7 +24,7 @@ void ArrivalSource::start(Simulation& sim, LpId self) {
 // ahead), then sleeps until `lead` before the first one left.
 void ArrivalSource::handle(const Event& /*event*/, Context& ctx) {
   for (int i = 0; i < kBatch && next_ < end_; ++i) {
-    ctx.schedule(target_, next_, kind_, 0, tag_);
+    ctx.schedule(target_, next_, kind_, draw_demand(ctx.rng()), tag_);
     next_ = process_.next(next_, ctx.rng());
   }
   if (next_ < end_) ctx.schedule(ctx.self(), next_ - lead_, kWake);
@@ -40,7 +40,8 @@ std::vector<std::unique_ptr<ArrivalSource>> add_arrival_sources(
   std::vector<std::unique_ptr<ArrivalSource>> sources;
   for (std::size_t i = 0; i < feeds.size(); ++i) {
     sources.push_back(std::make_unique<ArrivalSource>(*feeds[i].arrival, feeds[i].target, kind,
-                                                      static_cast<std::uint16_t>(i), end, lead));
+                                                      static_cast<std::uint16_t>(i), end, lead,
+                                                      feeds[i].demand));
     sources.back()->start(sim, sim.add(*sources.back(), group));
   }
   sim.set_lookahead(group, served, lead);

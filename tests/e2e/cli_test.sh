@@ -99,7 +99,7 @@ cases = root.findall("./testsuite/testcase")
 failed = [c for c in cases if c.find("failure") is not None]
 assert root.tag == "testsuites" and len(cases) == 4 and len(failed) == 2, (len(cases), len(failed))
 assert all("three-replicas" in c.get("classname") for c in failed)
-assert "1085" in failed[0].find("failure").get("message") or "bound" in failed[0].find("failure").get("message")
+assert "1025" in failed[0].find("failure").get("message") or "bound" in failed[0].find("failure").get("message")
 PY
 then echo "ok   junit.xml: one case per SLO x policy, failures carry value and bound"; passes=$((passes + 1));
 else echo "FAIL junit.xml"; failures=$((failures + 1)); fi

@@ -20,7 +20,7 @@ class Hopper final : public LogicalProcess {
     SimTime time;
     LpId source;
     std::uint32_t seq;
-    std::uint32_t payload;
+    std::uint64_t payload;
     bool operator==(const Seen&) const = default;
   };
   Hopper(std::uint32_t lps, std::uint32_t group_size, SimTime lookahead)

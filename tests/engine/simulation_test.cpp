@@ -14,7 +14,7 @@ class Recorder final : public LogicalProcess {
     SimTime time;
     LpId source;
     EventKind kind;
-    std::uint32_t payload;
+    std::uint64_t payload;
   };
   void handle(const Event& ev, Context& ctx) override {
     seen.push_back({ctx.now(), ev.source, ev.kind, ev.payload});
