@@ -47,8 +47,12 @@ struct Outcome {
   std::size_t partitions = 0;
 };
 
+// `threads` for the whole run, or, when `threads_per_slice` is given, a new thread count for
+// each slice (the partitions are replanned and the LPs' random streams and sequence counters
+// moved mid-run).
 Outcome run_hoppers(unsigned threads, std::uint32_t lps, std::uint32_t group_size,
-                    SimTime lookahead, SimTime end, int slices = 1) {
+                    SimTime lookahead, SimTime end, int slices = 1,
+                    const std::vector<unsigned>& threads_per_slice = {}) {
   Simulation sim(7, 0);
   std::vector<Hopper> hoppers(lps, Hopper(lps, group_size, lookahead));
   for (std::uint32_t i = 0; i < lps; ++i)
@@ -59,8 +63,10 @@ Outcome run_hoppers(unsigned threads, std::uint32_t lps, std::uint32_t group_siz
     for (std::uint32_t e = 0; e < 4; ++e)
       sim.schedule(i, static_cast<SimTime>(e) * kMicrosecond, 1, 0);
   }
-  for (int s = 1; s <= slices; ++s)
+  for (int s = 1; s <= slices; ++s) {
+    if (!threads_per_slice.empty()) sim.set_threads(threads_per_slice[s - 1]);
     sim.run_until(end * s / slices);
+  }
   Outcome out;
   for (const Hopper& h : hoppers)
     out.seen.push_back(h.seen);
@@ -90,6 +96,15 @@ TEST(ParallelExecutor, RunningInSlicesChangesNothing) {
   const Outcome sliced = run_hoppers(4, 32, 4, lookahead, kMillisecond, 7);
   EXPECT_EQ(sliced.events, whole.events);
   EXPECT_TRUE(sliced.seen == whole.seen);
+}
+
+TEST(ParallelExecutor, ChangingTheThreadsBetweenSlicesChangesNothing) {
+  const SimTime lookahead = 3 * kMicrosecond;
+  const Outcome whole = run_hoppers(1, 40, 4, lookahead, kMillisecond);
+  const Outcome mixed = run_hoppers(1, 40, 4, lookahead, kMillisecond, 6, {3, 1, 4, 2, 7, 1});
+  EXPECT_EQ(mixed.events, whole.events);
+  EXPECT_EQ(mixed.pending, whole.pending);
+  EXPECT_TRUE(mixed.seen == whole.seen);
 }
 
 // Many partitions, a lookahead of one nanosecond: millions of tiny windows must still end, with
