@@ -53,10 +53,4 @@ void LatencyGraph::recompute() {
   dirty_ = false;
 }
 
-SimTime LatencyGraph::latency(std::size_t from, std::size_t to) {
-  if (from == to) return 0;
-  if (dirty_) recompute();
-  return distances_[from * names_.size() + to];
-}
-
 }  // namespace kt::multicloud

@@ -22,8 +22,13 @@ class LatencyGraph {
   std::size_t index_of(const std::string& name) const;  // places() when unknown
 
   // One-way latency of the shortest path over the links that are up; kTimeMax when the two
-  // places are disconnected. Recomputed lazily after a change.
-  SimTime latency(std::size_t from, std::size_t to);
+  // places are disconnected. Recomputed lazily after a change. Inline: a fleet asks it two or
+  // three times per request.
+  SimTime latency(std::size_t from, std::size_t to) {
+    if (from == to) return 0;
+    if (dirty_) recompute();
+    return distances_[from * names_.size() + to];
+  }
 
  private:
   struct Link {
