@@ -13,18 +13,18 @@ bin="${1:-build}/bin"
 shift || true
 threads=("${@:-2}")
 [ ${#threads[@]} -gt 0 ] || threads=(2)
-rate() { "$bin/kubetwin" bench phold --lps 1024 --events-per-lp 16 "$@" |
-  awk -F'events_per_sec=' '/events_per_sec=/{v=$2} END{print v}'; }
-pinned() {  # core, then rate's arguments
-  local core=$1
+# PHOLD's events per second; CORE pins it there (when taskset and the core exist), - does not.
+phold() {  # CORE, then `kubetwin bench phold` arguments
+  local core=$1 pin=()
   shift
-  if command -v taskset >/dev/null && [ "$core" -lt "$(nproc)" ]; then
-    taskset -c "$core" "$bin/kubetwin" bench phold --lps 1024 --events-per-lp 16 "$@" |
-      awk -F'events_per_sec=' '/events_per_sec=/{v=$2} END{print v}'
-  else
-    rate "$@"
+  if [ "$core" != - ] && command -v taskset >/dev/null && [ "$core" -lt "$(nproc)" ]; then
+    pin=(taskset -c "$core")
   fi
+  "${pin[@]}" "$bin/kubetwin" bench phold --lps 1024 --events-per-lp 16 "$@" |
+    awk -F'events_per_sec=' '/events_per_sec=/{v=$2} END{print v}'
 }
+rate() { phold - "$@"; }
+pinned() { phold "$@"; }  # core, then rate's arguments
 header="| lookahead | P | 1 thread, faster core (M events/s) | slower core"
 rule="|---:|---:|---:|---:"
 for t in "${threads[@]}"; do
@@ -60,12 +60,10 @@ if command -v taskset >/dev/null; then
     [ "$t" -le "$(nproc)" ] || continue
     tmp=$(mktemp -d)
     for ((c = 0; c < t; ++c)); do
-      taskset -c "$c" "$bin/kubetwin" bench phold --lps 1024 --events-per-lp 16 --remote 0.5 \
-        --lookahead 1 --end 3750 --threads 1 >"$tmp/$c" &
+      pinned "$c" --remote 0.5 --lookahead 1 --end 3750 --threads 1 >"$tmp/$c" &
     done
     wait
-    rates=$(for ((c = 0; c < t; ++c)); do
-      awk -F'events_per_sec=' '/events_per_sec=/{v=$2} END{print v}' "$tmp/$c"; done)
+    rates=$(cat "$tmp"/*)
     par=$(rate --remote 0.5 --lookahead 1 --end 3750 --threads "$t")
     echo
     echo "$t cores busy at once, one sequential PHOLD each (M events/s):" \
