@@ -1,0 +1,371 @@
+// The fleet core's assembly, dispatch and request path: arrival, routing to a pod, queueing
+// at the pod, service, the response's way back. Pods and nodes are in fleet_pods.cpp.
+
+#include "models/cluster/fleet_core.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace kt::models {
+
+namespace {
+
+// The core's own events; components' kinds start at kFirstComponentKind.
+enum : EventKind {
+  kAtPod = 2,         // payload: request; it reaches the pod it was routed to
+  kDepart = 3,        // payload: request; its service ends
+  kPodReady = 4,      // payload: pod, aux: generation low bits; the container started
+  kRetryPending = 5,  // retry the pending pods (the scheduler's periodic flush)
+  kFirstComponentKind = 16,
+};
+
+// A component's stream id: far above any LP id, so no LP shares it.
+constexpr std::uint64_t kComponentStreamBase = 1ull << 40;
+
+}  // namespace
+
+FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
+  for (std::size_t p = 0; p < config.places.size(); ++p) {
+    graph_.add_place(config.places[p].name);
+    places_.push_back(std::make_unique<PlaceRuntime>());
+  }
+  for (const LinkConfig& l : config.links)
+    graph_.add_link(l.a, l.b, l.latency);
+  std::uint32_t global = 0;
+  for (std::size_t p = 0; p < places_.size(); ++p) {
+    PlaceRuntime& place = *places_[p];
+    place.first_global_node = global;
+    for (const NodePoolConfig& pool : config.pools) {
+      if (pool.place != p) continue;
+      for (std::uint32_t i = 0; i < pool.count; ++i) {
+        scheduling::NodeShape shape;
+        shape.cpu_milli = pool.cpu_milli;
+        shape.memory_bytes = pool.memory_bytes;
+        shape.labels = pool.labels;
+        shape.taints = pool.taints;
+        place.table.add(shape);
+        NodeRuntime node;
+        node.base_taints = pool.taints;
+        place.nodes.push_back(node);
+        node_pool_.push_back(static_cast<std::int32_t>(&pool - config.pools.data()));
+        node_place_.push_back(static_cast<std::uint32_t>(p));
+        ++global;
+      }
+      place.price_usd_per_hour += pool.price_usd_per_hour * pool.count;
+      place.cpu_alloc_milli += static_cast<double>(pool.cpu_milli) * pool.count;
+    }
+    place.pods_on_node.resize(place.table.size());
+    place.scheduler = std::make_unique<scheduling::Scheduler>(place.table, config.scheduler);
+  }
+  std::vector<std::string> images;
+  for (const FleetDeployment& d : config.deployments) {
+    DeploymentRuntime rt;
+    scheduling::PodSpecView view;
+    view.cpu_milli = d.cpu_milli;
+    view.memory_bytes = d.memory_bytes;
+    view.node_selector = d.node_selector;
+    view.node_affinity = d.node_affinity;
+    view.tolerations = d.tolerations;
+    // Upstream's DefaultTolerationSeconds admission adds these to every pod.
+    for (const char* key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
+      k8s::Toleration t;
+      t.key = key;
+      t.op = k8s::Toleration::Op::Exists;
+      t.effect = k8s::TaintEffect::NoExecute;
+      t.toleration_seconds = config.timings.unreachable_toleration / kSecond;
+      view.tolerations.push_back(t);
+    }
+    for (auto& place : places_)
+      rt.prepared.push_back(place->scheduler->prepare(view));
+    rt.pods.resize(places_.size());
+    rt.next_pod.assign(places_.size(), 0);
+    rt.desired = static_cast<std::int32_t>(d.replicas);
+    const auto it = std::find(images.begin(), images.end(), d.image);
+    rt.image = static_cast<std::uint32_t>(it - images.begin());
+    if (it == images.end()) images.push_back(d.image);
+    deployments_.push_back(std::move(rt));
+  }
+  owner_.assign(config.deployments.size(), nullptr);
+  arrival_hook_.assign(config.deployments.size(), false);
+  workload_stats_.resize(config.workloads.size());
+}
+
+void FleetCore::add(FleetComponent& c, std::uint64_t seed, std::uint64_t replication) {
+  c.id_ = static_cast<std::uint32_t>(components_.size());
+  c.first_kind_ = static_cast<EventKind>(kFirstComponentKind + c.id_ * FleetComponent::kKinds);
+  c.rng_ = RandomStream(seed, replication, kComponentStreamBase + c.id_);
+  components_.push_back({&c});
+}
+
+void FleetCore::set_owner(std::uint32_t deployment, FleetComponent& owner) {
+  owner_[deployment] = &owner;
+}
+
+void FleetCore::start(Simulation& sim, LpId self) {
+  sim_ = &sim;
+  self_ = self;
+  for (ComponentSlot& slot : components_)
+    slot.component->start();
+  sim.schedule(self, 0, kRetryPending);  // creates the initial pods at time 0
+  sim_ = nullptr;
+}
+
+void FleetCore::schedule(const FleetComponent& c, SimTime at, EventKind local_kind,
+                         std::uint64_t payload, std::uint16_t aux) {
+  const auto kind = static_cast<EventKind>(c.first_kind_ + local_kind);
+  if (ctx_) {
+    ctx_->schedule(self_, at, kind, payload, aux);
+  } else {
+    sim_->schedule(self_, at, kind, payload, aux);
+  }
+}
+
+void FleetComponent::schedule_at(SimTime at, EventKind local_kind, std::uint64_t payload,
+                                 std::uint16_t aux) {
+  core_.schedule(*this, at, local_kind, payload, aux);
+}
+
+void FleetComponent::schedule_in(SimTime delay, EventKind local_kind, std::uint64_t payload,
+                                 std::uint16_t aux) {
+  core_.schedule(*this, core_.now() + delay, local_kind, payload, aux);
+}
+
+void FleetCore::handle(const Event& ev, Context& ctx) {
+  ctx_ = &ctx;
+  switch (ev.kind) {
+    case kArrive:
+      arrive(ev.aux, static_cast<SimTime>(ev.payload));
+      break;
+    case kAtPod:
+      at_pod(static_cast<std::uint32_t>(ev.payload));
+      break;
+    case kDepart:
+      depart(static_cast<std::uint32_t>(ev.payload));
+      break;
+    case kPodReady:
+      pod_ready(static_cast<std::uint32_t>(ev.payload), ev.aux);
+      break;
+    case kRetryPending:
+      retry_pending();
+      break;
+    default: {
+      const std::uint32_t index = (ev.kind - kFirstComponentKind) / FleetComponent::kKinds;
+      FleetComponent& c = *components_[index].component;
+      c.handle(static_cast<EventKind>(ev.kind - c.first_kind_), ev.payload, ev.aux);
+    }
+  }
+}
+
+void FleetCore::restart_statistics(SimTime at) {
+  for (auto& place : places_) {
+    place->cpu_busy_milli.restart(at);
+    place->ready_pods.restart(at);
+  }
+  for (DeploymentRuntime& rt : deployments_)
+    rt.ready_tw.restart(at);
+  pending_max_ = pending_.size();
+  for (ComponentSlot& slot : components_)
+    slot.component->restart_statistics(at);
+}
+
+void FleetCore::export_metrics(SimTime end, MetricMap& out) {
+  for (ComponentSlot& slot : components_)
+    slot.component->export_metrics(end, out);
+}
+
+double FleetCore::take_busy_area(std::uint32_t deployment) {
+  DeploymentRuntime& rt = deployments_[deployment];
+  const SimTime now = ctx_->now();
+  rt.busy_area += static_cast<double>(rt.busy) * static_cast<double>(now - rt.busy_since);
+  rt.busy_since = now;
+  const double area = rt.busy_area;
+  rt.busy_area = 0;
+  return area;
+}
+
+// --- requests -----------------------------------------------------------------------------
+
+std::uint32_t FleetCore::new_request() {
+  if (!free_requests_.empty()) {
+    const std::uint32_t r = free_requests_.back();
+    free_requests_.pop_back();
+    return r;
+  }
+  requests_.emplace_back();
+  return static_cast<std::uint32_t>(requests_.size() - 1);
+}
+
+void FleetCore::fail_request(std::uint32_t r, SimTime now) {
+  Request& req = requests_[r];
+  if (now >= config_.warmup) ++workload_stats_[req.workload].failed;
+  req.alive = false;
+}
+
+std::uint32_t FleetCore::load_of(const Pod& pod) {
+  return pod.state == PodState::ready ? pod.busy + static_cast<std::uint32_t>(pod.queue.size())
+                                      : kNone;
+}
+
+// Waterfall routing, as global load balancers do: the nearest place with a ready pod that
+// has a free slot; if every ready pod is busy, the nearest place with a ready pod. Within a
+// place: the ready pod with the fewest outstanding requests.
+std::uint32_t FleetCore::route(std::uint32_t deployment, std::uint32_t origin) {
+  const FleetDeployment& d = config_.deployments[deployment];
+  DeploymentRuntime& rt = deployments_[deployment];
+  std::uint32_t best_free = kNone;
+  SimTime best_free_latency = kTimeMax;
+  std::uint32_t best_any = kNone;
+  SimTime best_any_latency = kTimeMax;
+  std::uint64_t best_any_load = UINT64_MAX;
+  for (std::uint32_t place : d.places) {
+    const SimTime l = latency(origin, place);
+    if (l == kTimeMax) continue;  // unreachable
+    std::uint32_t least = kNone;
+    std::uint32_t least_load = kNone;  // a pod that is not ready (load kNone) never wins
+    if (d.round_robin) {
+      // The next ready pod after the last one used in this place.
+      const auto& list = rt.pods[place];
+      const std::size_t next = rt.next_pod[place];
+      for (std::size_t k = 0; k < list.size() && least == kNone; ++k) {
+        const std::uint32_t p = list[(next + k) % list.size()];
+        assert(ready_load_[p] == load_of(pods_[p]));
+        if (ready_load_[p] == kNone) continue;
+        least = p;
+        least_load = ready_load_[p];
+      }
+    } else {
+      for (std::uint32_t p : rt.pods[place]) {
+        assert(ready_load_[p] == load_of(pods_[p]));
+        const std::uint32_t load = ready_load_[p];
+        if (load < least_load) {
+          least_load = load;
+          least = p;
+        }
+      }
+    }
+    if (least == kNone) continue;
+    if (least_load < d.concurrency && l < best_free_latency) {
+      best_free_latency = l;
+      best_free = least;
+    }
+    if (l < best_any_latency || (l == best_any_latency && least_load < best_any_load)) {
+      best_any_latency = l;
+      best_any = least;
+      best_any_load = least_load;
+    }
+  }
+  const std::uint32_t chosen = best_free != kNone ? best_free : best_any;
+  if (d.round_robin && chosen != kNone) {  // the place that served moves on by one
+    const std::uint32_t place = pods_[chosen].place;
+    const auto& list = rt.pods[place];
+    const auto at = std::find(list.begin(), list.end(), chosen) - list.begin();
+    rt.next_pod[place] = (static_cast<std::size_t>(at) + 1) % list.size();
+  }
+  return chosen;
+}
+
+void FleetCore::arrive(std::uint32_t workload, SimTime service) {
+  const SimTime now = ctx_->now();
+  RequestStats& stats = workload_stats_[workload];
+  if (now >= config_.warmup) ++stats.arrivals;
+  const FleetWorkload& w = config_.workloads[workload];
+  ++deployments_[w.deployment].arrivals;
+  if (arrival_hook_[w.deployment] && owner_[w.deployment]->on_arrival(workload, service)) return;
+  const std::uint32_t pod = route(w.deployment, w.origin);
+  if (pod == kNone) {
+    if (now >= config_.warmup) ++stats.failed;  // no endpoint: the ingress answers 503
+    return;
+  }
+  const std::uint32_t r = new_request();
+  requests_[r] = {now, 0, service, workload, pod, true, false, pods_[pod].generation};
+  ctx_->schedule(self_, now + latency(w.origin, pods_[pod].place), kAtPod, r);
+}
+
+void FleetCore::at_pod(std::uint32_t r) {
+  Request& req = requests_[r];
+  Pod& pod = pods_[req.pod];
+  if (pod.generation != req.pod_generation || pod.state != PodState::ready || pod.node_down) {
+    fail_request(r, ctx_->now());  // the pod went away or its node is down: connection error
+    free_requests_.push_back(r);
+    return;
+  }
+  if (pod.busy < config_.deployments[pod.deployment].concurrency) {
+    start_service(r);
+  } else {
+    pod.queue.push_back(r);
+    sync_load(req.pod);
+    ++workload_stats_[req.workload].queued;
+  }
+}
+
+void FleetCore::set_busy(std::uint32_t deployment, std::uint32_t place, int delta, SimTime now) {
+  DeploymentRuntime& rt = deployments_[deployment];
+  rt.busy_area += static_cast<double>(rt.busy) * static_cast<double>(now - rt.busy_since);
+  rt.busy_since = now;
+  rt.busy = static_cast<std::uint32_t>(static_cast<int>(rt.busy) + delta);
+  const FleetDeployment& d = config_.deployments[deployment];
+  places_[place]->cpu_busy_milli.add(
+      now, delta * static_cast<double>(d.cpu_milli > 0 ? d.cpu_milli : 100) / d.concurrency);
+}
+
+void FleetCore::start_service(std::uint32_t r) {
+  Request& req = requests_[r];
+  Pod& pod = pods_[req.pod];
+  req.start = ctx_->now();
+  req.serving = true;
+  ++pod.busy;
+  sync_load(req.pod);
+  ++workload_stats_[req.workload].in_service;
+  set_busy(pod.deployment, pod.place, +1, ctx_->now());
+  ctx_->schedule_in(self_, req.service, kDepart, r);
+}
+
+void FleetCore::depart(std::uint32_t r) {
+  Request& req = requests_[r];
+  const SimTime now = ctx_->now();
+  if (!req.alive) {  // failed with its node; its slot was released then
+    free_requests_.push_back(r);
+    return;
+  }
+  Pod& pod = pods_[req.pod];
+  RequestStats& stats = workload_stats_[req.workload];
+  --stats.in_service;
+  --pod.busy;
+  sync_load(req.pod);
+  set_busy(pod.deployment, pod.place, -1, now);
+  const FleetWorkload& w = config_.workloads[req.workload];
+  // The response travels back to the origin.
+  const SimTime back = latency(pod.place, w.origin);
+  const SimTime done = back == kTimeMax ? kTimeMax : now + back;
+  if (done == kTimeMax) {
+    fail_request(r, now);
+  } else if (done >= config_.warmup) {
+    if (pod.place != w.origin) {  // the request crossed to another place and back
+      places_[w.origin]->egress_bytes += static_cast<double>(w.request_bytes);
+      places_[pod.place]->egress_bytes += static_cast<double>(w.response_bytes);
+    }
+    const SimTime lat = done - req.arrival;
+    const SimTime wait = req.start - req.arrival - latency(w.origin, pod.place);
+    for (RequestStats* s : {&stats, &places_[pod.place]->served}) {
+      ++s->completed;
+      s->latency_sum_ns += static_cast<double>(lat);
+      s->wait_sum_ns += static_cast<double>(std::max<SimTime>(wait, 0));
+      s->latency_ns.record(lat);
+    }
+    stats.interval_latency.record(lat);
+  }
+  req.alive = false;
+  free_requests_.push_back(r);
+  const std::uint32_t pod_id = req.pod;
+  if (!pod.queue.empty()) {
+    const std::uint32_t next = pod.queue.front();
+    pod.queue.pop_front();
+    sync_load(pod_id);
+    --workload_stats_[requests_[next].workload].queued;
+    start_service(next);
+  } else if (pod.state == PodState::terminating && pod.busy == 0) {
+    remove_pod(pod_id);
+  }
+}
+
+}  // namespace kt::models

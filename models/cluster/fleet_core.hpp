@@ -1,0 +1,157 @@
+#pragma once
+// The fleet core: one LP that owns places, nodes, pods, requests, the latency graph and the
+// routing of requests to pods. Everything else that acts on the fleet is a component
+// (models/cluster/fleet_component.hpp) added to the core; the core hands each component a
+// range of event kinds and calls the hooks of the Deployments it owns. The core's own events
+// (the request path and pod start-up, the bulk of a run) are handled in one switch; the
+// others go to their component by kind range, through a table, with one call.
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/simulation.hpp"
+#include "models/cluster/fleet_component.hpp"
+#include "models/cluster/fleet_config.hpp"
+#include "models/cluster/fleet_state.hpp"
+#include "models/multicloud/latency_graph.hpp"
+
+namespace kt::models {
+
+class FleetCore final : public LogicalProcess {
+ public:
+  // Kinds the arrival sources send: aux workload, payload service demand (ns).
+  static constexpr EventKind kArrive = 1;
+
+  explicit FleetCore(const FleetConfig& config);
+
+  // --- assembly -------------------------------------------------------------------------
+  // Adds a component (not owned; it must outlive the core): it gets an id, a kind range and
+  // a random stream derived from (seed, replication, its id).
+  void add(FleetComponent& component, std::uint64_t seed, std::uint64_t replication);
+  // The component that reconciles `deployment`'s pods and hears of their life cycle.
+  void set_owner(std::uint32_t deployment, FleetComponent& owner);
+  // Requests for `deployment` go to its owner's on_arrival instead of to a pod.
+  void take_arrivals_of(std::uint32_t deployment) { arrival_hook_[deployment] = true; }
+  // Starts the components, then creates the initial pods at time 0.
+  void start(Simulation& sim, LpId self);
+  void handle(const Event& event, Context& ctx) override;
+  // The end of the warm-up: the core's and every component's statistics restart.
+  void restart_statistics(SimTime at);
+  // Every component's metrics, in the order they were added.
+  void export_metrics(SimTime end, MetricMap& out);
+
+  // --- what components use ----------------------------------------------------------------
+  SimTime now() const { return ctx_->now(); }
+  // The fleet LP's own stream: the pods' start-up draws.
+  RandomStream& lp_rng() { return ctx_->rng(); }
+  void schedule(const FleetComponent& c, SimTime at, EventKind local_kind, std::uint64_t payload,
+                std::uint16_t aux);
+  SimTime latency(std::uint32_t from, std::uint32_t to) { return graph_.latency(from, to); }
+
+  // Pods. create_pod schedules it (or leaves it pending); delete_pod lets it finish what it
+  // holds; remove_pod releases it at once.
+  std::uint32_t create_pod(std::uint32_t deployment, std::uint32_t place);
+  void delete_pod(std::uint32_t pod);
+  void remove_pod(std::uint32_t pod);
+  void set_owner_ref(std::uint32_t pod, std::uint32_t ref) { pods_[pod].owner_ref = ref; }
+  // Sets what the Deployment should run and asks its owner to reconcile.
+  void set_desired(std::uint32_t deployment, std::int32_t desired);
+  void init_desired(std::uint32_t deployment, std::int32_t desired) {
+    deployments_[deployment].desired = desired;
+  }
+  void reconcile(std::uint32_t deployment) { owner_[deployment]->reconcile(deployment); }
+  // After pods or capacity changed: notes the pending pods and retries them if room appeared.
+  void after_change();
+
+  // Nodes (global index). lose_node: it stops answering, its requests fail, its pods look
+  // ready until mark_unreachable; restore_node: it answers again. Both return false when the
+  // node was already in that state.
+  bool lose_node(std::uint32_t node);
+  void mark_unreachable(std::uint32_t node);
+  // Deletes the node's pods (taint-based eviction); returns them as (deployment, owner_ref).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> evict_pods(std::uint32_t node);
+  // Tells the Deployment's owner that its pod `owner_ref` was evicted.
+  void notify_evicted(std::uint32_t deployment, std::uint32_t owner_ref);
+  bool restore_node(std::uint32_t node);
+  std::uint16_t node_fault_generation(std::uint32_t node) const {
+    return node_rt(node).fault_generation;
+  }
+  bool node_down(std::uint32_t node) const { return node_rt(node).down; }
+  std::uint32_t node_place(std::uint32_t node) const { return node_place_[node]; }
+  std::int32_t node_pool(std::uint32_t node) const { return node_pool_[node]; }
+  std::uint32_t node_count() const { return static_cast<std::uint32_t>(node_place_.size()); }
+
+  // The HPA's inputs: slot-nanoseconds busy and arrivals since it last took them.
+  double take_busy_area(std::uint32_t deployment);
+  std::uint64_t take_arrivals(std::uint32_t deployment) {
+    const std::uint64_t n = deployments_[deployment].arrivals;
+    deployments_[deployment].arrivals = 0;
+    return n;
+  }
+
+  // Read-only views.
+  const FleetConfig& config() const { return config_; }
+  const Pod& pod(std::uint32_t p) const { return pods_[p]; }
+  const DeploymentRuntime& deployment(std::uint32_t d) const { return deployments_[d]; }
+  const PlaceRuntime& place(std::uint32_t p) const { return *places_[p]; }
+  std::size_t pending_count() const { return pending_.size(); }
+  std::uint64_t pending_max() const { return pending_max_; }
+  // Per-workload statistics: components that complete work (Jobs) record into them.
+  RequestStats& workload_stats(std::uint32_t w) { return workload_stats_[w]; }
+  const RequestStats& workload_stats(std::uint32_t w) const { return workload_stats_[w]; }
+
+ private:
+  struct ComponentSlot {
+    FleetComponent* component;
+  };
+
+  // The request path (fleet_core.cpp).
+  std::uint32_t new_request();
+  void fail_request(std::uint32_t r, SimTime now);
+  static std::uint32_t load_of(const Pod& pod);
+  void sync_load(std::uint32_t p) { ready_load_[p] = load_of(pods_[p]); }
+  std::uint32_t route(std::uint32_t deployment, std::uint32_t origin);
+  void arrive(std::uint32_t workload, SimTime service);
+  void at_pod(std::uint32_t r);
+  void set_busy(std::uint32_t deployment, std::uint32_t place, int delta, SimTime now);
+  void start_service(std::uint32_t r);
+  void depart(std::uint32_t r);
+  // Pods and nodes (fleet_pods.cpp).
+  std::uint32_t new_pod();
+  void set_ready(std::uint32_t deployment, std::uint32_t place, int delta, SimTime now);
+  bool try_schedule(std::uint32_t p);
+  void pod_ready(std::uint32_t p, std::uint16_t generation);
+  void retry_pending();
+  void note_pending();
+  NodeRuntime& node_rt(std::uint32_t global);
+  const NodeRuntime& node_rt(std::uint32_t global) const;
+
+  const FleetConfig& config_;
+  Context* ctx_ = nullptr;     // while an event is handled
+  Simulation* sim_ = nullptr;  // before the run
+  LpId self_ = 0;
+  std::vector<ComponentSlot> components_;
+  std::vector<FleetComponent*> owner_;  // per Deployment
+  std::vector<bool> arrival_hook_;      // per Deployment
+  multicloud::LatencyGraph graph_;
+  std::vector<std::unique_ptr<PlaceRuntime>> places_;
+  std::vector<DeploymentRuntime> deployments_;
+  std::vector<Pod> pods_;
+  // Per pod: its outstanding requests (in service + queued) when ready, kNone otherwise. A
+  // dense copy of what routing compares, kept by sync_load() after every change: scanning
+  // a place's pods for the least loaded is the fleet's hottest loop, and 4 bytes per pod
+  // read far faster than the whole Pod with its deque.
+  std::vector<std::uint32_t> ready_load_;
+  std::vector<std::uint32_t> free_pods_;
+  std::vector<Request> requests_;
+  std::vector<std::uint32_t> free_requests_;
+  std::vector<std::uint32_t> pending_;
+  std::vector<std::int32_t> node_pool_;
+  std::vector<std::uint32_t> node_place_;
+  std::vector<RequestStats> workload_stats_;
+  std::uint64_t pending_max_ = 0;
+  bool capacity_changed_ = false;
+  bool initialised_ = false;
+};
+
+}  // namespace kt::models

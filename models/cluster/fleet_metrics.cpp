@@ -1,0 +1,152 @@
+#include "models/cluster/fleet_metrics.hpp"
+
+#include <string>
+
+#include "models/cluster/fleet_core.hpp"
+#include "models/cluster/request_flow.hpp"
+
+namespace kt::models {
+
+void FleetMetrics::start() {
+  schedule_at(0, kSample);
+}
+
+void FleetMetrics::handle(EventKind, std::uint64_t, std::uint16_t) {
+  sample();
+}
+
+void FleetMetrics::sample() {
+  const FleetConfig& config = core_.config();
+  if (series_.columns.empty()) {
+    series_.columns.push_back("time_s");
+    for (const FleetWorkload& w : config.workloads) {
+      for (const char* c : {".replicas", ".in_flight", ".queued", ".completed", ".failed",
+                            ".latency_p50_ms", ".latency_p99_ms"}) {
+        series_.columns.push_back(w.name + c);
+      }
+    }
+    series_.columns.push_back("pods.pending");
+    series_.columns.push_back("cost_usd_per_hour");
+    for (const PlaceConfig& p : config.places)
+      series_.columns.push_back(p.name + ".ready_pods");
+    sample_interval_ = effective_sample_interval(config.sample_interval, config.duration);
+  }
+  const SimTime now = core_.now();
+  series_.values.push_back(to_seconds(now));
+  for (std::uint32_t w = 0; w < config.workloads.size(); ++w) {
+    RequestStats& s = core_.workload_stats(w);
+    series_.values.push_back(core_.deployment(config.workloads[w].deployment).ready);
+    series_.values.push_back(s.in_service);
+    series_.values.push_back(static_cast<double>(s.queued));
+    series_.values.push_back(static_cast<double>(s.completed));
+    series_.values.push_back(static_cast<double>(s.failed));
+    IntervalHistogram& h = s.interval_latency;
+    series_.values.push_back(h.quantile(0.50) * 1e-6);
+    series_.values.push_back(h.quantile(0.99) * 1e-6);
+    h.clear();
+  }
+  series_.values.push_back(static_cast<double>(core_.pending_count()));
+  // Cost rate: the nodes' prices plus the egress paid since the last sample, per hour.
+  double compute = 0;
+  double egress = 0;
+  for (std::uint32_t p = 0; p < config.places.size(); ++p) {
+    compute += core_.place(p).price_usd_per_hour;
+    egress += core_.place(p).egress_bytes / 1e9 * config.places[p].egress_usd_per_gb;
+  }
+  const double hours = to_seconds(sample_interval_) / 3600.0;
+  series_.values.push_back(compute + (now > 0 ? (egress - sampled_egress_usd_) / hours : 0));
+  sampled_egress_usd_ = egress;
+  for (std::uint32_t p = 0; p < config.places.size(); ++p)
+    series_.values.push_back(core_.place(p).ready_pods.current());
+  schedule_in(sample_interval_, kSample);
+}
+
+void FleetMetrics::export_metrics(SimTime end, MetricMap& m) {
+  const FleetConfig& config = core_.config();
+  RequestStats total;
+  for (std::uint32_t w = 0; w < config.workloads.size(); ++w) {
+    const RequestStats& s = core_.workload_stats(w);
+    const std::string prefix = "workloads." + config.workloads[w].name + ".";
+    export_request_stats(s, prefix, m);
+    const std::uint32_t d = config.workloads[w].deployment;
+    const DeploymentRuntime& rt = core_.deployment(d);
+    m[prefix + "replicas.mean"] = rt.ready_tw.mean(end);
+    m[prefix + "replicas.max"] = rt.ready_tw.max();
+    m[prefix + "replicas.final"] = rt.ready;
+    m[prefix + "pods.evicted"] = static_cast<double>(rt.evicted);
+    m[prefix + "pods.pending.max"] = static_cast<double>(rt.pending_max);
+    // kubetwin extensions: how long self-healing took after a node or region failure.
+    if (rt.recoveries > 0) m[prefix + "recovery.time_max_s"] = to_seconds(rt.recovery_max);
+    if (config.deployments[d].recovery_time_objective > 0) {
+      m[prefix + "recovery.rto_missed"] = static_cast<double>(rt.rto_missed);
+    }
+    total.merge(s);
+  }
+  export_request_stats(total, "", m);
+  double ready_mean = 0;
+  double ready_max = 0;
+  double ready_final = 0;
+  for (std::uint32_t d = 0; d < config.deployments.size(); ++d) {
+    const DeploymentRuntime& rt = core_.deployment(d);
+    ready_mean += rt.ready_tw.mean(end);
+    ready_max += rt.ready_tw.max();
+    ready_final += rt.ready;
+  }
+  m["replicas.mean"] = ready_mean;
+  m["replicas.max"] = ready_max;
+  m["replicas.final"] = ready_final;
+  const double hours = to_seconds(end - config.warmup) / 3600.0;
+  bool payloads = false;
+  for (const FleetWorkload& w : config.workloads)
+    payloads = payloads || w.request_bytes > 0 || w.response_bytes > 0;
+  double egress_total = 0;
+  double compute_total = 0;
+  double cost = 0;
+  double busy = 0;
+  double alloc = 0;
+  std::uint64_t evicted = 0;
+  for (std::uint32_t p = 0; p < config.places.size(); ++p) {
+    const PlaceRuntime& place = core_.place(p);
+    const std::string prefix =
+        (config.places[p].edge ? "sites." : "regions.") + config.places[p].name + ".";
+    const double compute_cost = place.price_usd_per_hour * hours;
+    // Data leaving the place for another, at its price per GB (10^9 bytes); only when the
+    // workloads declare payloads, else the key does not apply.
+    const double egress_cost = place.egress_bytes / 1e9 * config.places[p].egress_usd_per_gb;
+    const double place_cost = compute_cost + egress_cost;
+    m[prefix + "cost.compute_usd"] = compute_cost;
+    if (payloads) m[prefix + "cost.egress_usd"] = egress_cost;
+    m[prefix + "cost.total_usd"] = place_cost;
+    egress_total += egress_cost;
+    compute_total += compute_cost;
+    m[prefix + "pods.evicted"] = static_cast<double>(place.evicted);
+    m[prefix + "replicas.mean"] = place.ready_pods.mean(end);
+    m[prefix + "replicas.max"] = place.ready_pods.max();
+    m[prefix + "replicas.final"] = place.ready_pods.current();
+    if (place.cpu_alloc_milli > 0) {
+      m[prefix + "nodes.cpu_utilization"] = place.cpu_busy_milli.mean(end) / place.cpu_alloc_milli;
+    }
+    const RequestStats& s = place.served;
+    if (s.completed > 0) {
+      const double n = static_cast<double>(s.completed);
+      m[prefix + "requests.completed"] = n;
+      m[prefix + "latency.mean_ms"] = s.latency_sum_ns / n * 1e-6;
+      m[prefix + "latency.p50_ms"] = s.latency_ns.quantile(0.50) * 1e-6;
+      m[prefix + "latency.p95_ms"] = s.latency_ns.quantile(0.95) * 1e-6;
+      m[prefix + "latency.p99_ms"] = s.latency_ns.quantile(0.99) * 1e-6;
+      m[prefix + "wait.mean_ms"] = s.wait_sum_ns / n * 1e-6;
+    }
+    cost += place_cost;
+    busy += place.cpu_busy_milli.mean(end);
+    alloc += place.cpu_alloc_milli;
+    evicted += place.evicted;
+  }
+  m["cost.compute_usd"] = compute_total;
+  if (payloads) m["cost.egress_usd"] = egress_total;
+  m["cost.total_usd"] = cost;
+  m["pods.evicted"] = static_cast<double>(evicted);
+  m["pods.pending.max"] = static_cast<double>(core_.pending_max());
+  if (alloc > 0) m["nodes.cpu_utilization"] = busy / alloc;
+}
+
+}  // namespace kt::models

@@ -1,0 +1,289 @@
+// The fleet core's pods and nodes: creating, scheduling, starting and removing pods; the
+// state changes of a node that stops answering, is tainted unreachable, has its pods evicted
+// or comes back. When these happen is decided by components (the node lifecycle controller).
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/cluster/fleet_core.hpp"
+
+namespace kt::models {
+
+namespace {
+constexpr EventKind kPodReady = 4;  // fleet_core.cpp's kinds
+constexpr EventKind kRetryPending = 5;
+}  // namespace
+
+std::uint32_t FleetCore::new_pod() {
+  if (!free_pods_.empty()) {
+    const std::uint32_t p = free_pods_.back();
+    free_pods_.pop_back();
+    return p;
+  }
+  pods_.emplace_back();
+  ready_load_.push_back(kNone);
+  return static_cast<std::uint32_t>(pods_.size() - 1);
+}
+
+void FleetCore::set_ready(std::uint32_t deployment, std::uint32_t place, int delta, SimTime now) {
+  DeploymentRuntime& rt = deployments_[deployment];
+  rt.ready = static_cast<std::uint32_t>(static_cast<int>(rt.ready) + delta);
+  rt.ready_tw.set(now, rt.ready);
+  places_[place]->ready_pods.add(now, delta);
+  if (delta > 0 && rt.degraded_since >= 0 && static_cast<std::int32_t>(rt.ready) >= rt.desired) {
+    const SimTime took = now - rt.degraded_since;
+    rt.recovery_max = std::max(rt.recovery_max, took);
+    ++rt.recoveries;
+    const SimTime rto = config_.deployments[deployment].recovery_time_objective;
+    if (rto > 0 && took > rto) ++rt.rto_missed;
+    rt.degraded_since = -1;
+  }
+}
+
+// Tries to place a pending pod; starts it if a node fits.
+bool FleetCore::try_schedule(std::uint32_t p) {
+  Pod& pod = pods_[p];
+  PlaceRuntime& place = *places_[pod.place];
+  auto node = place.scheduler->schedule(deployments_[pod.deployment].prepared[pod.place]);
+  if (!node) return false;
+  pod.node = *node;
+  pod.state = PodState::starting;
+  sync_load(p);
+  place.pods_on_node[*node].push_back(p);
+  NodeRuntime& nr = place.nodes[*node];
+  pod.node_down = nr.down;  // a node in its grace period still looks Ready to the scheduler
+  const std::uint32_t image = deployments_[pod.deployment].image;
+  // Binding, then the pull (unless cached or in progress), then the container start.
+  RandomStream& rng = ctx_->rng();
+  const SimTime now = ctx_->now() + std::llround(config_.timings.scheduling.sample(rng) * 1e9);
+  SimTime pulled = now;
+  auto cached = std::find_if(nr.images.begin(), nr.images.end(),
+                             [&](const auto& entry) { return entry.first == image; });
+  if (cached == nr.images.end()) {  // first pull on this node
+    pulled = now + std::llround(config_.timings.image_pull.sample(rng) * 1e9);
+    nr.images.emplace_back(image, pulled);
+  } else {
+    pulled = std::max(now, cached->second);
+  }
+  const SimTime start = std::llround(config_.timings.container_start.sample(rng) * 1e9);
+  ctx_->schedule(self_, pulled + start, kPodReady, p, pod.generation);
+  return true;
+}
+
+void FleetCore::pod_ready(std::uint32_t p, std::uint16_t generation) {
+  Pod& pod = pods_[p];
+  if (pod.generation != generation || pod.state != PodState::starting || pod.node_down) return;
+  pod.state = PodState::ready;
+  sync_load(p);
+  set_ready(pod.deployment, pod.place, +1, ctx_->now());
+  owner_[pod.deployment]->on_pod_ready(p);
+}
+
+std::uint32_t FleetCore::create_pod(std::uint32_t deployment, std::uint32_t place) {
+  const std::uint32_t p = new_pod();
+  Pod& pod = pods_[p];
+  const std::uint16_t generation = static_cast<std::uint16_t>(pod.generation + 1);
+  pod = Pod{};
+  pod.generation = generation;
+  pod.deployment = deployment;
+  pod.place = place;
+  pod.state = PodState::pending;
+  sync_load(p);
+  deployments_[deployment].pods[place].push_back(p);
+  if (!try_schedule(p)) pending_.push_back(p);
+  return p;
+}
+
+// Releases what a pod booked and forgets it.
+void FleetCore::remove_pod(std::uint32_t p) {
+  Pod& pod = pods_[p];
+  PlaceRuntime& place = *places_[pod.place];
+  if (pod.state == PodState::ready) set_ready(pod.deployment, pod.place, -1, ctx_->now());
+  if (pod.state != PodState::pending) {
+    place.scheduler->release(pod.node, deployments_[pod.deployment].prepared[pod.place]);
+    auto& on_node = place.pods_on_node[pod.node];
+    on_node.erase(std::remove(on_node.begin(), on_node.end(), p), on_node.end());
+  } else {
+    pending_.erase(std::remove(pending_.begin(), pending_.end(), p), pending_.end());
+  }
+  auto& list = deployments_[pod.deployment].pods[pod.place];
+  list.erase(std::remove(list.begin(), list.end(), p), list.end());
+  pod.state = PodState::gone;
+  sync_load(p);
+  ++pod.generation;
+  free_pods_.push_back(p);
+  capacity_changed_ = true;
+}
+
+// Deleting a pod: it stops taking traffic, finishes what it holds, then goes.
+void FleetCore::delete_pod(std::uint32_t p) {
+  Pod& pod = pods_[p];
+  if (pod.state == PodState::ready) set_ready(pod.deployment, pod.place, -1, ctx_->now());
+  if (pod.state == PodState::ready && (pod.busy > 0 || !pod.queue.empty())) {
+    pod.state = PodState::terminating;
+    sync_load(p);
+    auto& list = deployments_[pod.deployment].pods[pod.place];
+    list.erase(std::remove(list.begin(), list.end(), p), list.end());
+    return;
+  }
+  if (pod.state == PodState::ready) pod.state = PodState::terminating;  // counted already
+  remove_pod(p);                                                        // syncs the load
+}
+
+void FleetCore::set_desired(std::uint32_t deployment, std::int32_t desired) {
+  deployments_[deployment].desired = desired;
+  reconcile(deployment);
+}
+
+void FleetCore::retry_pending() {
+  if (!initialised_) {
+    initialised_ = true;
+    for (std::uint32_t d = 0; d < deployments_.size(); ++d)
+      reconcile(d);
+  }
+  std::vector<std::uint32_t> still;
+  for (std::uint32_t p : pending_) {
+    if (pods_[p].state == PodState::pending && !try_schedule(p)) still.push_back(p);
+  }
+  pending_.swap(still);
+  note_pending();
+  capacity_changed_ = false;
+  if (!pending_.empty())
+    ctx_->schedule_in(self_, config_.timings.pod_retry_interval, kRetryPending);
+}
+
+void FleetCore::note_pending() {
+  pending_max_ = std::max<std::uint64_t>(pending_max_, pending_.size());
+  for (DeploymentRuntime& rt : deployments_) {
+    std::uint64_t n = 0;
+    for (const auto& list : rt.pods) {
+      for (std::uint32_t p : list)
+        n += pods_[p].state == PodState::pending ? 1 : 0;
+    }
+    rt.pending_max = std::max(rt.pending_max, n);
+  }
+}
+
+void FleetCore::after_change() {
+  note_pending();
+  if (capacity_changed_ && !pending_.empty()) retry_pending();
+}
+
+// --- nodes --------------------------------------------------------------------------------
+
+NodeRuntime& FleetCore::node_rt(std::uint32_t global) {
+  PlaceRuntime& place = *places_[node_place_[global]];
+  return place.nodes[global - place.first_global_node];
+}
+
+const NodeRuntime& FleetCore::node_rt(std::uint32_t global) const {
+  const PlaceRuntime& place = *places_[node_place_[global]];
+  return place.nodes[global - place.first_global_node];
+}
+
+bool FleetCore::lose_node(std::uint32_t global) {
+  PlaceRuntime& place = *places_[node_place_[global]];
+  const scheduling::NodeIndex n = global - place.first_global_node;
+  NodeRuntime& nr = place.nodes[n];
+  if (nr.down) return false;
+  nr.down = true;
+  ++nr.fault_generation;
+  const SimTime now = ctx_->now();
+  // Requests on the node fail now; its pods still look ready until the node is NotReady.
+  for (std::uint32_t p : place.pods_on_node[n]) {
+    Pod& pod = pods_[p];
+    pod.node_down = true;
+    DeploymentRuntime& owner = deployments_[pod.deployment];
+    if (owner.degraded_since < 0) owner.degraded_since = now;
+    for (std::uint32_t r : pod.queue) {
+      --workload_stats_[requests_[r].workload].queued;
+      fail_request(r, now);
+      free_requests_.push_back(r);
+    }
+    pod.queue.clear();
+    sync_load(p);
+    for (std::uint32_t r = 0; r < requests_.size() && pod.busy > 0; ++r) {
+      Request& req = requests_[r];
+      if (req.alive && req.serving && req.pod == p) {
+        --workload_stats_[req.workload].in_service;
+        --pod.busy;
+        sync_load(p);
+        set_busy(pod.deployment, pod.place, -1, now);
+        fail_request(r, now);  // its departure event finds it dead and frees it
+      }
+    }
+  }
+  return true;
+}
+
+void FleetCore::mark_unreachable(std::uint32_t global) {
+  PlaceRuntime& place = *places_[node_place_[global]];
+  const scheduling::NodeIndex n = global - place.first_global_node;
+  NodeRuntime& nr = place.nodes[n];
+  nr.unreachable = true;
+  nr.unreachable_since = ctx_->now();
+  // The node lifecycle controller taints an Unknown node twice: NoExecute (evict after the
+  // pods' toleration) and NoSchedule (taint-by-condition: place nothing new there).
+  std::vector<k8s::Taint> taints = nr.base_taints;
+  taints.push_back({"node.kubernetes.io/unreachable", "", k8s::TaintEffect::NoExecute});
+  taints.push_back({"node.kubernetes.io/unreachable", "", k8s::TaintEffect::NoSchedule});
+  place.table.set_taints(n, taints);
+  // The endpoints controller drops the node's pods from Services.
+  for (std::uint32_t p : place.pods_on_node[n]) {
+    Pod& pod = pods_[p];
+    if (pod.state == PodState::ready) {
+      set_ready(pod.deployment, pod.place, -1, ctx_->now());
+      pod.state = PodState::starting;  // not ready; its readiness comes back with the node
+      sync_load(p);
+      ++pod.generation;
+    }
+  }
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> FleetCore::evict_pods(std::uint32_t global) {
+  PlaceRuntime& place = *places_[node_place_[global]];
+  const scheduling::NodeIndex n = global - place.first_global_node;
+  const std::vector<std::uint32_t> victims = place.pods_on_node[n];
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  for (std::uint32_t p : victims) {
+    if (ctx_->now() >= config_.warmup) {
+      ++place.evicted;
+      ++deployments_[pods_[p].deployment].evicted;
+    }
+    out.emplace_back(pods_[p].deployment, pods_[p].owner_ref);
+    pods_[p].busy = 0;
+    remove_pod(p);  // syncs the load
+  }
+  return out;
+}
+
+void FleetCore::notify_evicted(std::uint32_t deployment, std::uint32_t owner_ref) {
+  owner_[deployment]->on_pod_evicted(deployment, owner_ref);
+}
+
+bool FleetCore::restore_node(std::uint32_t global) {
+  PlaceRuntime& place = *places_[node_place_[global]];
+  const scheduling::NodeIndex n = global - place.first_global_node;
+  NodeRuntime& nr = place.nodes[n];
+  if (!nr.down) return false;
+  nr.down = false;
+  ++nr.fault_generation;
+  if (nr.unreachable) {
+    nr.unreachable = false;
+    place.table.set_taints(n, nr.base_taints);
+  }
+  // Pods that were not evicted become ready again (their containers restart).
+  for (std::uint32_t p : place.pods_on_node[n]) {
+    Pod& pod = pods_[p];
+    pod.node_down = false;
+    if (pod.state == PodState::starting) {
+      ++pod.generation;
+      const double restart = config_.timings.container_start.sample(ctx_->rng());
+      ctx_->schedule_in(self_, std::llround(restart * 1e9), kPodReady, p, pod.generation);
+    }
+  }
+  capacity_changed_ = true;
+  return true;
+}
+
+}  // namespace kt::models

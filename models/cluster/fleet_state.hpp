@@ -1,0 +1,97 @@
+#pragma once
+// The state the fleet core owns (models/cluster/fleet_core.hpp): requests, pods, nodes,
+// places and the per-Deployment counters routing and the controllers read. Components see it
+// read-only through the core's views; only the core changes it.
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "engine/statistics.hpp"
+#include "engine/time.hpp"
+#include "models/cluster/service_pool.hpp"
+#include "models/common/k8s_types.hpp"
+#include "models/scheduling/node_table.hpp"
+#include "models/scheduling/scheduler.hpp"
+
+namespace kt::models {
+
+inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+struct Request {
+  SimTime arrival = 0;
+  SimTime start = 0;
+  SimTime service = 0;  // its demand, drawn by its source
+  std::uint32_t workload = 0;
+  std::uint32_t pod = kNone;
+  bool alive = false;
+  bool serving = false;              // in service (not queued)
+  std::uint16_t pod_generation = 0;  // the pod it was routed to, not a later one in its slot
+};
+
+enum class PodState : std::uint8_t { pending, starting, ready, terminating, gone };
+
+struct Pod {
+  std::uint32_t deployment = 0;
+  std::uint32_t place = 0;
+  scheduling::NodeIndex node = 0;
+  PodState state = PodState::gone;
+  std::uint16_t generation = 0;
+  std::uint32_t busy = 0;
+  std::deque<std::uint32_t> queue;
+  bool node_down = false;  // its node stopped answering (pods look ready until NotReady)
+  // What the pod's owner knows it by (a Job controller: its run); kNone for ReplicaSet pods.
+  std::uint32_t owner_ref = kNone;
+};
+
+struct NodeRuntime {
+  bool down = false;
+  bool unreachable = false;  // tainted node.kubernetes.io/unreachable
+  SimTime unreachable_since = 0;
+  std::uint16_t fault_generation = 0;
+  // Images on the node and when each is (or will be) pulled: pods that start while a pull is
+  // in progress wait for it, as kubelet's image manager does; later ones find it cached.
+  std::vector<std::pair<std::uint32_t, SimTime>> images;
+  std::vector<k8s::Taint> base_taints;
+};
+
+struct PlaceRuntime {
+  scheduling::NodeTable table;
+  std::unique_ptr<scheduling::Scheduler> scheduler;
+  std::vector<NodeRuntime> nodes;
+  std::vector<std::vector<std::uint32_t>> pods_on_node;
+  std::uint32_t first_global_node = 0;
+  double price_usd_per_hour = 0;  // all its nodes together
+  double cpu_alloc_milli = 0;
+  TimeWeighted cpu_busy_milli;
+  RequestStats served;
+  std::uint64_t evicted = 0;
+  TimeWeighted ready_pods;
+  double egress_bytes = 0;  // sent from here to other places
+};
+
+struct DeploymentRuntime {
+  std::vector<scheduling::PreparedPod> prepared;  // per place
+  std::vector<std::vector<std::uint32_t>> pods;   // per place: live pods
+  std::int32_t desired = 0;
+  double busy_area = 0;  // slot-nanoseconds since the HPA last took it
+  SimTime busy_since = 0;
+  std::uint32_t busy = 0;
+  std::uint32_t ready = 0;
+  TimeWeighted ready_tw;
+  std::uint32_t image = 0;
+  std::uint64_t arrivals = 0;  // requests for it since the HPA last took them
+  std::uint64_t evicted = 0;
+  std::uint64_t pending_max = 0;
+  // Self-healing: from the moment pods are lost until the ready count is back at the desired
+  // count.
+  SimTime degraded_since = -1;
+  SimTime recovery_max = 0;
+  std::uint64_t recoveries = 0;
+  std::uint64_t rto_missed = 0;
+  std::vector<std::size_t> next_pod;  // per place: round-robin position
+};
+
+}  // namespace kt::models

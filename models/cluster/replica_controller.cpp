@@ -1,0 +1,112 @@
+#include "models/cluster/replica_controller.hpp"
+
+#include <algorithm>
+
+#include "models/cluster/fleet_core.hpp"
+
+namespace kt::models {
+
+// What each placement strategy weighs, per Deployment and place: the manifest's weight;
+// the price of one pod (the cheapest CPU among the place's pools, times the pod's CPU
+// request); the demand-weighted latency from the workloads' origins; the pods that fit.
+ReplicaController::ReplicaController(FleetCore& core) : FleetComponent(core) {
+  const FleetConfig& config = core.config();
+  options_.resize(config.deployments.size());
+  for (std::size_t d = 0; d < config.deployments.size(); ++d) {
+    const FleetDeployment& dep = config.deployments[d];
+    const double pod_cpu = static_cast<double>(dep.cpu_milli > 0 ? dep.cpu_milli : 100);
+    const double pod_mem = static_cast<double>(dep.memory_bytes > 0 ? dep.memory_bytes : 1);
+    for (std::size_t i = 0; i < dep.places.size(); ++i) {
+      const std::uint32_t place = dep.places[i];
+      multicloud::RegionOption o;
+      o.name = config.places[place].name;
+      o.weight = i < dep.weights.size() ? dep.weights[i] : 1.0;
+      double cheapest = 1e300;
+      std::int64_t capacity = 0;
+      for (const NodePoolConfig& pool : config.pools) {
+        if (pool.place != place || pool.cpu_milli <= 0) continue;
+        cheapest =
+            std::min(cheapest, pool.price_usd_per_hour / static_cast<double>(pool.cpu_milli));
+        const double per_node = std::min(static_cast<double>(pool.cpu_milli) / pod_cpu,
+                                         static_cast<double>(pool.memory_bytes) / pod_mem);
+        capacity += static_cast<std::int64_t>(per_node) * pool.count;
+      }
+      o.price_usd_per_pod_hour = cheapest < 1e300 ? cheapest * pod_cpu : 1e300;
+      o.capacity_pods = capacity;
+      double rate = 0;
+      double weighted = 0;
+      for (const FleetWorkload& w : config.workloads) {
+        if (w.deployment != d) continue;
+        const SimTime l = core.latency(w.origin, place);
+        const double r = w.arrival.rate_per_s > 0 ? w.arrival.rate_per_s : 1.0;
+        rate += r;
+        weighted += r * (l == kTimeMax ? 1e12 : static_cast<double>(l));
+      }
+      o.latency_to_demand = rate > 0 ? static_cast<SimTime>(weighted / rate) : 0;
+      options_[d].push_back(o);
+    }
+  }
+}
+
+// Make each place's live pods match its share of the desired count.
+void ReplicaController::reconcile(std::uint32_t deployment) {
+  const FleetDeployment& d = core_.config().deployments[deployment];
+  const DeploymentRuntime& rt = core_.deployment(deployment);
+  // A place whose nodes are all unreachable takes no replicas: the multi-cluster
+  // controller moves its share to the places that are up (and back once it recovers).
+  std::vector<multicloud::RegionOption> options = options_[deployment];
+  if (d.places.size() > 1) {
+    for (std::size_t i = 0; i < d.places.size(); ++i) {
+      if (place_failed_over(d.places[i], core_.now())) {
+        options[i].weight = 0;
+        options[i].capacity_pods = 0;
+        options[i].price_usd_per_pod_hour = 1e300;
+        options[i].latency_to_demand = kTimeMax;
+      }
+    }
+  }
+  const auto shares = multicloud::place_replicas(rt.desired, options, d.placement);
+  for (std::size_t i = 0; i < d.places.size(); ++i) {
+    const std::uint32_t place = d.places[i];
+    const auto& live = rt.pods[place];
+    while (static_cast<std::int64_t>(live.size()) < shares[i])
+      core_.create_pod(deployment, place);
+    while (static_cast<std::int64_t>(live.size()) > shares[i]) {
+      // Upstream's ranking for deletion: pending before starting before ready; among ready
+      // pods the least loaded (kubetwin's stand-in for "newest").
+      std::uint32_t victim = live.back();
+      int victim_rank = 99;
+      std::uint64_t victim_load = UINT64_MAX;
+      for (std::uint32_t p : live) {
+        const Pod& pod = core_.pod(p);
+        const int rank = pod.state == PodState::pending    ? 0
+                         : pod.state == PodState::starting ? 1
+                                                           : 2;
+        const std::uint64_t load = pod.busy + pod.queue.size();
+        if (rank < victim_rank || (rank == victim_rank && load < victim_load)) {
+          victim = p;
+          victim_rank = rank;
+          victim_load = load;
+        }
+      }
+      core_.delete_pod(victim);
+    }
+  }
+}
+
+// Every node of the place has been unreachable for the pods' toleration: its pods are
+// being evicted, and a multi-cluster controller places its share elsewhere (before that,
+// as with Karmada's cluster failover toleration, the share stays put).
+bool ReplicaController::place_failed_over(std::uint32_t place, SimTime now) const {
+  const PlaceRuntime& p = core_.place(place);
+  if (p.nodes.empty()) return false;
+  for (const NodeRuntime& n : p.nodes) {
+    if (!n.unreachable ||
+        now - n.unreachable_since < core_.config().timings.unreachable_toleration) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace kt::models

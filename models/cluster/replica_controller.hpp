@@ -1,0 +1,26 @@
+#pragma once
+// The ReplicaSet/Deployment controller, with the multi-cluster placement of
+// MultiClusterDeployments: it splits a Deployment's desired count over its places
+// (models/multicloud/placement) and creates or deletes pods until each place runs its share.
+// A place whose nodes have all been unreachable for the pods' toleration takes no share.
+
+#include <cstdint>
+#include <vector>
+
+#include "models/cluster/fleet_component.hpp"
+#include "models/multicloud/placement.hpp"
+
+namespace kt::models {
+
+class ReplicaController final : public FleetComponent {
+ public:
+  explicit ReplicaController(FleetCore& core);
+  void reconcile(std::uint32_t deployment) override;
+
+ private:
+  bool place_failed_over(std::uint32_t place, SimTime now) const;
+  // Per Deployment and entry of its places: what each placement strategy weighs.
+  std::vector<std::vector<multicloud::RegionOption>> options_;
+};
+
+}  // namespace kt::models
