@@ -8,6 +8,7 @@
 
 #include "headless/args.hpp"
 #include "headless/commands.hpp"
+#include "runs/runner.hpp"
 
 #ifndef KUBETWIN_VERSION
 #define KUBETWIN_VERSION "0.0.0"
@@ -60,6 +61,9 @@ int main(int argc, char** argv) {
   try {
     return dispatch(args);
   } catch (const kt::cli::UsageError& e) {
+    std::fprintf(stderr, "kubetwin: error: %s\n", e.what());
+    return 2;
+  } catch (const kt::runs::UnknownPolicy& e) {
     std::fprintf(stderr, "kubetwin: error: %s\n", e.what());
     return 2;
   } catch (const std::invalid_argument& e) {

@@ -16,11 +16,13 @@
 #include "headless/interrupts.hpp"
 #include "headless/output_folder.hpp"
 #include "headless/progress_bar.hpp"
-#include "headless/runner.hpp"
-#include "headless/summary_json.hpp"
+#include "runs/runner.hpp"
+#include "runs/summary_json.hpp"
 #include "scenarios/loader.hpp"
 
 namespace kt::cli {
+
+using namespace runs;  // the run library: planning, execution, results, reports
 
 namespace {
 
@@ -153,7 +155,8 @@ int plan_command(const std::vector<std::string>& argv) {
           static_cast<std::int64_t>(args.get_uint("replications", 1, 1, 10000));
     }
     scenario_name = run.scenario.name;
-    execute_runs({&run}, threads, !quiet && ProgressBar::stderr_is_terminal());
+    TerminalProgress bar(!quiet && ProgressBar::stderr_is_terminal());
+    execute_runs({&run}, threads, &bar);
     Probe p;
     p.value = value;
     p.slos = run.results.slos;

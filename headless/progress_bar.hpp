@@ -5,11 +5,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "engine/time.hpp"
 #include "models/common/progress.hpp"
+#include "runs/runner.hpp"
 
 namespace kt::cli {
 
@@ -31,6 +33,20 @@ class ProgressBar {
   std::atomic<bool> stop_{false};
   std::chrono::steady_clock::time_point started_;
   std::thread thread_;
+};
+
+// The bar as the run library's observer: drawn while execute_runs runs.
+class TerminalProgress final : public runs::RunObserver {
+ public:
+  explicit TerminalProgress(bool enabled) : enabled_(enabled) {}
+  void begin(std::vector<models::RunProgress>& progress, SimTime longest) override {
+    bar_.emplace(progress, longest, enabled_);
+  }
+  void end() override { bar_.reset(); }
+
+ private:
+  bool enabled_;
+  std::optional<ProgressBar> bar_;
 };
 
 }  // namespace kt::cli

@@ -18,12 +18,12 @@
 #include "headless/interrupts.hpp"
 #include "headless/output_folder.hpp"
 #include "headless/progress_bar.hpp"
-#include "headless/report_html.hpp"
-#include "headless/reports.hpp"
-#include "headless/result_tables.hpp"
-#include "headless/run_results.hpp"
-#include "headless/runner.hpp"
-#include "headless/summary_json.hpp"
+#include "runs/report_html.hpp"
+#include "runs/reports.hpp"
+#include "runs/result_tables.hpp"
+#include "runs/run_results.hpp"
+#include "runs/runner.hpp"
+#include "runs/summary_json.hpp"
 #include "scenarios/loader.hpp"
 
 #ifndef KUBETWIN_VERSION
@@ -31,6 +31,8 @@
 #endif
 
 namespace kt::cli {
+
+using namespace runs;  // the run library: planning, execution, results, reports
 
 namespace {
 
@@ -102,7 +104,8 @@ int run_command(const std::vector<std::string>& argv) {
   const std::size_t reps = static_cast<std::size_t>(sc.replications);
   const auto started = std::chrono::steady_clock::now();
   // The bar only for a person watching: stderr a terminal, and not --quiet.
-  execute_runs({&prepared}, threads, !quiet && ProgressBar::stderr_is_terminal());
+  TerminalProgress bar(!quiet && ProgressBar::stderr_is_terminal());
+  execute_runs({&prepared}, threads, &bar);
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 

@@ -20,11 +20,13 @@
 #include "headless/interrupts.hpp"
 #include "headless/output_folder.hpp"
 #include "headless/progress_bar.hpp"
-#include "headless/runner.hpp"
-#include "headless/summary_json.hpp"
+#include "runs/runner.hpp"
+#include "runs/summary_json.hpp"
 #include "scenarios/loader.hpp"
 
 namespace kt::cli {
+
+using namespace runs;  // the run library: planning, execution, results, reports
 
 namespace {
 
@@ -182,7 +184,8 @@ int sweep_command(const std::vector<std::string>& argv) {
   std::vector<PreparedRun*> runs;
   for (auto& r : prepared)
     runs.push_back(r.get());
-  execute_runs(runs, threads, !quiet && ProgressBar::stderr_is_terminal());
+  TerminalProgress bar(!quiet && ProgressBar::stderr_is_terminal());
+  execute_runs(runs, threads, &bar);
 
   std::string csv = csv_header(params);
   bool all_pass = true;

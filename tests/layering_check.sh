@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The layers point one way: engine <- models <- scenarios <- {headless, gui}. A folder may
-# include only its own headers and those of the layers below it; models and engine include no
-# YAML or Qt header. Exits non-zero, naming the offending lines, when that is broken.
+# The layers point one way: engine <- models <- scenarios <- runs <- {headless, gui}. A folder
+# may include only its own headers and those of the layers below it; only scenarios include
+# yaml-cpp; only gui includes Qt; the front ends and the run library see a model through its
+# public header (run_fleet, its config), never a component or the fleet core's state. Exits non-zero, naming the offending lines, when that is broken.
 set -u
 root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
 cd "$root" || exit 2
@@ -15,9 +16,12 @@ forbid() {  # forbid FOLDER PATTERN WHY
     echo "layering violation ($3):"; echo "$hits" | sed 's/^/  /'; status=1
   fi
 }
-forbid engine    'models/|scenarios/|headless/|gui/|yaml-cpp/|Q[A-Za-z]+' "engine depends on nothing of ours"
-forbid models    'scenarios/|headless/|gui/|yaml-cpp/|Q[A-Za-z]+'           "models depend on engine only"
-forbid scenarios 'headless/|gui/|Q[A-Za-z]+'                                 "scenarios must not know its front ends"
-forbid headless  'gui/|Q[A-Za-z]+'                                           "headless must not need Qt"
-[ "$status" = 0 ] && echo "layering ok: engine <- models <- scenarios <- {headless, gui}"
+internals='models/cluster/(fleet_core|fleet_state|fleet_component|fleet_metrics|fleet_pods|replica_controller|hpa_controller|job_controller|node_lifecycle|service_pool)'
+forbid engine    'models/|scenarios/|runs/|headless/|gui/|yaml-cpp/|Q[A-Za-z]+' "engine depends on nothing of ours"
+forbid models    'scenarios/|runs/|headless/|gui/|yaml-cpp/|Q[A-Za-z]+'           "models depend on engine only"
+forbid scenarios 'runs/|headless/|gui/|Q[A-Za-z]+'                                "scenarios must not know the run library or its front ends"
+forbid runs      "headless/|gui/|yaml-cpp/|Q[A-Za-z]+|$internals"                 "the run library is shared by the front ends and sees models through their public headers"
+forbid headless  "gui/|yaml-cpp/|Q[A-Za-z]+|$internals"                           "headless must not need Qt, YAML or a model's internals"
+forbid gui       "headless/|yaml-cpp/|$internals"                                 "the GUI links the run library, not the CLI, YAML or a model's internals"
+[ "$status" = 0 ] && echo "layering ok: engine <- models <- scenarios <- runs <- {headless, gui}"
 exit "$status"

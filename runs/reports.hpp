@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "headless/run_results.hpp"
+#include "runs/run_results.hpp"
 
-namespace kt::cli {
+namespace kt::runs {
 
 // Text made safe inside XML and HTML, in elements and in quoted attributes.
 std::string xml_escape(const std::string& text);
@@ -14,4 +14,4 @@ std::string xml_escape(const std::string& text);
 std::string report_markdown(const RunResults& results, std::size_t replications);
 std::string junit_xml(const RunResults& results);
 
-}  // namespace kt::cli
+}  // namespace kt::runs

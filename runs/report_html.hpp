@@ -5,10 +5,10 @@
 #include <cstddef>
 #include <string>
 
-#include "headless/run_results.hpp"
+#include "runs/run_results.hpp"
 
-namespace kt::cli {
+namespace kt::runs {
 
 std::string report_html(const RunResults& results, std::size_t replications);
 
-}  // namespace kt::cli
+}  // namespace kt::runs

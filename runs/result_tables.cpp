@@ -1,13 +1,13 @@
-#include "headless/result_tables.hpp"
+#include "runs/result_tables.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <set>
 
-#include "headless/summary_json.hpp"
+#include "runs/summary_json.hpp"
 #include "scenarios/scenario.hpp"
 
-namespace kt::cli {
+namespace kt::runs {
 
 namespace {
 
@@ -252,4 +252,4 @@ std::string timeseries_csv(const RunResults& results) {
   return out;
 }
 
-}  // namespace kt::cli
+}  // namespace kt::runs

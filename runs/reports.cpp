@@ -1,9 +1,9 @@
-#include "headless/reports.hpp"
+#include "runs/reports.hpp"
 
-#include "headless/result_tables.hpp"
-#include "headless/summary_json.hpp"
+#include "runs/result_tables.hpp"
+#include "runs/summary_json.hpp"
 
-namespace kt::cli {
+namespace kt::runs {
 
 std::string xml_escape(const std::string& text) {
   std::string out;
@@ -102,4 +102,4 @@ std::string junit_xml(const RunResults& results) {
   return out;
 }
 
-}  // namespace kt::cli
+}  // namespace kt::runs

@@ -1,14 +1,14 @@
-#include "headless/report_html.hpp"
+#include "runs/report_html.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
 
-#include "headless/reports.hpp"
-#include "headless/result_tables.hpp"
+#include "runs/reports.hpp"
+#include "runs/result_tables.hpp"
 
-namespace kt::cli {
+namespace kt::runs {
 
 namespace {
 
@@ -223,4 +223,4 @@ std::string report_html(const RunResults& results, std::size_t replications) {
   return html;
 }
 
-}  // namespace kt::cli
+}  // namespace kt::runs

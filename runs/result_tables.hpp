@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "headless/run_results.hpp"
+#include "runs/run_results.hpp"
 
-namespace kt::cli {
+namespace kt::runs {
 
 // Rows: metrics (global first, then per workload, in SPEC order); columns: policies;
 // cells: mean ± 95 % CI over replications, the best mean of a row marked with '*' (where
@@ -17,4 +17,4 @@ std::string markdown_table(const RunResults& results);
 // policy,replication,time_s,<workload>.replicas,... one row per sample of each run.
 std::string timeseries_csv(const RunResults& results);
 
-}  // namespace kt::cli
+}  // namespace kt::runs

@@ -5,15 +5,17 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "headless/run_results.hpp"
+#include "models/common/progress.hpp"
+#include "runs/run_results.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/run_plan.hpp"
 #include "scenarios/scenario.hpp"
 
-namespace kt::cli {
+namespace kt::runs {
 
 struct PreparedRun {
   scenario::Scenario scenario;  // outlives the plans (they point into it)
@@ -21,12 +23,28 @@ struct PreparedRun {
   RunResults results;
 };
 
+// A policy name the scenario lacks (bad input of the caller's user: exit 2 in the CLI).
+class UnknownPolicy : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Watches runs in progress (the CLI's progress bar, the GUI's): begin() before the first run
+// starts, with one entry per run, each simulating at most `longest`; end() after the last.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void begin(std::vector<models::RunProgress>& progress, SimTime longest) = 0;
+  virtual void end() = 0;
+};
+
 // Plans the scenario's policies (those in `policy_filter`, or all); false on errors.
-// Throws UsageError for a policy name the scenario lacks.
+// Throws UnknownPolicy for a policy name the scenario lacks.
 bool prepare_run(PreparedRun& run, const std::vector<std::string>& policy_filter,
                  scenario::Diagnostics& diags);
 
 // Executes every run of every prepared scenario, then summarises each.
-void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads, bool progress_bar);
+void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads,
+                  RunObserver* observer = nullptr);
 
-}  // namespace kt::cli
+}  // namespace kt::runs

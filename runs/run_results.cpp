@@ -1,6 +1,6 @@
-#include "headless/run_results.hpp"
+#include "runs/run_results.hpp"
 
-namespace kt::cli {
+namespace kt::runs {
 
 bool RunResults::all_slos_pass() const {
   for (const SloVerdict& v : slos) {
@@ -39,4 +39,4 @@ void summarize_runs(RunResults& results, const std::vector<scenario::Slo>& slos)
   }
 }
 
-}  // namespace kt::cli
+}  // namespace kt::runs

@@ -12,7 +12,7 @@
 #include "models/common/metrics.hpp"
 #include "scenarios/scenario.hpp"
 
-namespace kt::cli {
+namespace kt::runs {
 
 struct RunRecord {
   std::string policy;
@@ -46,4 +46,4 @@ struct RunResults {
 // Fills `summary` and `slos` from `runs`.
 void summarize_runs(RunResults& results, const std::vector<scenario::Slo>& slos);
 
-}  // namespace kt::cli
+}  // namespace kt::runs

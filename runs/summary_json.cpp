@@ -1,10 +1,10 @@
-#include "headless/summary_json.hpp"
+#include "runs/summary_json.hpp"
 
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 
-namespace kt::cli {
+namespace kt::runs {
 
 std::string json_number(double value) {
   if (!std::isfinite(value)) return "null";
@@ -106,4 +106,4 @@ std::string summary_json(const RunResults& results) {
   return out;
 }
 
-}  // namespace kt::cli
+}  // namespace kt::runs

@@ -1,19 +1,17 @@
-#include "headless/runner.hpp"
+#include "runs/runner.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 
-#include "headless/args.hpp"
-#include "headless/progress_bar.hpp"
 #include "models/cluster/fleet_model.hpp"
 
 #ifndef KUBETWIN_VERSION
 #define KUBETWIN_VERSION "0.0.0"
 #endif
 
-namespace kt::cli {
+namespace kt::runs {
 
 bool prepare_run(PreparedRun& run, const std::vector<std::string>& policy_filter,
                  scenario::Diagnostics& diags) {
@@ -22,7 +20,7 @@ bool prepare_run(PreparedRun& run, const std::vector<std::string>& policy_filter
     bool found = false;
     for (const scenario::Policy& p : sc.policies)
       found = found || p.name == name;
-    if (!found) throw UsageError("--policy " + name + ": the scenario has no such policy");
+    if (!found) throw UnknownPolicy("--policy " + name + ": the scenario has no such policy");
   }
   bool ok = true;
   for (const scenario::Policy& p : sc.policies) {
@@ -49,7 +47,8 @@ bool prepare_run(PreparedRun& run, const std::vector<std::string>& policy_filter
   return ok && diags.ok();
 }
 
-void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads, bool progress_bar) {
+void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads,
+                  RunObserver* observer) {
   struct Task {
     PreparedRun* run;
     std::size_t plan;
@@ -73,7 +72,14 @@ void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads, 
   const auto inner =
       static_cast<unsigned>(tasks.empty() || tasks.size() >= threads ? 1 : threads / tasks.size());
   {
-    ProgressBar bar(progress, longest, progress_bar);
+    // The observer ends even when a run throws (an internal error), so its thread stops.
+    struct EndObserver {
+      RunObserver* observer;
+      ~EndObserver() {
+        if (observer) observer->end();
+      }
+    } end_observer{observer};
+    if (observer) observer->begin(progress, longest);
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
     tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t i) {
       const Task& t = tasks[i];
@@ -94,4 +100,4 @@ void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads, 
     summarize_runs(run->results, run->scenario.slos);
 }
 
-}  // namespace kt::cli
+}  // namespace kt::runs

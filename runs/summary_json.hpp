@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "headless/run_results.hpp"
+#include "runs/run_results.hpp"
 
-namespace kt::cli {
+namespace kt::runs {
 
 std::string summary_json(const RunResults& results);
 
@@ -14,4 +14,4 @@ std::string summary_json(const RunResults& results);
 std::string json_number(double value);
 std::string json_string(const std::string& text);
 
-}  // namespace kt::cli
+}  // namespace kt::runs
