@@ -45,6 +45,24 @@ void apply_pod(const PodTemplate& pod, const std::vector<ManifestObject>& object
   }
 }
 
+// The Deployments a Service sends traffic to: those in its namespace whose pod labels its
+// selector matches (a selector-less Service has no managed endpoints).
+std::vector<const ManifestObject*> service_backends(const ManifestObject& service,
+                                                    const std::vector<ManifestObject>& objects) {
+  std::vector<const ManifestObject*> out;
+  const auto& spec = std::get<ServiceSpec>(service.spec);
+  if (spec.selector.empty()) return out;
+  k8s::LabelSelector selector;
+  selector.match_labels = spec.selector;
+  for (const ManifestObject& obj : objects) {
+    const auto* dep = std::get_if<DeploymentSpec>(&obj.spec);
+    if (dep && obj.name_space == service.name_space && selector.matches(dep->pod.labels)) {
+      out.push_back(&obj);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool has_node_pools(const Scenario& sc) {
@@ -132,23 +150,19 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     const ManifestObject* target = find_object(policy.objects, wl.target.kind, wl.target.name);
     if (!target) continue;
     const ManifestObject* deployment = target;
+    std::vector<const ManifestObject*> selected;  // a Service's Deployments
     if (std::holds_alternative<ServiceSpec>(target->spec)) {
-      const auto& svc = std::get<ServiceSpec>(target->spec);
-      k8s::LabelSelector selector;
-      selector.match_labels = svc.selector;
-      deployment = nullptr;
-      for (const ManifestObject& o : policy.objects) {
-        const auto* dep = std::get_if<DeploymentSpec>(&o.spec);
-        if (dep && !svc.selector.empty() && selector.matches(dep->pod.labels) && !deployment) {
-          deployment = &o;
-        }
-      }
-      if (!deployment) {
-        diags.error(wl.target.pos, "workload " + wl.name + ": " + target->id() +
-                                       " selects no Deployment among the manifests");
+      selected = service_backends(*target, policy.objects);
+      if (selected.empty()) {
+        diags.error(wl.target.pos,
+                    "workload " + wl.name + ": " + target->id() +
+                        " selects no Deployment among the manifests",
+                    "its spec.selector must match the pod template labels of a Deployment in "
+                    "namespace " + target->name_space);
         ok = false;
         continue;
       }
+      deployment = selected.front();
     }
     const bool is_deployment = std::holds_alternative<DeploymentSpec>(deployment->spec);
     const bool is_mcd = std::holds_alternative<MultiClusterDeploymentSpec>(deployment->spec);
@@ -161,120 +175,123 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
                                         : target->model + " model not built yet"));
       continue;
     }
-    // kubetwin.io/load-balancing on the workload's target or its Deployment.
-    std::string balancing = "least-request";
-    for (const ManifestObject* o : {target, deployment}) {
-      const auto lb = o->annotations.find("kubetwin.io/load-balancing");
-      if (lb == o->annotations.end()) continue;
-      if (lb->second != "round-robin" && lb->second != "least-request") {
-        diags.error(o->pos, o->id() +
-                                ": kubetwin.io/load-balancing must be round-robin or "
-                                "least-request, got \"" +
-                                lb->second + "\"");
-        ok = false;
-      } else {
-        balancing = lb->second;
-      }
-    }
-    auto [it, inserted] = deployment_index.emplace(
-        deployment->id(), static_cast<std::uint32_t>(f.deployments.size()));
-    if (inserted) {
-      models::FleetDeployment d;
-      d.name = deployment->id();
-      if (is_deployment) {
-        const auto& spec = std::get<DeploymentSpec>(deployment->spec);
-        apply_pod(spec.pod, policy.objects, d);
-        d.replicas = static_cast<std::uint32_t>(spec.replicas);
-        d.places = {home};
-      } else if (is_job) {
-        // Each arrival of the workload runs the Job once; `service` is one pod's run time.
-        const auto& spec = std::get<JobSpec>(deployment->spec);
-        apply_pod(spec.pod, policy.objects, d);
-        d.places = {home};
-        d.replicas = 0;
-        models::FleetJob job;
-        job.completions = static_cast<std::uint32_t>(std::max<std::int64_t>(spec.completions, 1));
-        job.parallelism = static_cast<std::uint32_t>(std::max<std::int64_t>(spec.parallelism, 1));
-        job.backoff_limit = static_cast<std::uint32_t>(spec.backoff_limit);
-        d.job = job;
-      } else if (is_intelligent) {
-        // The seed's proposal: replicas "auto" sized by the forecaster (resourceOptimization
-        // picks the utilisation target), self-healing measured against its RTO.
-        const auto& spec = std::get<IntelligentDeploymentSpec>(deployment->spec);
-        if (spec.pod) {
-          apply_pod(*spec.pod, policy.objects, d);
-        } else {
-          d.cpu_milli = 100;
-          d.memory_bytes = 128LL << 20;
-          d.image = deployment->name;
-        }
-        d.places = {home};
-        d.replicas = spec.auto_replicas ? 1 : static_cast<std::uint32_t>(spec.replicas);
-        if (spec.auto_replicas || spec.scaling_type == "predictive") {
-          autoscaling::HpaConfig c;
-          c.min_replicas = 1;
-          c.max_replicas = 1000;
-          c.target_utilization = spec.optimization_strategy == "performance" ? 0.5
-                                 : spec.optimization_strategy == "balanced"  ? 0.65
-                                                                             : 0.8;
-          d.hpa = c;
-          d.always_predictive = spec.scaling_type == "predictive";
-          if (spec.prediction_window > 0) f.forecast_season = spec.prediction_window;
-        }
-        if (spec.self_healing) d.recovery_time_objective = spec.recovery_time_objective;
-      } else {
-        const auto& spec = std::get<MultiClusterDeploymentSpec>(deployment->spec);
-        apply_pod(spec.pod, policy.objects, d);
-        for (const RegionWeight& rw : spec.regions) {
-          const auto p = place_index.find(rw.name);
-          if (p == place_index.end()) {
-            diags.error(rw.pos, deployment->id() + " places pods in '" + rw.name +
-                                    "', which is not a region of spec.infrastructure");
-            ok = false;
-            continue;
+    models::LoadBalancing balancing = models::LoadBalancing::random;
+    ok = resolve_load_balancing(policy, *target, *deployment, balancing, plan.not_simulated,
+                                diags) &&
+         ok;
+    // The FleetDeployment of a Deployment-like object, added the first time it is served.
+    // (MultiClusterDeployments are the remaining case.)
+    const auto add_deployment = [&](const ManifestObject* deployment) -> std::uint32_t {
+      const bool is_deployment = std::holds_alternative<DeploymentSpec>(deployment->spec);
+      const bool is_intelligent = std::holds_alternative<IntelligentDeploymentSpec>(deployment->spec);
+      const bool is_job = std::holds_alternative<JobSpec>(deployment->spec);
+      auto [it, inserted] = deployment_index.emplace(
+          deployment->id(), static_cast<std::uint32_t>(f.deployments.size()));
+      if (inserted) {
+        models::FleetDeployment d;
+        d.name = deployment->id();
+        if (is_deployment) {
+          const auto& spec = std::get<DeploymentSpec>(deployment->spec);
+          apply_pod(spec.pod, policy.objects, d);
+          d.replicas = static_cast<std::uint32_t>(spec.replicas);
+          d.places = {home};
+        } else if (is_job) {
+          // Each arrival of the workload runs the Job once; `service` is one pod's run time.
+          const auto& spec = std::get<JobSpec>(deployment->spec);
+          apply_pod(spec.pod, policy.objects, d);
+          d.places = {home};
+          d.replicas = 0;
+          models::FleetJob job;
+          job.completions = static_cast<std::uint32_t>(std::max<std::int64_t>(spec.completions, 1));
+          job.parallelism = static_cast<std::uint32_t>(std::max<std::int64_t>(spec.parallelism, 1));
+          job.backoff_limit = static_cast<std::uint32_t>(spec.backoff_limit);
+          d.job = job;
+        } else if (is_intelligent) {
+          // The seed's proposal: replicas "auto" sized by the forecaster (resourceOptimization
+          // picks the utilisation target), self-healing measured against its RTO.
+          const auto& spec = std::get<IntelligentDeploymentSpec>(deployment->spec);
+          if (spec.pod) {
+            apply_pod(*spec.pod, policy.objects, d);
+          } else {
+            d.cpu_milli = 100;
+            d.memory_bytes = 128LL << 20;
+            d.image = deployment->name;
           }
-          d.places.push_back(p->second);
-          d.weights.push_back(rw.weight.value_or(1.0));
+          d.places = {home};
+          d.replicas = spec.auto_replicas ? 1 : static_cast<std::uint32_t>(spec.replicas);
+          if (spec.auto_replicas || spec.scaling_type == "predictive") {
+            autoscaling::HpaConfig c;
+            c.min_replicas = 1;
+            c.max_replicas = 1000;
+            c.target_utilization = spec.optimization_strategy == "performance" ? 0.5
+                                   : spec.optimization_strategy == "balanced"  ? 0.65
+                                                                               : 0.8;
+            d.hpa = c;
+            d.always_predictive = spec.scaling_type == "predictive";
+            if (spec.prediction_window > 0) f.forecast_season = spec.prediction_window;
+          }
+          if (spec.self_healing) d.recovery_time_objective = spec.recovery_time_objective;
+        } else {
+          const auto& spec = std::get<MultiClusterDeploymentSpec>(deployment->spec);
+          apply_pod(spec.pod, policy.objects, d);
+          for (const RegionWeight& rw : spec.regions) {
+            const auto p = place_index.find(rw.name);
+            if (p == place_index.end()) {
+              diags.error(rw.pos, deployment->id() + " places pods in '" + rw.name +
+                                      "', which is not a region of spec.infrastructure");
+              ok = false;
+              continue;
+            }
+            d.places.push_back(p->second);
+            d.weights.push_back(rw.weight.value_or(1.0));
+          }
+          d.replicas = static_cast<std::uint32_t>(
+              spec.replicas > 0 ? spec.replicas : static_cast<std::int64_t>(d.places.size()));
+          const std::string strategy = !policy.placement.empty() ? policy.placement
+                                       : !spec.strategy.empty()  ? spec.strategy
+                                                                 : std::string("weighted");
+          d.placement = *strategy_of(strategy);
         }
-        d.replicas = static_cast<std::uint32_t>(
-            spec.replicas > 0 ? spec.replicas : static_cast<std::int64_t>(d.places.size()));
-        const std::string strategy = !policy.placement.empty() ? policy.placement
-                                     : !spec.strategy.empty()  ? spec.strategy
-                                                               : std::string("weighted");
-        d.placement = *strategy_of(strategy);
-      }
-      // An HPA that targets this Deployment scales it.
-      for (const ManifestObject& o : policy.objects) {
-        const auto* hpa = std::get_if<HorizontalPodAutoscalerSpec>(&o.spec);
-        if (!hpa || hpa->target.name != deployment->name || hpa->target.kind != deployment->kind)
-          continue;
-        autoscaling::HpaConfig c;
-        c.min_replicas = static_cast<std::int32_t>(hpa->min_replicas);
-        c.max_replicas = static_cast<std::int32_t>(hpa->max_replicas);
-        c.target_utilization = hpa->cpu_utilization.value_or(0.8);  // kubectl autoscale's default
-        if (hpa->scale_down_stabilization) {
-          c.scale_down.stabilization_window = *hpa->scale_down_stabilization;
+        // An HPA that targets this Deployment scales it.
+        for (const ManifestObject& o : policy.objects) {
+          const auto* hpa = std::get_if<HorizontalPodAutoscalerSpec>(&o.spec);
+          if (!hpa || hpa->target.name != deployment->name || hpa->target.kind != deployment->kind)
+            continue;
+          autoscaling::HpaConfig c;
+          c.min_replicas = static_cast<std::int32_t>(hpa->min_replicas);
+          c.max_replicas = static_cast<std::int32_t>(hpa->max_replicas);
+          c.target_utilization = hpa->cpu_utilization.value_or(0.8);  // kubectl autoscale's default
+          if (hpa->scale_down_stabilization) {
+            c.scale_down.stabilization_window = *hpa->scale_down_stabilization;
+          }
+          d.hpa = c;
         }
-        d.hpa = c;
+        f.deployments.push_back(std::move(d));
       }
-      d.round_robin = balancing == "round-robin";
-      f.deployments.push_back(std::move(d));
-    }
+      return it->second;
+    };
+    if (selected.empty()) selected.push_back(deployment);
+    std::vector<std::uint32_t> backends;
+    for (const ManifestObject* obj : selected)
+      backends.push_back(add_deployment(obj));
+    const std::uint32_t primary = backends.front();
     models::FleetWorkload w;
     w.name = wl.name;
-    w.deployment = it->second;
+    w.deployment = primary;
+    if (backends.size() > 1) w.backends = backends;
+    w.load_balancing = balancing;
     {
       // The rate-weighted mean service time of the requests each Deployment serves.
-      models::FleetDeployment& d = f.deployments[it->second];
+      models::FleetDeployment& d = f.deployments[primary];
       const double rate = wl.arrival.mean_rate_per_s();
-      service_weight[it->second] += rate;
-      service_sum[it->second] += rate * wl.service.dist.mean();
-      d.mean_service_s = service_weight[it->second] > 0
-                             ? service_sum[it->second] / service_weight[it->second]
+      service_weight[primary] += rate;
+      service_sum[primary] += rate * wl.service.dist.mean();
+      d.mean_service_s = service_weight[primary] > 0
+                             ? service_sum[primary] / service_weight[primary]
                              : wl.service.dist.mean();
     }
     w.origin =
-        wl.origin.empty() ? f.deployments[it->second].places.front() : place_index[wl.origin];
+        wl.origin.empty() ? f.deployments[primary].places.front() : place_index[wl.origin];
     w.arrival = arrival_config(wl.arrival);
     w.service_time = wl.service.dist;
     w.request_bytes = wl.request_bytes;

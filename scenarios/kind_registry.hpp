@@ -44,6 +44,7 @@ void register_core_kinds(KindRegistry& registry);
 void register_serverless_kinds(KindRegistry& registry);
 void register_fleet_kinds(KindRegistry& registry);
 void register_quantum_kinds(KindRegistry& registry);
+void register_mesh_kinds(KindRegistry& registry);
 
 // Shared by several kinds: a pod template (metadata + spec) and a container.
 void read_pod_template(const YAML::Node& tmpl, PodTemplate& out, YamlReader& r,

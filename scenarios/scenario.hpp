@@ -109,6 +109,9 @@ struct Policy {
   SimTime keep_alive_duration = 0;  // for "fixed"
   std::string edge_outage = "evict";
   std::string quantum_queue;  // empty: as each QuantumCluster declares (fifo when silent)
+  // native: as the manifests declare (DestinationRule, VirtualService, else kube-proxy);
+  // random, round-robin or least-request everywhere otherwise.
+  std::string load_balancing = "native";
   std::vector<Override> overrides;
   std::vector<ManifestObject> objects;  // the scenario's objects with the overrides applied
   SourcePos pos;

@@ -40,7 +40,7 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
     if (!r.expect_map(p, what)) continue;
     r.check_keys(p,
                  {"name", "placement", "scheduling", "autoscaling", "keepAlive", "edgeOutage",
-                  "quantumQueue", "overrides"},
+                  "quantumQueue", "loadBalancing", "overrides"},
                  what, Severity::error);
     Policy policy;
     policy.pos = r.pos(p);
@@ -78,6 +78,8 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
     knob("scheduling", policy.scheduling, {"least-allocated", "most-allocated", "balanced"});
     knob("autoscaling", policy.autoscaling, {"native", "static", "predictive"});
     knob("edgeOutage", policy.edge_outage, {"evict", "tolerate"});
+    knob("loadBalancing", policy.load_balancing,
+         {"native", "random", "round-robin", "least-request"});
     knob("quantumQueue", policy.quantum_queue,
          {"fifo", "priority", "fair-share", "shortest-job-first"});
     if (p["keepAlive"]) {

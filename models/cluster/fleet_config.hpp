@@ -48,6 +48,14 @@ struct FleetJob {
   std::uint32_t backoff_limit = 6;
 };
 
+// How a request is dispatched to one pod when it arrives (there is no queue shared by pods):
+//   random        kube-proxy's iptables/nftables mode: a uniformly random ready endpoint per
+//                 connection (its rules jump to endpoint i with probability 1/(n-i));
+//   round_robin   IPVS's default `rr` scheduler, or Envoy's ROUND_ROBIN: endpoints in turn;
+//   least_request Envoy's LEAST_REQUEST with its default choice_count 2 (Istio's default since
+//                 1.14): of two endpoints drawn at random, the one with fewer active requests.
+enum class LoadBalancing : std::uint8_t { random, round_robin, least_request };
+
 struct FleetDeployment {
   std::string name;            // Kind/name of the manifest object
   std::int64_t cpu_milli = 0;  // per pod (sum of container requests)
@@ -57,9 +65,6 @@ struct FleetDeployment {
   std::vector<k8s::Toleration> tolerations;
   std::string image;
   std::uint32_t concurrency = 1;
-  // How a place's ready pods share requests: the fewest outstanding requests (Envoy's
-  // least_request, the default here) or round-robin (kube-proxy IPVS rr).
-  bool round_robin = false;
   std::uint32_t replicas = 1;  // initial (and fixed, without an HPA)
   // Where its replicas run: one place, or several split by `placement`.
   std::vector<std::uint32_t> places;
@@ -74,7 +79,14 @@ struct FleetDeployment {
 
 struct FleetWorkload {
   std::string name;
-  std::uint32_t deployment = 0;
+  std::uint32_t deployment = 0;  // the first of its backends
+  // Every Deployment its Service selects (several share its traffic by ready pods, as a
+  // Service's endpoints do); empty means just `deployment`. They run in one place.
+  std::vector<std::uint32_t> backends;
+  // Which ready pod takes each request (docs/models/cluster.md, "How requests reach pods"):
+  // a property of the path to the Service (kube-proxy, or the mesh's DestinationRule), so of
+  // the workload; the planner resolves the `loadBalancing` knob and the manifests into it.
+  LoadBalancing load_balancing = LoadBalancing::random;
   std::uint32_t origin = 0;  // place the requests come from
   ArrivalConfig arrival;
   Distribution service_time = Distribution::deterministic(0);  // seconds

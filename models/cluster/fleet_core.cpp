@@ -21,6 +21,7 @@ enum : EventKind {
 
 // A component's stream id: far above any LP id, so no LP shares it.
 constexpr std::uint64_t kComponentStreamBase = 1ull << 40;
+constexpr std::uint64_t kRoutingStream = (1ull << 40) - 1;
 
 }  // namespace
 
@@ -78,7 +79,7 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
     for (auto& place : places_)
       rt.prepared.push_back(place->scheduler->prepare(view));
     rt.pods.resize(places_.size());
-    rt.next_pod.assign(places_.size(), 0);
+    rt.ready_sets.resize(places_.size());
     rt.desired = static_cast<std::int32_t>(d.replicas);
     const auto it = std::find(images.begin(), images.end(), d.image);
     rt.image = static_cast<std::uint32_t>(it - images.begin());
@@ -88,6 +89,11 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
   owner_.assign(config.deployments.size(), nullptr);
   arrival_hook_.assign(config.deployments.size(), false);
   workload_stats_.resize(config.workloads.size());
+  union_next_.assign(config.workloads.size(), 0);
+}
+
+void FleetCore::seed_routing(std::uint64_t seed, std::uint64_t replication) {
+  route_rng_ = RandomStream(seed, replication, kRoutingStream);
 }
 
 void FleetCore::add(FleetComponent& c, std::uint64_t seed, std::uint64_t replication) {
@@ -201,67 +207,123 @@ void FleetCore::fail_request(std::uint32_t r, SimTime now) {
   req.alive = false;
 }
 
-std::uint32_t FleetCore::load_of(const Pod& pod) {
-  return pod.state == PodState::ready ? pod.busy + static_cast<std::uint32_t>(pod.queue.size())
-                                      : kNone;
+void FleetCore::sync_load(std::uint32_t p) {
+  const Pod& pod = pods_[p];
+  const std::uint32_t before = ready_load_[p];
+  const std::uint32_t after = pod.state == PodState::ready ? pod.outstanding : kNone;
+  if (before == after) return;
+  ready_load_[p] = after;
+  ReadySet& set = deployments_[pod.deployment].ready_sets[pod.place];
+  if (before == kNone) {  // joins the endpoints
+    pods_[p].ready_slot = static_cast<std::uint32_t>(set.pods.size());
+    set.pods.push_back(p);
+  } else if (after == kNone) {  // leaves them: the last one takes its slot
+    const std::uint32_t moved = set.pods.back();
+    set.pods[pod.ready_slot] = moved;
+    pods_[moved].ready_slot = pod.ready_slot;
+    set.pods.pop_back();
+  }
+  const std::uint32_t c = config_.deployments[pod.deployment].concurrency;
+  const bool was_free = before < c;  // kNone is never below a concurrency
+  const bool is_free = after < c;
+  set.free = set.free + (is_free ? 1u : 0u) - (was_free ? 1u : 0u);
 }
 
-// Waterfall routing, as global load balancers do: the nearest place with a ready pod that
-// has a free slot; if every ready pod is busy, the nearest place with a ready pod. Within a
-// place: the ready pod with the fewest outstanding requests.
-std::uint32_t FleetCore::route(std::uint32_t deployment, std::uint32_t origin) {
-  const FleetDeployment& d = config_.deployments[deployment];
-  DeploymentRuntime& rt = deployments_[deployment];
-  std::uint32_t best_free = kNone;
+void FleetCore::finished_at(std::uint32_t p) {
+  --pods_[p].outstanding;
+  sync_load(p);
+}
+
+std::uint32_t FleetCore::pick(ReadySet& set, LoadBalancing lb) {
+  const auto n = static_cast<std::uint64_t>(set.pods.size());
+  switch (lb) {
+    case LoadBalancing::random:
+      return set.pods[route_rng_.next_below(n)];
+    case LoadBalancing::round_robin: {
+      if (set.next >= n) set.next = 0;
+      const std::uint32_t p = set.pods[set.next];
+      set.next = (set.next + 1) % n;
+      return p;
+    }
+    case LoadBalancing::least_request: {
+      // Envoy draws choice_count hosts with replacement and keeps the first on a tie.
+      const std::uint32_t a = set.pods[route_rng_.next_below(n)];
+      const std::uint32_t b = set.pods[route_rng_.next_below(n)];
+      return ready_load_[b] < ready_load_[a] ? b : a;
+    }
+  }
+  return kNone;
+}
+
+// A Service that selects several Deployments: its endpoints are all their ready pods, one
+// list as kube-proxy or Envoy sees it.
+std::uint32_t FleetCore::pick_among(std::uint32_t workload, LoadBalancing lb) {
+  const FleetWorkload& w = config_.workloads[workload];
+  std::size_t total = 0;
+  for (std::uint32_t d : w.backends)
+    total += deployments_[d].ready_sets[config_.deployments[d].places.front()].pods.size();
+  if (total == 0 || latency(w.origin, config_.deployments[w.deployment].places.front()) == kTimeMax)
+    return kNone;
+  const auto nth = [&](std::size_t k) {
+    for (std::uint32_t d : w.backends) {
+      const auto& pods = deployments_[d].ready_sets[config_.deployments[d].places.front()].pods;
+      if (k < pods.size()) return pods[k];
+      k -= pods.size();
+    }
+    return kNone;
+  };
+  switch (lb) {
+    case LoadBalancing::random:
+      return nth(route_rng_.next_below(total));
+    case LoadBalancing::round_robin: {
+      std::size_t& next = union_next_[workload];
+      if (next >= total) next = 0;
+      const std::uint32_t p = nth(next);
+      next = (next + 1) % total;
+      return p;
+    }
+    case LoadBalancing::least_request: {
+      const std::uint32_t a = nth(route_rng_.next_below(total));
+      const std::uint32_t b = nth(route_rng_.next_below(total));
+      return ready_load_[b] < ready_load_[a] ? b : a;
+    }
+  }
+  return kNone;
+}
+
+// The place first, as global load balancers do (waterfall): the nearest place with a ready
+// pod that has a free slot, else the nearest with a ready pod. Then the pod, by the
+// Deployment's load balancing.
+std::uint32_t FleetCore::route(std::uint32_t workload) {
+  const FleetWorkload& w = config_.workloads[workload];
+  const FleetDeployment& d = config_.deployments[w.deployment];
+  if (w.backends.size() > 1) return pick_among(workload, w.load_balancing);
+  DeploymentRuntime& rt = deployments_[w.deployment];
+  if (d.places.size() == 1) {
+    ReadySet& set = rt.ready_sets[d.places.front()];
+    if (set.pods.empty() || latency(w.origin, d.places.front()) == kTimeMax) return kNone;
+    return pick(set, w.load_balancing);
+  }
+  ReadySet* best_free = nullptr;
   SimTime best_free_latency = kTimeMax;
-  std::uint32_t best_any = kNone;
+  ReadySet* best_any = nullptr;
   SimTime best_any_latency = kTimeMax;
-  std::uint64_t best_any_load = UINT64_MAX;
   for (std::uint32_t place : d.places) {
-    const SimTime l = latency(origin, place);
+    ReadySet& set = rt.ready_sets[place];
+    if (set.pods.empty()) continue;
+    const SimTime l = latency(w.origin, place);
     if (l == kTimeMax) continue;  // unreachable
-    std::uint32_t least = kNone;
-    std::uint32_t least_load = kNone;  // a pod that is not ready (load kNone) never wins
-    if (d.round_robin) {
-      // The next ready pod after the last one used in this place.
-      const auto& list = rt.pods[place];
-      const std::size_t next = rt.next_pod[place];
-      for (std::size_t k = 0; k < list.size() && least == kNone; ++k) {
-        const std::uint32_t p = list[(next + k) % list.size()];
-        assert(ready_load_[p] == load_of(pods_[p]));
-        if (ready_load_[p] == kNone) continue;
-        least = p;
-        least_load = ready_load_[p];
-      }
-    } else {
-      for (std::uint32_t p : rt.pods[place]) {
-        assert(ready_load_[p] == load_of(pods_[p]));
-        const std::uint32_t load = ready_load_[p];
-        if (load < least_load) {
-          least_load = load;
-          least = p;
-        }
-      }
-    }
-    if (least == kNone) continue;
-    if (least_load < d.concurrency && l < best_free_latency) {
+    if (set.free > 0 && l < best_free_latency) {
       best_free_latency = l;
-      best_free = least;
+      best_free = &set;
     }
-    if (l < best_any_latency || (l == best_any_latency && least_load < best_any_load)) {
+    if (l < best_any_latency) {
       best_any_latency = l;
-      best_any = least;
-      best_any_load = least_load;
+      best_any = &set;
     }
   }
-  const std::uint32_t chosen = best_free != kNone ? best_free : best_any;
-  if (d.round_robin && chosen != kNone) {  // the place that served moves on by one
-    const std::uint32_t place = pods_[chosen].place;
-    const auto& list = rt.pods[place];
-    const auto at = std::find(list.begin(), list.end(), chosen) - list.begin();
-    rt.next_pod[place] = (static_cast<std::size_t>(at) + 1) % list.size();
-  }
-  return chosen;
+  ReadySet* chosen = best_free ? best_free : best_any;
+  return chosen ? pick(*chosen, w.load_balancing) : kNone;
 }
 
 void FleetCore::arrive(std::uint32_t workload, SimTime service) {
@@ -269,23 +331,41 @@ void FleetCore::arrive(std::uint32_t workload, SimTime service) {
   RequestStats& stats = workload_stats_[workload];
   if (now >= config_.warmup) ++stats.arrivals;
   const FleetWorkload& w = config_.workloads[workload];
-  ++deployments_[w.deployment].arrivals;
-  if (arrival_hook_[w.deployment] && owner_[w.deployment]->on_arrival(workload, service)) return;
-  const std::uint32_t pod = route(w.deployment, w.origin);
+  if (arrival_hook_[w.deployment]) {
+    ++deployments_[w.deployment].arrivals;
+    if (owner_[w.deployment]->on_arrival(workload, service)) return;
+  }
+  const std::uint32_t pod = route(workload);
   if (pod == kNone) {
+    ++deployments_[w.deployment].arrivals;
     if (now >= config_.warmup) ++stats.failed;  // no endpoint: the ingress answers 503
     return;
   }
+  Pod& target = pods_[pod];
+  ++deployments_[target.deployment].arrivals;
+  ++target.outstanding;
+  sync_load(pod);
   const std::uint32_t r = new_request();
-  requests_[r] = {now, 0, service, workload, pod, true, false, pods_[pod].generation};
-  ctx_->schedule(self_, now + latency(w.origin, pods_[pod].place), kAtPod, r);
+  requests_[r] = {now, 0, service, workload, pod, true, false, target.generation};
+  const SimTime l = latency(w.origin, target.place);
+  if (l == 0) {
+    at_pod(r);  // no network between: it is at the pod now
+  } else {
+    ctx_->schedule(self_, now + l, kAtPod, r);
+  }
 }
 
 void FleetCore::at_pod(std::uint32_t r) {
   Request& req = requests_[r];
   Pod& pod = pods_[req.pod];
-  if (pod.generation != req.pod_generation || pod.state != PodState::ready || pod.node_down) {
-    fail_request(r, ctx_->now());  // the pod went away or its node is down: connection error
+  if (pod.generation != req.pod_generation) {
+    fail_request(r, ctx_->now());  // the pod went away meanwhile: connection error
+    free_requests_.push_back(r);
+    return;
+  }
+  if (pod.state != PodState::ready || pod.node_down) {
+    finished_at(req.pod);
+    fail_request(r, ctx_->now());  // the pod is terminating or its node is down
     free_requests_.push_back(r);
     return;
   }
@@ -293,7 +373,6 @@ void FleetCore::at_pod(std::uint32_t r) {
     start_service(r);
   } else {
     pod.queue.push_back(r);
-    sync_load(req.pod);
     ++workload_stats_[req.workload].queued;
   }
 }
@@ -314,7 +393,6 @@ void FleetCore::start_service(std::uint32_t r) {
   req.start = ctx_->now();
   req.serving = true;
   ++pod.busy;
-  sync_load(req.pod);
   ++workload_stats_[req.workload].in_service;
   set_busy(pod.deployment, pod.place, +1, ctx_->now());
   ctx_->schedule_in(self_, req.service, kDepart, r);
@@ -331,7 +409,7 @@ void FleetCore::depart(std::uint32_t r) {
   RequestStats& stats = workload_stats_[req.workload];
   --stats.in_service;
   --pod.busy;
-  sync_load(req.pod);
+  finished_at(req.pod);
   set_busy(pod.deployment, pod.place, -1, now);
   const FleetWorkload& w = config_.workloads[req.workload];
   // The response travels back to the origin.
@@ -360,7 +438,6 @@ void FleetCore::depart(std::uint32_t r) {
   if (!pod.queue.empty()) {
     const std::uint32_t next = pod.queue.front();
     pod.queue.pop_front();
-    sync_load(pod_id);
     --workload_stats_[requests_[next].workload].queued;
     start_service(next);
   } else if (pod.state == PodState::terminating && pod.busy == 0) {

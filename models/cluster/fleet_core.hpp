@@ -28,6 +28,8 @@ class FleetCore final : public LogicalProcess {
   // Adds a component (not owned; it must outlive the core): it gets an id, a kind range and
   // a random stream derived from (seed, replication, its id).
   void add(FleetComponent& component, std::uint64_t seed, std::uint64_t replication);
+  // Seeds routing's random stream (its choices among pods).
+  void seed_routing(std::uint64_t seed, std::uint64_t replication);
   // The component that reconciles `deployment`'s pods and hears of their life cycle.
   void set_owner(std::uint32_t deployment, FleetComponent& owner);
   // Requests for `deployment` go to its owner's on_arrival instead of to a pod.
@@ -108,9 +110,12 @@ class FleetCore final : public LogicalProcess {
   // The request path (fleet_core.cpp).
   std::uint32_t new_request();
   void fail_request(std::uint32_t r, SimTime now);
-  static std::uint32_t load_of(const Pod& pod);
-  void sync_load(std::uint32_t p) { ready_load_[p] = load_of(pods_[p]); }
-  std::uint32_t route(std::uint32_t deployment, std::uint32_t origin);
+  // Keeps ready_load_ and the pod's ReadySet in step with its state and outstanding count.
+  void sync_load(std::uint32_t p);
+  std::uint32_t pick(ReadySet& set, LoadBalancing lb);
+  std::uint32_t pick_among(std::uint32_t workload, LoadBalancing lb);
+  std::uint32_t route(std::uint32_t workload);
+  void finished_at(std::uint32_t pod);  // one of its outstanding requests ended
   void arrive(std::uint32_t workload, SimTime service);
   void at_pod(std::uint32_t r);
   void set_busy(std::uint32_t deployment, std::uint32_t place, int delta, SimTime now);
@@ -137,11 +142,13 @@ class FleetCore final : public LogicalProcess {
   std::vector<std::unique_ptr<PlaceRuntime>> places_;
   std::vector<DeploymentRuntime> deployments_;
   std::vector<Pod> pods_;
-  // Per pod: its outstanding requests (in service + queued) when ready, kNone otherwise. A
-  // dense copy of what routing compares, kept by sync_load() after every change: scanning
-  // a place's pods for the least loaded is the fleet's hottest loop, and 4 bytes per pod
-  // read far faster than the whole Pod with its deque.
+  // Per pod: its outstanding requests when ready, kNone otherwise. A dense copy of what
+  // least-request compares, kept by sync_load(): 4 bytes per pod read far faster than the
+  // whole Pod with its deque.
   std::vector<std::uint32_t> ready_load_;
+  // Routing's own stream: which pod takes a request never shifts the pods' start-up draws.
+  RandomStream route_rng_;
+  std::vector<std::size_t> union_next_;  // per workload with several backends: round-robin
   std::vector<std::uint32_t> free_pods_;
   std::vector<Request> requests_;
   std::vector<std::uint32_t> free_requests_;

@@ -22,6 +22,7 @@ FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_
   if (config.workloads.empty()) return result;
   Simulation sim(seed, replication);
   FleetCore core(config);
+  core.seed_routing(seed, replication);
   // The order components are added is the order they start and report in.
   ReplicaController replicas(core);
   JobController jobs(core);

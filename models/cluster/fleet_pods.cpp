@@ -200,6 +200,7 @@ bool FleetCore::lose_node(std::uint32_t global) {
       fail_request(r, now);
       free_requests_.push_back(r);
     }
+    pod.outstanding -= static_cast<std::uint32_t>(pod.queue.size());
     pod.queue.clear();
     sync_load(p);
     for (std::uint32_t r = 0; r < requests_.size() && pod.busy > 0; ++r) {
@@ -207,7 +208,7 @@ bool FleetCore::lose_node(std::uint32_t global) {
       if (req.alive && req.serving && req.pod == p) {
         --workload_stats_[req.workload].in_service;
         --pod.busy;
-        sync_load(p);
+        finished_at(p);
         set_busy(pod.deployment, pod.place, -1, now);
         fail_request(r, now);  // its departure event finds it dead and frees it
       }
@@ -236,6 +237,7 @@ void FleetCore::mark_unreachable(std::uint32_t global) {
       pod.state = PodState::starting;  // not ready; its readiness comes back with the node
       sync_load(p);
       ++pod.generation;
+      pod.outstanding = 0;  // what is still in flight to it now fails on arrival
     }
   }
 }

@@ -40,6 +40,10 @@ struct Pod {
   PodState state = PodState::gone;
   std::uint16_t generation = 0;
   std::uint32_t busy = 0;
+  // Requests dispatched to it and not finished: what a client-side balancer (Envoy) counts as
+  // its active requests, in flight to it included.
+  std::uint32_t outstanding = 0;
+  std::uint32_t ready_slot = 0;  // its index in its place's ReadySet while ready
   std::deque<std::uint32_t> queue;
   bool node_down = false;  // its node stopped answering (pods look ready until NotReady)
   // What the pod's owner knows it by (a Job controller: its run); kNone for ReplicaSet pods.
@@ -72,6 +76,15 @@ struct PlaceRuntime {
   double egress_bytes = 0;  // sent from here to other places
 };
 
+// The ready pods of one Deployment in one place, as the Service's endpoints: a dense list to
+// draw from, how many have a free slot (for the choice between places), the round-robin
+// position.
+struct ReadySet {
+  std::vector<std::uint32_t> pods;
+  std::uint32_t free = 0;
+  std::size_t next = 0;
+};
+
 struct DeploymentRuntime {
   std::vector<scheduling::PreparedPod> prepared;  // per place
   std::vector<std::vector<std::uint32_t>> pods;   // per place: live pods
@@ -91,7 +104,7 @@ struct DeploymentRuntime {
   SimTime recovery_max = 0;
   std::uint64_t recoveries = 0;
   std::uint64_t rto_missed = 0;
-  std::vector<std::size_t> next_pod;  // per place: round-robin position
+  std::vector<ReadySet> ready_sets;  // per place
 };
 
 }  // namespace kt::models

@@ -178,49 +178,82 @@ TEST(FleetStartup, PodsServeAfterImagePullAndContainerStart) {
 namespace kt::models {
 namespace {
 
-// Two pods at 80 % load: sending each request to the pod with the fewest outstanding
-// requests (join the shortest queue) waits far less than round-robin, which keeps sending to
-// a pod that is still busy. Round-robin's split of a Poisson stream over two pods gives each
-// pod Erlang-2 arrivals: an E2/M/1 queue, whose mean wait is sigma / (mu (1 - sigma)) with
-// sigma the root of sigma = A*(mu (1 - sigma)), A*(s) = (lambda / (lambda + s))^2 (GI/M/1).
-// Join the shortest queue comes close to M/M/2's 1.78 s.
-TEST(FleetBalancing, LeastRequestWaitsLessThanRoundRobin) {
-  FleetConfig c = one_region(1, 8000, 16LL << 30);
+// How requests reach pods, against queueing theory (docs/validation.md). c single-slot pods
+// at 80 % load, exponential service of 1 s; each request is dispatched to one pod when it
+// arrives and queues there.
+//   random: each pod sees a Poisson stream of lambda/c, an M/M/1 queue: W = rho/(mu - lambda/c)
+//   round-robin: each pod sees every c-th arrival, Erlang-c interarrivals, an E_c/M/1 queue
+//     (GI/M/1): W = sigma/(mu (1 - sigma)), sigma the root of sigma = (lambda/(lambda +
+//     mu (1 - sigma)))^c
+//   least-request (two random choices): for many pods the mean-field limit of Mitzenmacher's
+//     supermarket model, a fraction rho^(2^i - 1) of pods with at least i requests, so by
+//     Little's law the mean time in system is sum_{i>=1} rho^(2^i - 2) / mu.
+FleetConfig balancing_config(std::uint32_t pods, LoadBalancing lb) {
+  FleetConfig c = one_region(1, 1'000'000, 1LL << 40);
   c.duration = 20000 * kSecond;
   c.warmup = 500 * kSecond;
   FleetDeployment d;
   d.name = "Deployment/web";
-  d.cpu_milli = 500;
-  d.replicas = 2;
+  d.cpu_milli = 100;
+  d.replicas = pods;
   d.places = {0};
   c.deployments = {d};
   FleetWorkload w;
   w.name = "users";
-  w.arrival.rate_per_s = 1.6;
+  w.arrival.rate_per_s = 0.8 * pods;
   w.service_time = Distribution::exponential(1.0);
+  w.load_balancing = lb;
   c.workloads = {w};
   c.timings.image_pull = Distribution::deterministic(0.001);
   c.timings.container_start = Distribution::deterministic(0.001);
-  std::vector<double> least;
-  std::vector<double> rr;
-  for (std::uint64_t rep = 0; rep < 10; ++rep) {
-    least.push_back(run_fleet(c, 7 + rep, 0).metrics.at("wait.mean_ms"));
-    FleetConfig r = c;
-    r.deployments[0].round_robin = true;
-    rr.push_back(run_fleet(r, 7 + rep, 0).metrics.at("wait.mean_ms"));
-  }
-  double sigma = 0.5;  // fixed point of sigma = (1.6 / (1.6 + 1 - sigma))^2
-  for (int i = 0; i < 200; ++i)
-    sigma = std::pow(1.6 / (2.6 - sigma), 2);
-  const double e2m1_ms = sigma / (1 - sigma) * 1000;
-  const ReplicationSummary l = summarize(least);
-  const ReplicationSummary r = summarize(rr);
-  const double se = r.stddev / std::sqrt(static_cast<double>(rr.size()));
-  std::printf("wait: least-request %.0f ms, round-robin %.0f ± %.0f ms (se), E2/M/1 %.0f ms\n",
-              l.mean, r.mean, se, e2m1_ms);
-  EXPECT_NEAR(r.mean, e2m1_ms, 3 * se);
-  EXPECT_LT(se, 0.05 * e2m1_ms);
-  EXPECT_LT(l.mean, 0.8 * r.mean);
+  return c;
+}
+
+ReplicationSummary mean_wait_s(const FleetConfig& c, int replications) {
+  std::vector<double> waits;
+  for (int rep = 0; rep < replications; ++rep)
+    waits.push_back(run_fleet(c, 7 + rep, 0).metrics.at("wait.mean_ms") / 1000);
+  return summarize(waits);
+}
+
+double standard_error(const ReplicationSummary& s, int n) { return s.stddev / std::sqrt(n); }
+
+TEST(FleetBalancing, RandomIsMM1PerPod) {
+  const ReplicationSummary r = mean_wait_s(balancing_config(3, LoadBalancing::random), 10);
+  const double mm1 = 0.8 / (1 - 0.8);  // 4 s
+  const double se = standard_error(r, 10);
+  std::printf("random, 3 pods: wait %.3f ± %.3f s (se), M/M/1 %.3f s\n", r.mean, se, mm1);
+  EXPECT_NEAR(r.mean, mm1, 3 * se);
+  EXPECT_LT(se, 0.05 * mm1);
+}
+
+TEST(FleetBalancing, RoundRobinIsEcM1PerPod) {
+  const ReplicationSummary r = mean_wait_s(balancing_config(3, LoadBalancing::round_robin), 10);
+  const double lambda = 2.4;
+  double sigma = 0.5;
+  for (int i = 0; i < 500; ++i)
+    sigma = std::pow(lambda / (lambda + 1 - sigma), 3);
+  const double ecm1 = sigma / (1 - sigma);  // 2.46 s
+  const double se = standard_error(r, 10);
+  std::printf("round-robin, 3 pods: wait %.3f ± %.3f s (se), E3/M/1 %.3f s\n", r.mean, se, ecm1);
+  EXPECT_NEAR(r.mean, ecm1, 3 * se);
+  EXPECT_LT(se, 0.05 * ecm1);
+}
+
+TEST(FleetBalancing, LeastRequestNearsThePowerOfTwoChoicesLimit) {
+  FleetConfig c = balancing_config(100, LoadBalancing::least_request);
+  c.duration = 3000 * kSecond;
+  const ReplicationSummary r = mean_wait_s(c, 6);
+  double sojourn = 0;
+  for (int i = 1; i < 40; ++i)
+    sojourn += std::pow(0.8, std::pow(2.0, i) - 2);
+  const double limit = sojourn - 1;  // 0.948 s of waiting
+  const double se = standard_error(r, 6);
+  std::printf("least-request, 100 pods: wait %.3f ± %.3f s (se), mean-field %.3f s\n", r.mean,
+              se, limit);
+  // 100 pods are not infinitely many: finite systems wait a little longer than the limit.
+  EXPECT_NEAR(r.mean, limit, 0.05 * limit + 3 * se);
+  EXPECT_LT(se, 0.02 * limit);
 }
 
 }  // namespace
