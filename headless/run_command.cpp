@@ -87,7 +87,6 @@ int run_command(const std::vector<std::string>& argv) {
                        "'");
     }
     for (scenario::RunPlan& plan : prepared.plans) {
-      plan.flow.sample_interval = d.value_ns;
       plan.fleet_config.sample_interval = d.value_ns;
     }
   }

@@ -88,9 +88,8 @@ void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads,
       record.policy = plan.policy;
       record.replication = t.replication;
       record.seed = t.run->scenario.seed + t.replication;  // reproducible as --seed S+r
-      models::FlowResult r =
-          plan.fleet ? models::run_fleet(plan.fleet_config, record.seed, 0, &progress[i], inner)
-                     : models::run_request_flow(plan.flow, record.seed, 0, &progress[i], inner);
+      models::RunOutput r =
+          models::run_fleet(plan.fleet_config, record.seed, 0, &progress[i], inner);
       record.metrics = std::move(r.metrics);
       record.series = std::move(r.series);
       record.events = r.events;

@@ -1,5 +1,5 @@
 // Scenario + policy -> the fleet model's configuration (models/cluster/fleet_config.hpp):
-// places and node pools from spec.infrastructure, Deployments (plain, behind a Service, or a
+// places and node pools from spec.infrastructure (none: unlimited capacity), Deployments (plain, behind a Service, or a
 // MultiClusterDeployment) with their HPAs and RuntimeClass constraints, workloads, faults.
 
 #include <algorithm>
@@ -77,7 +77,6 @@ bool has_node_pools(const Scenario& sc) {
 
 bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, Diagnostics& diags) {
   models::FleetConfig& f = plan.fleet_config;
-  plan.fleet = true;
   f.duration = sc.duration;
   f.warmup = sc.warmup;
   std::map<std::string, std::uint32_t> place_index;
@@ -88,6 +87,11 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
   for (const EdgeSite& s : sc.infrastructure.edge_sites) {
     place_index[s.name] = static_cast<std::uint32_t>(f.places.size());
     f.places.push_back({s.name, true, 0});
+  }
+  if (!has_node_pools(sc)) {
+    // Nothing says where pods run: they are bound and ready at once, on unlimited capacity.
+    f.unlimited_capacity = true;
+    if (f.places.empty()) f.places.push_back({"default", false, 0, true});
   }
   std::map<std::string, std::int32_t> pool_index;  // "place/pool"
   const auto add_pools = [&](const std::string& place, const std::vector<NodePool>& pools) {
@@ -148,7 +152,12 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
   bool ok = true;
   for (const Workload& wl : sc.workloads) {
     const ManifestObject* target = find_object(policy.objects, wl.target.kind, wl.target.name);
-    if (!target) continue;
+    if (!target) {
+      diags.error(wl.target.pos, "workload " + wl.name + ": target " + wl.target.kind + "/" +
+                                     wl.target.name + " not found");
+      ok = false;
+      continue;
+    }
     const ManifestObject* deployment = target;
     std::vector<const ManifestObject*> selected;  // a Service's Deployments
     if (std::holds_alternative<ServiceSpec>(target->spec)) {
@@ -297,6 +306,10 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     w.request_bytes = wl.request_bytes;
     w.response_bytes = wl.response_bytes;
     f.workloads.push_back(std::move(w));
+  }
+  if (f.workloads.size() > 60000) {
+    diags.error(sc.pos, "at most 60000 workloads are supported");
+    ok = false;
   }
   for (const Fault& fault : sc.faults) {
     models::FleetFault ff;

@@ -1,5 +1,5 @@
 #pragma once
-// The fleet model's configuration from a scenario with node pools (scenarios/fleet_plan.cpp).
+// The fleet model's configuration from a scenario (scenarios/fleet_plan.cpp).
 
 #include "scenarios/run_plan.hpp"
 

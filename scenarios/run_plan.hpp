@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "models/cluster/fleet_config.hpp"
-#include "models/cluster/request_flow.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -15,10 +14,8 @@ namespace kt::scenario {
 
 struct RunPlan {
   std::string policy;
-  // Without node pools the flow model runs (replicas assumed ready on unlimited capacity);
-  // with them the fleet model schedules pods onto nodes (models/cluster/fleet_model).
-  bool fleet = false;
-  models::FlowConfig flow;
+  // The fleet (models/cluster/fleet_model): pods scheduled onto the node pools, or on
+  // unlimited capacity when the scenario declares none.
   models::FleetConfig fleet_config;
   std::vector<std::string> not_simulated;  // "workload web: Service/x (serverless model not built)"
 };

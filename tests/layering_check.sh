@@ -16,7 +16,7 @@ forbid() {  # forbid FOLDER PATTERN WHY
     echo "layering violation ($3):"; echo "$hits" | sed 's/^/  /'; status=1
   fi
 }
-internals='models/cluster/(fleet_core|fleet_state|fleet_component|fleet_metrics|fleet_pods|replica_controller|hpa_controller|job_controller|node_lifecycle|service_pool)'
+internals='models/cluster/(fleet_core|fleet_state|fleet_component|fleet_metrics|fleet_pods|replica_controller|hpa_controller|job_controller|node_lifecycle|request_stats)'
 forbid engine    'models/|scenarios/|runs/|headless/|gui/|yaml-cpp/|Q[A-Za-z]+' "engine depends on nothing of ours"
 forbid models    'scenarios/|runs/|headless/|gui/|yaml-cpp/|Q[A-Za-z]+'           "models depend on engine only"
 forbid scenarios 'runs/|headless/|gui/|Q[A-Za-z]+'                                "scenarios must not know the run library or its front ends"

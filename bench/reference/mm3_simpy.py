@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""The peer for `kubetwin run data/scenarios/mm3-benchmark.yaml`: the same M/M/3 queue written
-in SimPy (Debian 12's python3-simpy, SimPy 2.3's object-oriented API), with the same
+"""The peer for `kubetwin run data/scenarios/mm3-benchmark.yaml`: the same model written in
+SimPy (Debian 12's python3-simpy, SimPy 2.3's object-oriented API): three single-server pods,
+each request sent to one at random on arrival (kube-proxy) and queued there, with the same
 statistics (mean wait and latency; latency percentiles from the sorted sample).
 
 usage: mm3_simpy.py [SIMULATED_SECONDS]   prints requests=... wall_s=... requests_per_sec=...
@@ -17,12 +18,13 @@ SERVERS = 3
 
 
 class Request(Process):
-    def serve(self, servers, stats):
+    def serve(self, pods, stats):
         arrived = self.sim.now()
-        yield request, self, servers
+        pod = random.choice(pods)
+        yield request, self, pod
         stats["wait"] += self.sim.now() - arrived
         yield hold, self, random.expovariate(1.0 / SERVICE_MEAN)
-        yield release, self, servers
+        yield release, self, pod
         stats["latencies"].append(self.sim.now() - arrived)
 
 
@@ -40,7 +42,7 @@ def main():
     started = time.perf_counter()
     sim = Simulation()
     sim.initialize()
-    servers = Resource(capacity=SERVERS, sim=sim)
+    servers = [Resource(capacity=1, sim=sim) for _ in range(SERVERS)]
     stats = {"wait": 0.0, "latencies": []}
     source = Source(sim=sim)
     sim.activate(source, source.generate(servers, stats))

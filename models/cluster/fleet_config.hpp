@@ -22,6 +22,8 @@ struct PlaceConfig {
   std::string name;
   bool edge = false;
   double egress_usd_per_gb = 0;  // price of data it sends to another place
+  // Stands in for a scenario that declares no region: reported under no regions.* key.
+  bool implicit = false;
 };
 
 struct NodePoolConfig {
@@ -125,6 +127,9 @@ struct FleetConfig {
   std::vector<FleetFault> faults;
   scheduling::SchedulerConfig scheduler;
   KubernetesTimings timings;
+  // No node pools declared: every pod is bound and ready at once, on capacity without limit
+  // or price (nodes, their cost and utilisation do not apply).
+  bool unlimited_capacity = false;
   bool static_replicas = false;  // autoscaling: static freezes replicas
   // autoscaling: predictive. HPA-managed Deployments also provision for the request rate
   // forecast one start-up time ahead (models/forecast/seasonal_ar), never below what the

@@ -50,6 +50,13 @@ class FleetCore final : public LogicalProcess {
                 std::uint16_t aux);
   SimTime latency(std::uint32_t from, std::uint32_t to) { return graph_.latency(from, to); }
 
+  // A pod's queue, front to back.
+  template <class F>
+  void for_each_queued(const Pod& pod, F&& f) const {
+    for (std::uint32_t r = pod.queue.head; r != kNone; r = requests_[r].next)
+      f(r);
+  }
+
   // Pods. create_pod schedules it (or leaves it pending); delete_pod lets it finish what it
   // holds; remove_pod releases it at once.
   std::uint32_t create_pod(std::uint32_t deployment, std::uint32_t place);
@@ -83,7 +90,9 @@ class FleetCore final : public LogicalProcess {
   std::int32_t node_pool(std::uint32_t node) const { return node_pool_[node]; }
   std::uint32_t node_count() const { return static_cast<std::uint32_t>(node_place_.size()); }
 
-  // The HPA's inputs: slot-nanoseconds busy and arrivals since it last took them.
+  // The HPA's inputs: slot-nanoseconds busy (once track_busy was called for the Deployment)
+  // and arrivals since it last took them.
+  void track_busy(std::uint32_t deployment) { tracks_busy_[deployment] = true; }
   double take_busy_area(std::uint32_t deployment);
   std::uint64_t take_arrivals(std::uint32_t deployment) {
     const std::uint64_t n = deployments_[deployment].arrivals;
@@ -111,11 +120,42 @@ class FleetCore final : public LogicalProcess {
   std::uint32_t new_request();
   void fail_request(std::uint32_t r, SimTime now);
   // Keeps ready_load_ and the pod's ReadySet in step with its state and outstanding count.
-  void sync_load(std::uint32_t p);
+  // Inline: it runs twice per request, and mostly only the count changes.
+  void sync_load(std::uint32_t p) {
+    const Pod& pod = pods_[p];
+    const std::uint32_t before = ready_load_[p];
+    const std::uint32_t after = pod.state == PodState::ready ? pod.outstanding : kNone;
+    if (before == after) return;
+    if (before == kNone || after == kNone) return sync_membership(p, before, after);
+    ready_load_[p] = after;
+    const std::uint32_t c = concurrency_[pod.deployment];
+    if ((before < c) != (after < c)) {
+      ReadySet& set = deployments_[pod.deployment].ready_sets[pod.place];
+      set.free = after < c ? set.free + 1 : set.free - 1;
+    }
+  }
+  void sync_membership(std::uint32_t p, std::uint32_t before, std::uint32_t after);
   std::uint32_t pick(ReadySet& set, LoadBalancing lb);
   std::uint32_t pick_among(std::uint32_t workload, LoadBalancing lb);
   std::uint32_t route(std::uint32_t workload);
   void finished_at(std::uint32_t pod);  // one of its outstanding requests ended
+  void enqueue(Pod& pod, std::uint32_t r) {
+    requests_[r].next = kNone;
+    if (pod.queue.tail == kNone) {
+      pod.queue.head = r;
+    } else {
+      requests_[pod.queue.tail].next = r;
+    }
+    pod.queue.tail = r;
+    ++pod.queue.size;
+  }
+  std::uint32_t dequeue(Pod& pod) {
+    const std::uint32_t r = pod.queue.head;
+    pod.queue.head = requests_[r].next;
+    if (pod.queue.head == kNone) pod.queue.tail = kNone;
+    --pod.queue.size;
+    return r;
+  }
   void arrive(std::uint32_t workload, SimTime service);
   void at_pod(std::uint32_t r);
   void set_busy(std::uint32_t deployment, std::uint32_t place, int delta, SimTime now);
@@ -137,10 +177,18 @@ class FleetCore final : public LogicalProcess {
   LpId self_ = 0;
   std::vector<ComponentSlot> components_;
   std::vector<FleetComponent*> owner_;  // per Deployment
-  std::vector<bool> arrival_hook_;      // per Deployment
+  // Flags read on every request: bytes, not std::vector<bool>'s bits.
+  std::vector<std::uint8_t> arrival_hook_;  // per Deployment
+  std::vector<std::uint8_t> tracks_busy_;   // per Deployment: busy_area is kept
   multicloud::LatencyGraph graph_;
   std::vector<std::unique_ptr<PlaceRuntime>> places_;
   std::vector<DeploymentRuntime> deployments_;
+  std::vector<std::uint32_t> concurrency_;  // per Deployment, dense for sync_load
+  std::vector<double> cpu_milli_;           // per Deployment: a pod's CPU request
+  // Per place: whether its statistics are reported (an implicit place's are not) and whether
+  // it has nodes whose CPU is tracked.
+  std::vector<std::uint8_t> place_reported_;
+  std::vector<std::uint8_t> place_has_cpu_;
   std::vector<Pod> pods_;
   // Per pod: its outstanding requests when ready, kNone otherwise. A dense copy of what
   // least-request compares, kept by sync_load(): 4 bytes per pod read far faster than the

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "models/cluster/fleet_core.hpp"
-#include "models/cluster/request_flow.hpp"
+#include "models/cluster/fleet_model.hpp"
 
 namespace kt::models {
 
@@ -25,10 +25,14 @@ void FleetMetrics::sample() {
         series_.columns.push_back(w.name + c);
       }
     }
-    series_.columns.push_back("pods.pending");
-    series_.columns.push_back("cost_usd_per_hour");
-    for (const PlaceConfig& p : config.places)
-      series_.columns.push_back(p.name + ".ready_pods");
+    // Without nodes nothing is pending and nothing costs: those columns do not apply.
+    if (!config.unlimited_capacity) {
+      series_.columns.push_back("pods.pending");
+      series_.columns.push_back("cost_usd_per_hour");
+    }
+    for (const PlaceConfig& p : config.places) {
+      if (!p.implicit) series_.columns.push_back(p.name + ".ready_pods");
+    }
     sample_interval_ = effective_sample_interval(config.sample_interval, config.duration);
   }
   const SimTime now = core_.now();
@@ -45,7 +49,19 @@ void FleetMetrics::sample() {
     series_.values.push_back(h.quantile(0.99) * 1e-6);
     h.clear();
   }
-  series_.values.push_back(static_cast<double>(core_.pending_count()));
+  if (!config.unlimited_capacity) {
+    series_.values.push_back(static_cast<double>(core_.pending_count()));
+    push_cost_rate();
+  }
+  for (std::uint32_t p = 0; p < config.places.size(); ++p) {
+    if (!config.places[p].implicit) series_.values.push_back(core_.place(p).ready_pods.current());
+  }
+  schedule_in(sample_interval_, kSample);
+}
+
+void FleetMetrics::push_cost_rate() {
+  const FleetConfig& config = core_.config();
+  const SimTime now = core_.now();
   // Cost rate: the nodes' prices plus the egress paid since the last sample, per hour.
   double compute = 0;
   double egress = 0;
@@ -56,9 +72,6 @@ void FleetMetrics::sample() {
   const double hours = to_seconds(sample_interval_) / 3600.0;
   series_.values.push_back(compute + (now > 0 ? (egress - sampled_egress_usd_) / hours : 0));
   sampled_egress_usd_ = egress;
-  for (std::uint32_t p = 0; p < config.places.size(); ++p)
-    series_.values.push_back(core_.place(p).ready_pods.current());
-  schedule_in(sample_interval_, kSample);
 }
 
 void FleetMetrics::export_metrics(SimTime end, MetricMap& m) {
@@ -73,8 +86,10 @@ void FleetMetrics::export_metrics(SimTime end, MetricMap& m) {
     m[prefix + "replicas.mean"] = rt.ready_tw.mean(end);
     m[prefix + "replicas.max"] = rt.ready_tw.max();
     m[prefix + "replicas.final"] = rt.ready;
-    m[prefix + "pods.evicted"] = static_cast<double>(rt.evicted);
-    m[prefix + "pods.pending.max"] = static_cast<double>(rt.pending_max);
+    if (!config.unlimited_capacity) {  // without nodes pods neither wait for one nor lose it
+      m[prefix + "pods.evicted"] = static_cast<double>(rt.evicted);
+      m[prefix + "pods.pending.max"] = static_cast<double>(rt.pending_max);
+    }
     // kubetwin extensions: how long self-healing took after a node or region failure.
     if (rt.recoveries > 0) m[prefix + "recovery.time_max_s"] = to_seconds(rt.recovery_max);
     if (config.deployments[d].recovery_time_objective > 0) {
@@ -106,6 +121,7 @@ void FleetMetrics::export_metrics(SimTime end, MetricMap& m) {
   double alloc = 0;
   std::uint64_t evicted = 0;
   for (std::uint32_t p = 0; p < config.places.size(); ++p) {
+    if (config.places[p].implicit) continue;
     const PlaceRuntime& place = core_.place(p);
     const std::string prefix =
         (config.places[p].edge ? "sites." : "regions.") + config.places[p].name + ".";
@@ -114,12 +130,14 @@ void FleetMetrics::export_metrics(SimTime end, MetricMap& m) {
     // workloads declare payloads, else the key does not apply.
     const double egress_cost = place.egress_bytes / 1e9 * config.places[p].egress_usd_per_gb;
     const double place_cost = compute_cost + egress_cost;
-    m[prefix + "cost.compute_usd"] = compute_cost;
-    if (payloads) m[prefix + "cost.egress_usd"] = egress_cost;
-    m[prefix + "cost.total_usd"] = place_cost;
+    if (!config.unlimited_capacity) {
+      m[prefix + "cost.compute_usd"] = compute_cost;
+      if (payloads) m[prefix + "cost.egress_usd"] = egress_cost;
+      m[prefix + "cost.total_usd"] = place_cost;
+    }
     egress_total += egress_cost;
     compute_total += compute_cost;
-    m[prefix + "pods.evicted"] = static_cast<double>(place.evicted);
+    if (!config.unlimited_capacity) m[prefix + "pods.evicted"] = static_cast<double>(place.evicted);
     m[prefix + "replicas.mean"] = place.ready_pods.mean(end);
     m[prefix + "replicas.max"] = place.ready_pods.max();
     m[prefix + "replicas.final"] = place.ready_pods.current();
@@ -141,11 +159,15 @@ void FleetMetrics::export_metrics(SimTime end, MetricMap& m) {
     alloc += place.cpu_alloc_milli;
     evicted += place.evicted;
   }
-  m["cost.compute_usd"] = compute_total;
-  if (payloads) m["cost.egress_usd"] = egress_total;
-  m["cost.total_usd"] = cost;
-  m["pods.evicted"] = static_cast<double>(evicted);
-  m["pods.pending.max"] = static_cast<double>(core_.pending_max());
+  if (!config.unlimited_capacity) {
+    m["cost.compute_usd"] = compute_total;
+    if (payloads) m["cost.egress_usd"] = egress_total;
+    m["cost.total_usd"] = cost;
+  }
+  if (!config.unlimited_capacity) {
+    m["pods.evicted"] = static_cast<double>(evicted);
+    m["pods.pending.max"] = static_cast<double>(core_.pending_max());
+  }
   if (alloc > 0) m["nodes.cpu_utilization"] = busy / alloc;
 }
 

@@ -20,6 +20,7 @@ class FleetMetrics final : public FleetComponent {
  private:
   static constexpr EventKind kSample = 0;
   void sample();
+  void push_cost_rate();
   TimeSeries series_;
   SimTime sample_interval_ = kMinute;
   double sampled_egress_usd_ = 0;

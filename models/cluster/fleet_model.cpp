@@ -16,9 +16,19 @@
 
 namespace kt::models {
 
-FlowResult run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t replication,
-                     RunProgress* progress, unsigned threads) {
-  FlowResult result;
+SimTime effective_sample_interval(SimTime requested, SimTime duration) {
+  SimTime interval = requested > 0 ? requested : kMinute;
+  const SimTime min_interval = (duration + static_cast<SimTime>(kMaxSeriesRows) - 1) /
+                               static_cast<SimTime>(kMaxSeriesRows);
+  if (interval < min_interval) {
+    interval = (min_interval + kSecond - 1) / kSecond * kSecond;  // round up to whole seconds
+  }
+  return interval;
+}
+
+RunOutput run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t replication,
+                    RunProgress* progress, unsigned threads) {
+  RunOutput result;
   if (config.workloads.empty()) return result;
   Simulation sim(seed, replication);
   FleetCore core(config);

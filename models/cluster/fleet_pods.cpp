@@ -43,6 +43,11 @@ void FleetCore::set_ready(std::uint32_t deployment, std::uint32_t place, int del
 // Tries to place a pending pod; starts it if a node fits.
 bool FleetCore::try_schedule(std::uint32_t p) {
   Pod& pod = pods_[p];
+  if (config_.unlimited_capacity) {  // bound and started at once, on no node in particular
+    pod.state = PodState::starting;
+    ctx_->schedule(self_, ctx_->now(), kPodReady, p, pod.generation);
+    return true;
+  }
   PlaceRuntime& place = *places_[pod.place];
   auto node = place.scheduler->schedule(deployments_[pod.deployment].prepared[pod.place]);
   if (!node) return false;
@@ -99,7 +104,7 @@ void FleetCore::remove_pod(std::uint32_t p) {
   Pod& pod = pods_[p];
   PlaceRuntime& place = *places_[pod.place];
   if (pod.state == PodState::ready) set_ready(pod.deployment, pod.place, -1, ctx_->now());
-  if (pod.state != PodState::pending) {
+  if (pod.state != PodState::pending && !config_.unlimited_capacity) {
     place.scheduler->release(pod.node, deployments_[pod.deployment].prepared[pod.place]);
     auto& on_node = place.pods_on_node[pod.node];
     on_node.erase(std::remove(on_node.begin(), on_node.end(), p), on_node.end());
@@ -195,13 +200,13 @@ bool FleetCore::lose_node(std::uint32_t global) {
     pod.node_down = true;
     DeploymentRuntime& owner = deployments_[pod.deployment];
     if (owner.degraded_since < 0) owner.degraded_since = now;
-    for (std::uint32_t r : pod.queue) {
+    for (std::uint32_t r = pod.queue.head; r != kNone; r = requests_[r].next) {
       --workload_stats_[requests_[r].workload].queued;
       fail_request(r, now);
       free_requests_.push_back(r);
     }
-    pod.outstanding -= static_cast<std::uint32_t>(pod.queue.size());
-    pod.queue.clear();
+    pod.outstanding -= pod.queue.size;
+    pod.queue = RequestQueue{};
     sync_load(p);
     for (std::uint32_t r = 0; r < requests_.size() && pod.busy > 0; ++r) {
       Request& req = requests_[r];

@@ -4,14 +4,13 @@
 // read-only through the core's views; only the core changes it.
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <utility>
 #include <vector>
 
 #include "engine/statistics.hpp"
 #include "engine/time.hpp"
-#include "models/cluster/service_pool.hpp"
+#include "models/cluster/request_stats.hpp"
 #include "models/common/k8s_types.hpp"
 #include "models/scheduling/node_table.hpp"
 #include "models/scheduling/scheduler.hpp"
@@ -29,6 +28,16 @@ struct Request {
   bool alive = false;
   bool serving = false;              // in service (not queued)
   std::uint16_t pod_generation = 0;  // the pod it was routed to, not a later one in its slot
+  std::uint32_t next = kNone;        // the request behind it in its pod's queue
+};
+
+// A pod's FIFO of requests waiting for a slot, linked through the requests themselves
+// (Request::next): no allocation per pod or per request.
+struct RequestQueue {
+  std::uint32_t head = kNone;
+  std::uint32_t tail = kNone;
+  std::uint32_t size = 0;
+  bool empty() const { return size == 0; }
 };
 
 enum class PodState : std::uint8_t { pending, starting, ready, terminating, gone };
@@ -44,7 +53,7 @@ struct Pod {
   // its active requests, in flight to it included.
   std::uint32_t outstanding = 0;
   std::uint32_t ready_slot = 0;  // its index in its place's ReadySet while ready
-  std::deque<std::uint32_t> queue;
+  RequestQueue queue;
   bool node_down = false;  // its node stopped answering (pods look ready until NotReady)
   // What the pod's owner knows it by (a Job controller: its run); kNone for ReplicaSet pods.
   std::uint32_t owner_ref = kNone;

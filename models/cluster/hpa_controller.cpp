@@ -15,6 +15,7 @@ HpaController::HpaController(FleetCore& core) : FleetComponent(core) {
     const FleetDeployment& d = config.deployments[i];
     if (!d.hpa || config.static_replicas) continue;
     hpa_[i].emplace(*d.hpa);
+    core.track_busy(i);
     core.init_desired(i, std::clamp(static_cast<std::int32_t>(d.replicas), d.hpa->min_replicas,
                                     d.hpa->max_replicas));
     if (config.predictive || d.always_predictive) {

@@ -82,7 +82,7 @@ void ReplicaController::reconcile(std::uint32_t deployment) {
         const int rank = pod.state == PodState::pending    ? 0
                          : pod.state == PodState::starting ? 1
                                                            : 2;
-        const std::uint64_t load = pod.busy + pod.queue.size();
+        const std::uint64_t load = pod.busy + pod.queue.size;
         if (rank < victim_rank || (rank == victim_rank && load < victim_load)) {
           victim = p;
           victim_rank = rank;

@@ -84,7 +84,7 @@ check "validate missing file"      2 'error: no such file or directory' -- valid
 check "validate without a path"    2 'validate needs at least one PATH' -- validate
 
 check "run: an SLO fails"          1 'FAIL'                      -- run data/scenarios/quickstart.yaml --out "$tmp/qs" --quiet
-check "run: SLOs hold"             0 'pass'                      -- run data/scenarios/quickstart.yaml --policy four-replicas --out "$tmp/qs4" --quiet
+check "run: SLOs hold"             0 'pass'                      -- run data/scenarios/quickstart.yaml --policy eight-replicas --out "$tmp/qs4" --quiet
 check "run: unknown policy"        2 'no such policy'            -- run data/scenarios/quickstart.yaml --policy nope --out "$tmp/np"
 check "run: invalid scenario"      2 'bad.yaml:1:1: error: expected a scenario' -- run "$tmp/bad.yaml" --out "$tmp/bad-out"
 if [ ! -e "$tmp/bad-out" ] && [ ! -e "$tmp/np" ]; then echo "ok   no output folder on invalid input"; passes=$((passes + 1));
@@ -92,14 +92,20 @@ else echo "FAIL invalid input left an output folder"; failures=$((failures + 1))
 if [ -f "$tmp/qs/summary.json" ] && [ -f "$tmp/qs/timeseries.csv" ] && ! ls -a "$tmp" | grep -q '\.tmp-'; then
   echo "ok   run writes summary.json and timeseries.csv, no temporary left"; passes=$((passes + 1))
 else echo "FAIL run output folder incomplete"; ls -la "$tmp" "$tmp/qs"; failures=$((failures + 1)); fi
-if /usr/bin/python3 - "$tmp/qs/junit.xml" <<'PY'
-import sys, xml.etree.ElementTree as ET
+if /usr/bin/python3 - "$tmp/qs/junit.xml" "$tmp/qs/summary.json" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
+slo = json.load(open(sys.argv[2]))["slo"]
 cases = root.findall("./testsuite/testcase")
 failed = [c for c in cases if c.find("failure") is not None]
-assert root.tag == "testsuites" and len(cases) == 4 and len(failed) == 2, (len(cases), len(failed))
+assert root.tag == "testsuites" and len(cases) == 6 and len(failed) == 2, (len(cases), len(failed))
 assert all("three-replicas" in c.get("classname") for c in failed)
-assert "1025" in failed[0].find("failure").get("message") or "bound" in failed[0].find("failure").get("message")
+# Each failure names the metric, the policy, the value summary.json reports and the bound.
+for c in failed:
+    msg = c.find("failure").get("message")
+    entry = [e for e in slo if e["policy"] == "three-replicas" and e["metric"] in msg][0]
+    want = f'{entry["metric"]} = {entry["value"]!r} for policy three-replicas, bound <= {entry["max"]:g}'
+    assert msg == want, (msg, want)
 PY
 then echo "ok   junit.xml: one case per SLO x policy, failures carry value and bound"; passes=$((passes + 1));
 else echo "FAIL junit.xml"; failures=$((failures + 1)); fi
@@ -113,14 +119,14 @@ class Checker(html.parser.HTMLParser):
         if tag == "svg": self.svgs += 1
         if tag == "polyline": self.lines += 1
 c = Checker(); c.feed(text)
-# quickstart's time series has 6 columns after time_s: 6 charts, one line per policy.
-assert c.svgs == 6 and c.lines == 12, (c.svgs, c.lines)
+# quickstart's time series has 7 columns after time_s: 7 charts, one line per policy (3).
+assert c.svgs == 7 and c.lines == 21, (c.svgs, c.lines)
 assert "simulated time (min)" in text and "shoppers.replicas (pods)" in text
 assert "<script" not in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
 PY
 then echo "ok   report.html: self-contained, charts with axes, one line per policy"; passes=$((passes + 1));
 else echo "FAIL report.html"; failures=$((failures + 1)); fi
-if grep -q '^\*\*2 of 4 SLO checks fail' "$tmp/qs/report.md"; then echo "ok   report.md"; passes=$((passes + 1));
+if grep -q '^\*\*2 of 6 SLO checks fail' "$tmp/qs/report.md"; then echo "ok   report.md"; passes=$((passes + 1));
 else echo "FAIL report.md"; failures=$((failures + 1)); fi
 mkdir -p "$tmp/mine" && echo "keep me" > "$tmp/mine/notes.txt"
 check "run: refuses a user folder" 2 'is not a kubetwin output folder' -- run data/scenarios/quickstart.yaml --out "$tmp/mine"
@@ -138,18 +144,20 @@ if /usr/bin/python3 - "$tmp/qs/summary.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["scenario"] == "quickstart" and isinstance(d["version"], str)
-assert len(d["runs"]) == 2 * 5
+assert len(d["runs"]) == 3 * 5
 for r in d["runs"]:
     assert set(r) >= {"policy", "seed", "metrics"} and all(isinstance(v, (int, float)) for v in r["metrics"].values())
-keys = {"requests.total", "requests.completed", "requests.failed", "requests.dropped", "latency.mean_ms",
+keys = {"requests.total", "requests.completed", "requests.failed", "latency.mean_ms",
         "latency.p50_ms", "latency.p95_ms", "latency.p99_ms", "wait.mean_ms", "replicas.mean", "replicas.max",
         "replicas.final"}
 for policy, metrics in d["policies"].items():
     assert keys <= set(metrics), keys - set(metrics)
     assert {"workloads.shoppers." + k for k in keys} <= set(metrics)
+    # No node pools: nodes, their cost and pending or evicted pods do not apply, so are absent.
+    assert not [k for k in metrics if {"cost", "pods", "nodes"} & set(k.split("."))], metrics.keys()
     for s in metrics.values():
         assert set(s) == {"mean", "ci95", "min", "max"} and s["min"] <= s["mean"] <= s["max"]
-assert len(d["slo"]) == 2 * 2
+assert len(d["slo"]) == 2 * 3
 for v in d["slo"]:
     assert set(v) >= {"metric", "policy", "value", "pass"} and ("max" in v or "min" in v)
 PY
@@ -201,7 +209,7 @@ if [ "$(sed -n 3p "$tmp/sample/timeseries.csv" | cut -d, -f3)" = 10 ]; then echo
 else echo "FAIL --sample rows"; failures=$((failures + 1)); fi
 check "run --sample bad"          2 'sample must be a duration' -- run data/scenarios/quickstart.yaml --sample fast --out "$tmp/sb"
 check "run marks the best"        1 'wait.mean_ms .* \*$' -- run data/scenarios/quickstart.yaml --out "$tmp/best" --quiet
-check "run --format md"            1 '^\| metric \| three-replicas \| four-replicas \|' -- run data/scenarios/quickstart.yaml --format md --out "$tmp/md" --quiet
+check "run --format md"            1 '^\| metric \| three-replicas \| eight-replicas \| five-least-request \|' -- run data/scenarios/quickstart.yaml --format md --out "$tmp/md" --quiet
 check "run: bad --format"          2 'format must be table, json or md' -- run data/scenarios/quickstart.yaml --format xml
 
 echo "$passes passed, $failures failed"

@@ -20,11 +20,11 @@ if grep -q 'CONSOLE' "$tmp/log"; then
   echo "FAIL the page logged to the console:"; grep 'CONSOLE' "$tmp/log"; failures=1
 fi
 charts=$(grep -o '<svg' "$tmp/dom" | wc -l)
-if [ "$charts" -ne 6 ] || ! grep -q 'simulated time (min)' "$tmp/dom" ||
+if [ "$charts" -ne 7 ] || ! grep -q 'simulated time (min)' "$tmp/dom" ||
    ! grep -q 'shoppers.replicas (pods)' "$tmp/dom"; then
   echo "FAIL rendered DOM: $charts charts, axis titles missing?"; failures=1
 fi
 size=$(stat -c %s "$shot" 2>/dev/null || echo 0)
 if [ "$size" -lt 20000 ]; then echo "FAIL screenshot missing or blank ($size bytes)"; failures=1; fi
-[ "$failures" = 0 ] && echo "ok   report.html in Chromium: no console errors, 6 labelled charts, screenshot $shot"
+[ "$failures" = 0 ] && echo "ok   report.html in Chromium: no console errors, 7 labelled charts, screenshot $shot"
 exit "$failures"

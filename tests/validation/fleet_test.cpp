@@ -79,7 +79,7 @@ double column(const TimeSeries& s, const std::string& name, std::size_t row) {
 TEST(FleetOutage, NotReadyAfterGraceEvictedAfterTolerationRequestsFailInBetween) {
   FleetConfig config = outage_config();
   config.warmup = 10 * kSecond;  // leave out the pods' start-up
-  const FlowResult r = run_fleet(config, 1, 0);
+  const RunOutput r = run_fleet(config, 1, 0);
   const TimeSeries& s = r.series;
   ASSERT_GE(s.rows(), 1990u);
   // Rows are one per second. The eu-west pod is ready until the node turns NotReady at
@@ -110,7 +110,7 @@ TEST(FleetOutage, ReplicasMoveBackWhenTheRegionRecovers) {
   FleetConfig config = outage_config();
   config.faults[0].duration = 1000 * kSecond;  // eu-west is back at 2000 s of a 3000 s run
   config.duration = 3000 * kSecond;
-  const FlowResult r = run_fleet(config, 1, 0);
+  const RunOutput r = run_fleet(config, 1, 0);
   EXPECT_EQ(column(r.series, "us-east.ready_pods", 1500), 2);
   EXPECT_EQ(column(r.series, "eu-west.ready_pods", 1500), 0);
   // Back at 2000 s: one replica returns to eu-west (its node kept the image, so it starts in
@@ -123,7 +123,7 @@ TEST(FleetOutage, RecoveryBeforeEvictionKeepsThePods) {
   FleetConfig config = outage_config();
   config.faults[0].duration = 120 * kSecond;  // back before the 340 s eviction deadline
   config.deployments[0].recovery_time_objective = 30 * kSecond;
-  const FlowResult r = run_fleet(config, 1, 0);
+  const RunOutput r = run_fleet(config, 1, 0);
   EXPECT_EQ(r.metrics.at("pods.evicted"), 0);
   // Self-healing took from the failure (1000 s) until the pod was ready again (1121 s),
   // which misses a 30 s recovery time objective.
@@ -136,7 +136,7 @@ TEST(FleetOutage, RecoveryBeforeEvictionKeepsThePods) {
 
 TEST(FleetCost, ComputeCostIsNodeHoursTimesPrice) {
   const FleetConfig config = outage_config();
-  const FlowResult r = run_fleet(config, 1, 0);
+  const RunOutput r = run_fleet(config, 1, 0);
   // 2 nodes x 0.1 USD/h x 2000 s.
   EXPECT_NEAR(r.metrics.at("cost.compute_usd"), 2 * 0.1 * 2000.0 / 3600.0, 1e-9);
   EXPECT_NEAR(r.metrics.at("regions.us-east.cost.compute_usd"), 0.1 * 2000.0 / 3600.0, 1e-9);
@@ -149,14 +149,14 @@ TEST(FleetCost, EgressIsChargedToTheSendingRegionForRequestsThatCross) {
   config.places[1].egress_usd_per_gb = 0.09;  // us-east sends the responses
   config.workloads[0].request_bytes = 1'000'000;
   config.workloads[0].response_bytes = 2'000'000;
-  const FlowResult r = run_fleet(config, 1, 0);
+  const RunOutput r = run_fleet(config, 1, 0);
   const double crossed = r.metrics.at("regions.us-east.requests.completed");
   EXPECT_NEAR(r.metrics.at("regions.eu-west.cost.egress_usd"), crossed * 1e6 / 1e9 * 0.02, 1e-12);
   EXPECT_NEAR(r.metrics.at("regions.us-east.cost.egress_usd"), crossed * 2e6 / 1e9 * 0.09, 1e-12);
   EXPECT_NEAR(r.metrics.at("cost.total_usd"),
               r.metrics.at("cost.compute_usd") + r.metrics.at("cost.egress_usd"), 1e-12);
   // Without payloads the key does not apply and is absent.
-  const FlowResult plain = run_fleet(outage_config(), 1, 0);
+  const RunOutput plain = run_fleet(outage_config(), 1, 0);
   EXPECT_EQ(plain.metrics.count("cost.egress_usd"), 0u);
   EXPECT_EQ(r.metrics.at("workloads.eu-users.pods.evicted"), 1);
 }
@@ -164,7 +164,7 @@ TEST(FleetCost, EgressIsChargedToTheSendingRegionForRequestsThatCross) {
 TEST(FleetStartup, PodsServeAfterImagePullAndContainerStart) {
   FleetConfig config = outage_config();
   config.faults.clear();
-  const FlowResult r = run_fleet(config, 1, 0);
+  const RunOutput r = run_fleet(config, 1, 0);
   // Pods are created at 0 s and ready at 5 s (pull) + 1 s (start): the first requests (at
   // 1..6 s) find no endpoint.
   EXPECT_EQ(column(r.series, "eu-west.ready_pods", 5), 0);
@@ -293,7 +293,7 @@ FleetConfig job_config(const std::vector<SimTime>* submissions) {
 const std::vector<SimTime> kOneRun = {10 * kSecond};
 
 TEST(FleetJob, CompletionsRunParallelismAtATime) {
-  const FlowResult r = run_fleet(job_config(&kOneRun), 1, 0);
+  const RunOutput r = run_fleet(job_config(&kOneRun), 1, 0);
   // Pods 1-2 ready at 16 s, done at 116 s; pods 3-4 ready at 117 s, done at 217 s; pods 5-6
   // done at 318 s: a makespan of 308 s.
   EXPECT_EQ(r.metrics.at("requests.completed"), 1);
@@ -311,7 +311,7 @@ TEST(FleetJob, EvictedPodsCountAgainstTheBackoffLimit) {
   f.kind = FleetFault::Kind::node_failure;
   f.at = 50 * kSecond;
   c.faults = {f};
-  const FlowResult r = run_fleet(c, 1, 0);
+  const RunOutput r = run_fleet(c, 1, 0);
   EXPECT_EQ(r.metrics.at("requests.failed"), 1);
   EXPECT_EQ(r.metrics.at("requests.completed"), 0);
   EXPECT_EQ(r.metrics.at("pods.evicted"), 2);

@@ -1,0 +1,41 @@
+#pragma once
+// Per-workload (and per-place) request statistics, collected from the warm-up on, and their
+// export under the SPEC metric keys.
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "engine/quantile_sketch.hpp"
+#include "models/common/interval_histogram.hpp"
+
+namespace kt::models {
+
+struct RequestStats {
+  std::uint64_t arrivals = 0;   // arrivals at or after warm-up
+  std::uint64_t completed = 0;  // completions at or after warm-up
+  std::uint64_t failed = 0;     // failed: no endpoint, or their pod's node went down
+  double latency_sum_ns = 0;
+  double wait_sum_ns = 0;
+  QuantileSketch latency_ns;
+  // Live state, for the time series.
+  std::uint32_t in_service = 0;
+  std::uint64_t queued = 0;
+  IntervalHistogram interval_latency;  // since the last sample
+  // Adds another workload's counts and latencies (for the global figures).
+  void merge(const RequestStats& other) {
+    arrivals += other.arrivals;
+    completed += other.completed;
+    failed += other.failed;
+    latency_sum_ns += other.latency_sum_ns;
+    wait_sum_ns += other.wait_sum_ns;
+    latency_ns.merge(other.latency_ns);
+  }
+};
+
+// Writes requests.*, latency.* and wait.mean_ms under `prefix` (latency and wait only when
+// some request completed: absent keys mean "does not apply").
+void export_request_stats(const RequestStats& stats, const std::string& prefix,
+                          std::map<std::string, double>& out);
+
+}  // namespace kt::models
