@@ -211,6 +211,7 @@ class Simulation {
   GroupId group_count_ = 1;
   SimTime uniform_lookahead_ = 0;
   std::unordered_map<std::uint64_t, SimTime> lookahead_overrides_;  // key: from << 32 | to
+  std::vector<SimTime> group_lookahead_;  // [from * group_count_ + to], built by prepare()
   unsigned threads_ = 1;
   bool plan_stale_ = true;
 

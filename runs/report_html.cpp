@@ -1,6 +1,7 @@
 #include "runs/report_html.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -16,10 +17,12 @@ std::string escape(const std::string& text) {
   return xml_escape(text);
 }
 
+// printf's %.*g (std::to_chars with a precision is specified to give the same characters),
+// without printf's cost: charts format tens of thousands of coordinates.
 std::string fmt(double v, int precision = 4) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-  return buf;
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, precision);
+  return std::string(buf, r.ptr);
 }
 
 // Colour-blind-safe palette (Okabe-Ito).
@@ -94,12 +97,32 @@ std::string line_chart(const std::string& title, const std::string& y_title,
          ") rotate(-90)\" class=\"axis\" text-anchor=\"middle\">" + escape(y_title) + "</text>\n";
   for (std::size_t i = 0; i < series.size(); ++i) {
     const Series& s = series[i];
+    // A plot 560 px wide shows no more than two points per pixel: per half pixel keep the
+    // first, lowest, highest and last point (in time order), so peaks survive. A day sampled
+    // every 5 s (17,280 rows) then draws ~2,200 points, not 17,280, and the page is 8x smaller.
     std::string points;
-    for (std::size_t k = 0; k < s.x.size(); ++k) {
-      if (k) points += ' ';
+    const auto add = [&](std::size_t k) {
+      if (!points.empty()) points += ' ';
       points += fmt(px(s.x[k]), 6);
       points += ',';
       points += fmt(py(s.y[k]), 6);
+    };
+    std::size_t k = 0;
+    while (k < s.x.size()) {
+      const double bucket = std::floor(px(s.x[k]) * 2);
+      std::size_t last = k;
+      std::size_t low = k;
+      std::size_t high = k;
+      while (last + 1 < s.x.size() && std::floor(px(s.x[last + 1]) * 2) == bucket) {
+        ++last;
+        if (s.y[last] < s.y[low]) low = last;
+        if (s.y[last] > s.y[high]) high = last;
+      }
+      std::size_t keep[4] = {k, std::min(low, high), std::max(low, high), last};
+      for (int i = 0; i < 4; ++i) {
+        if (i == 0 || keep[i] != keep[i - 1]) add(keep[i]);
+      }
+      k = last + 1;
     }
     svg += "<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"" + std::string(kColours[i % 8]) +
            "\" points=\"" + points + "\"><title>" + escape(s.policy) + "</title></polyline>\n";

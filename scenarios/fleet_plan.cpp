@@ -1,6 +1,7 @@
 // Scenario + policy -> the fleet model's configuration (models/cluster/fleet_config.hpp):
-// places and node pools from spec.infrastructure (none: unlimited capacity), Deployments (plain, behind a Service, or a
-// MultiClusterDeployment) with their HPAs and RuntimeClass constraints, workloads, faults.
+// places and node pools from spec.infrastructure (none: unlimited capacity), Deployments (plain,
+// behind a Service, or a MultiClusterDeployment) with their HPAs and RuntimeClass constraints,
+// workloads, faults.
 
 #include <algorithm>
 #include <map>
@@ -167,7 +168,8 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
                     "workload " + wl.name + ": " + target->id() +
                         " selects no Deployment among the manifests",
                     "its spec.selector must match the pod template labels of a Deployment in "
-                    "namespace " + target->name_space);
+                    "namespace " +
+                        target->name_space);
         ok = false;
         continue;
       }
@@ -192,7 +194,8 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     // (MultiClusterDeployments are the remaining case.)
     const auto add_deployment = [&](const ManifestObject* deployment) -> std::uint32_t {
       const bool is_deployment = std::holds_alternative<DeploymentSpec>(deployment->spec);
-      const bool is_intelligent = std::holds_alternative<IntelligentDeploymentSpec>(deployment->spec);
+      const bool is_intelligent =
+          std::holds_alternative<IntelligentDeploymentSpec>(deployment->spec);
       const bool is_job = std::holds_alternative<JobSpec>(deployment->spec);
       auto [it, inserted] = deployment_index.emplace(
           deployment->id(), static_cast<std::uint32_t>(f.deployments.size()));
@@ -299,8 +302,7 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
                              ? service_sum[primary] / service_weight[primary]
                              : wl.service.dist.mean();
     }
-    w.origin =
-        wl.origin.empty() ? f.deployments[primary].places.front() : place_index[wl.origin];
+    w.origin = wl.origin.empty() ? f.deployments[primary].places.front() : place_index[wl.origin];
     w.arrival = arrival_config(wl.arrival);
     w.service_time = wl.service.dist;
     w.request_bytes = wl.request_bytes;

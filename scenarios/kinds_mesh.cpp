@@ -28,8 +28,8 @@ void parse_destination_rule(const YAML::Node& root, ManifestObject& obj, YamlRea
         if (auto v = r.string(lb["simple"], "loadBalancer.simple")) {
           // istio/api networking/v1 destination_rule.proto, LoadBalancerSettings.SimpleLB;
           // LEAST_CONN is the deprecated name of LEAST_REQUEST.
-          if (*v != "UNSPECIFIED" && *v != "RANDOM" && *v != "PASSTHROUGH" &&
-              *v != "ROUND_ROBIN" && *v != "LEAST_REQUEST" && *v != "LEAST_CONN") {
+          if (*v != "UNSPECIFIED" && *v != "RANDOM" && *v != "PASSTHROUGH" && *v != "ROUND_ROBIN" &&
+              *v != "LEAST_REQUEST" && *v != "LEAST_CONN") {
             r.error(lb["simple"], "unknown loadBalancer.simple '" + *v + "'",
                     "use ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH or UNSPECIFIED");
           } else {

@@ -225,17 +225,16 @@ struct VirtualServiceSpec {
 // networking.istio.io DestinationRule: the traffic policy for a host after routing.
 struct DestinationRuleSpec {
   std::string host;
-  std::string simple;           // trafficPolicy.loadBalancer.simple ("" when not set)
+  std::string simple;            // trafficPolicy.loadBalancer.simple ("" when not set)
   bool consistent_hash = false;  // trafficPolicy.loadBalancer.consistentHash
-  SourcePos lb_pos;             // where the load balancer is set
+  SourcePos lb_pos;              // where the load balancer is set
 };
 
-using ObjectSpec =
-    std::variant<std::monostate, DeploymentSpec, ServiceSpec, PodSpec, JobSpec, NodeSpec,
-                 HorizontalPodAutoscalerSpec, RuntimeClassSpec, KnativeServiceSpec, PingSourceSpec,
-                 ScaledObjectSpec, FunctionSpec, MultiClusterDeploymentSpec,
-                 IntelligentDeploymentSpec, WorkflowSpec, QuantumClusterSpec, VirtualServiceSpec,
-                 DestinationRuleSpec>;
+using ObjectSpec = std::variant<std::monostate, DeploymentSpec, ServiceSpec, PodSpec, JobSpec,
+                                NodeSpec, HorizontalPodAutoscalerSpec, RuntimeClassSpec,
+                                KnativeServiceSpec, PingSourceSpec, ScaledObjectSpec, FunctionSpec,
+                                MultiClusterDeploymentSpec, IntelligentDeploymentSpec, WorkflowSpec,
+                                QuantumClusterSpec, VirtualServiceSpec, DestinationRuleSpec>;
 
 struct ManifestObject {
   std::string api_version;

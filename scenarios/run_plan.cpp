@@ -4,7 +4,6 @@
 
 namespace kt::scenario {
 
-
 models::ArrivalConfig arrival_config(const Arrival& a) {
   models::ArrivalConfig c;
   switch (a.process) {

@@ -49,8 +49,10 @@ bool resolve_load_balancing(const Policy& policy, const ManifestObject& target,
     if (auto b = balancer_named(lb->second)) {
       annotated = b;
     } else {
-      diags.error(o->pos, o->id() + ": kubetwin.io/load-balancing must be random, round-robin or "
-                                    "least-request, got \"" + lb->second + "\"");
+      diags.error(o->pos, o->id() +
+                              ": kubetwin.io/load-balancing must be random, round-robin or "
+                              "least-request, got \"" +
+                              lb->second + "\"");
       ok = false;
     }
   }

@@ -394,8 +394,8 @@ void FleetCore::set_busy(std::uint32_t deployment, std::uint32_t place, int delt
     rt.busy = static_cast<std::uint32_t>(static_cast<int>(rt.busy) + delta);
   }
   if (place_has_cpu_[place]) {
-    places_[place]->cpu_busy_milli.add(now, delta * cpu_milli_[deployment] /
-                                                concurrency_[deployment]);
+    places_[place]->cpu_busy_milli.add(now,
+                                       delta * cpu_milli_[deployment] / concurrency_[deployment]);
   }
 }
 void FleetCore::start_service(std::uint32_t r) {

@@ -18,8 +18,8 @@ namespace kt::models {
 
 SimTime effective_sample_interval(SimTime requested, SimTime duration) {
   SimTime interval = requested > 0 ? requested : kMinute;
-  const SimTime min_interval = (duration + static_cast<SimTime>(kMaxSeriesRows) - 1) /
-                               static_cast<SimTime>(kMaxSeriesRows);
+  const SimTime min_interval =
+      (duration + static_cast<SimTime>(kMaxSeriesRows) - 1) / static_cast<SimTime>(kMaxSeriesRows);
   if (interval < min_interval) {
     interval = (min_interval + kSecond - 1) / kSecond * kSecond;  // round up to whole seconds
   }
