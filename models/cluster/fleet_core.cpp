@@ -122,6 +122,7 @@ void FleetCore::start(Simulation& sim, LpId self) {
   for (ComponentSlot& slot : components_)
     slot.component->start();
   sim.schedule(self, 0, kRetryPending);  // creates the initial pods at time 0
+  retry_scheduled_ = true;
   sim_ = nullptr;
 }
 
@@ -163,6 +164,7 @@ void FleetComponent::schedule_in(SimTime delay, EventKind local_kind, std::uint6
       pod_ready(static_cast<std::uint32_t>(ev.payload), ev.aux);
       break;
     case kRetryPending:
+      retry_scheduled_ = false;
       retry_pending();
       break;
     default: {

@@ -168,6 +168,7 @@ class FleetCore final : public LogicalProcess {
   void pod_ready(std::uint32_t p, std::uint16_t generation);
   void retry_pending();
   void note_pending();
+  void schedule_retry();
   NodeRuntime& node_rt(std::uint32_t global);
   const NodeRuntime& node_rt(std::uint32_t global) const;
 
@@ -207,6 +208,7 @@ class FleetCore final : public LogicalProcess {
   std::uint64_t pending_max_ = 0;
   bool capacity_changed_ = false;
   bool initialised_ = false;
+  bool retry_scheduled_ = false;  // a kRetryPending is on its way
 };
 
 }  // namespace kt::models

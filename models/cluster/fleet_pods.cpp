@@ -95,7 +95,10 @@ std::uint32_t FleetCore::create_pod(std::uint32_t deployment, std::uint32_t plac
   pod.state = PodState::pending;
   sync_load(p);
   deployments_[deployment].pods[place].push_back(p);
-  if (!try_schedule(p)) pending_.push_back(p);
+  if (!try_schedule(p)) {
+    pending_.push_back(p);
+    schedule_retry();
+  }
   return p;
 }
 
@@ -155,6 +158,15 @@ void FleetCore::retry_pending() {
   capacity_changed_ = false;
   if (!pending_.empty())
     ctx_->schedule_in(self_, config_.timings.pod_retry_interval, kRetryPending);
+}
+
+// Unschedulable pods are retried at least every pod_retry_interval, however they became
+// pending (kube-scheduler flushes its unschedulable queue periodically); one retry event at a
+// time.
+void FleetCore::schedule_retry() {
+  if (retry_scheduled_) return;
+  retry_scheduled_ = true;
+  ctx_->schedule_in(self_, config_.timings.pod_retry_interval, kRetryPending);
 }
 
 void FleetCore::note_pending() {
@@ -279,6 +291,16 @@ bool FleetCore::restore_node(std::uint32_t global) {
     nr.unreachable = false;
     place.table.set_taints(n, nr.base_taints);
   }
+  // A pod that was terminating lost what it served with the node: the kubelet, back in
+  // touch, finishes its deletion and frees what it booked.
+  std::vector<std::uint32_t> terminated;
+  for (std::uint32_t p : place.pods_on_node[n]) {
+    const Pod& pod = pods_[p];
+    if (pod.state == PodState::terminating && pod.busy == 0 && pod.queue.empty())
+      terminated.push_back(p);
+  }
+  for (std::uint32_t p : terminated)
+    remove_pod(p);
   // Pods that were not evicted become ready again (their containers restart).
   for (std::uint32_t p : place.pods_on_node[n]) {
     Pod& pod = pods_[p];
