@@ -180,9 +180,17 @@ void FleetCore::restart_statistics(SimTime at) {
     place->cpu_busy_milli.restart(at);
     place->ready_pods.restart(at);
   }
-  for (DeploymentRuntime& rt : deployments_)
+  for (DeploymentRuntime& rt : deployments_) {
     rt.ready_tw.restart(at);
-  pending_max_ = pending_.size();
+    // What happened before the warm-up's end is not counted; a recovery still under way
+    // keeps its start.
+    rt.recovery_max = 0;
+    rt.recoveries = 0;
+    rt.rto_missed = 0;
+    rt.pending_max = 0;
+  }
+  pending_max_ = 0;
+  note_pending();  // the pods pending now are the first maxima
   for (ComponentSlot& slot : components_)
     slot.component->restart_statistics(at);
 }

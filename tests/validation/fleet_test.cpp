@@ -134,6 +134,33 @@ TEST(FleetOutage, RecoveryBeforeEvictionKeepsThePods) {
   EXPECT_EQ(column(r.series, "eu-west.ready_pods", 1122), 1);
 }
 
+// What happened before the end of the warm-up is not counted: the same outage and recovery
+// at 1000-1121 s with a warm-up of 1500 s leaves no recovery and no missed objective, and
+// pods that were pending only during the warm-up leave pods.pending.max at 0.
+TEST(FleetWarmup, RecoveriesAndPendingPodsBeforeTheWarmupEndAreNotCounted) {
+  FleetConfig config = outage_config();
+  config.faults[0].duration = 120 * kSecond;
+  config.deployments[0].recovery_time_objective = 30 * kSecond;
+  config.warmup = 1500 * kSecond;
+  const RunOutput r = run_fleet(config, 1, 0);
+  EXPECT_EQ(r.metrics.count("workloads.eu-users.recovery.time_max_s"), 0u);
+  EXPECT_EQ(r.metrics.at("workloads.eu-users.recovery.rto_missed"), 0);
+  // Pods of 3 CPUs, one per region on 4-CPU nodes: when eu-west's pod is evicted (1340 s)
+  // its replacement fits nowhere and waits until eu-west is back (1600 s), all before the
+  // warm-up ends at 1700 s.
+  FleetConfig crowded = outage_config();
+  crowded.faults[0].duration = 600 * kSecond;
+  crowded.deployments[0].cpu_milli = 3000;
+  crowded.warmup = 1700 * kSecond;
+  const RunOutput c = run_fleet(crowded, 1, 0);
+  EXPECT_EQ(c.metrics.at("pods.pending.max"), 0);
+  EXPECT_EQ(c.metrics.at("workloads.eu-users.pods.pending.max"), 0);
+  crowded.warmup = 10 * kSecond;  // the same run counted from 10 s: one pod was pending
+  const RunOutput counted = run_fleet(crowded, 1, 0);
+  EXPECT_EQ(counted.metrics.at("pods.pending.max"), 1);
+  EXPECT_EQ(counted.metrics.at("workloads.eu-users.pods.pending.max"), 1);
+}
+
 TEST(FleetCost, ComputeCostIsNodeHoursTimesPrice) {
   const FleetConfig config = outage_config();
   const RunOutput r = run_fleet(config, 1, 0);
@@ -216,7 +243,9 @@ ReplicationSummary mean_wait_s(const FleetConfig& c, int replications) {
   return summarize(waits);
 }
 
-double standard_error(const ReplicationSummary& s, int n) { return s.stddev / std::sqrt(n); }
+double standard_error(const ReplicationSummary& s, int n) {
+  return s.stddev / std::sqrt(n);
+}
 
 TEST(FleetBalancing, RandomIsMM1PerPod) {
   const ReplicationSummary r = mean_wait_s(balancing_config(3, LoadBalancing::random), 10);
@@ -249,8 +278,8 @@ TEST(FleetBalancing, LeastRequestNearsThePowerOfTwoChoicesLimit) {
     sojourn += std::pow(0.8, std::pow(2.0, i) - 2);
   const double limit = sojourn - 1;  // 0.948 s of waiting
   const double se = standard_error(r, 6);
-  std::printf("least-request, 100 pods: wait %.3f ± %.3f s (se), mean-field %.3f s\n", r.mean,
-              se, limit);
+  std::printf("least-request, 100 pods: wait %.3f ± %.3f s (se), mean-field %.3f s\n", r.mean, se,
+              limit);
   // 100 pods are not infinitely many: finite systems wait a little longer than the limit.
   EXPECT_NEAR(r.mean, limit, 0.05 * limit + 3 * se);
   EXPECT_LT(se, 0.02 * limit);
