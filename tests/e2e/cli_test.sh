@@ -153,7 +153,9 @@ keys = {"requests.total", "requests.completed", "requests.failed", "latency.mean
 for policy, metrics in d["policies"].items():
     assert keys <= set(metrics), keys - set(metrics)
     assert {"workloads.shoppers." + k for k in keys} <= set(metrics)
-    # No node pools: nodes, their cost and pending or evicted pods do not apply, so are absent.
+    # No node pools: nodes, their cost and pending or evicted pods do not apply, so are absent;
+    # no path of the fleet drops a request, so requests.dropped is absent too.
+    assert not [k for k in metrics if k.endswith("requests.dropped")], "requests.dropped"
     assert not [k for k in metrics if {"cost", "pods", "nodes"} & set(k.split("."))], metrics.keys()
     for s in metrics.values():
         assert set(s) == {"mean", "ci95", "min", "max"} and s["min"] <= s["mean"] <= s["max"]
