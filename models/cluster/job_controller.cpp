@@ -43,7 +43,7 @@ void JobController::on_pod_ready(std::uint32_t p) {
   const Pod& pod = core_.pod(p);
   JobRun& run = runs_[pod.owner_ref];
   if (run.first_running < 0) run.first_running = core_.now();
-  const double seconds = core_.config().workloads[run.workload].service_time.sample(core_.lp_rng());
+  const double seconds = core_.config().workloads[run.workload].service_time.sample(rng());
   schedule_in(std::llround(seconds * 1e9), kPodDone, p, pod.generation);
 }
 
