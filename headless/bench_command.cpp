@@ -49,7 +49,7 @@ int bench_phold(const std::vector<std::string>& argv) {
   config.threads = static_cast<unsigned>(threads);
 
   const std::size_t rss_before_model = resident_bytes();
-  models::PholdModel model(config);
+  models::PholdModel model(config);  // the arguments were range-checked above
   const std::size_t rss_lps = resident_bytes();
   model.schedule_initial_events();
   const std::size_t rss_events = resident_bytes();

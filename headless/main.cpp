@@ -8,7 +8,7 @@
 
 #include "headless/args.hpp"
 #include "headless/commands.hpp"
-#include "runs/runner.hpp"
+#include "headless/exit_codes.hpp"
 
 #ifndef KUBETWIN_VERSION
 #define KUBETWIN_VERSION "0.0.0"
@@ -60,17 +60,9 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   try {
     return dispatch(args);
-  } catch (const kt::cli::UsageError& e) {
-    std::fprintf(stderr, "kubetwin: error: %s\n", e.what());
-    return 2;
-  } catch (const kt::runs::UnknownPolicy& e) {
-    std::fprintf(stderr, "kubetwin: error: %s\n", e.what());
-    return 2;
-  } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "kubetwin: error: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "kubetwin: internal error: %s\n", e.what());
-    return 3;
+  } catch (...) {
+    const kt::cli::Failure f = kt::cli::failure_of(std::current_exception());
+    std::fprintf(stderr, "%s\n", f.message.c_str());
+    return f.exit_code;
   }
 }
