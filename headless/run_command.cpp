@@ -97,7 +97,7 @@ int run_command(const std::vector<std::string>& argv) {
   RunResults& results = prepared.results;
   if (!quiet) {
     for (const std::string& line : results.not_simulated) {
-      std::fprintf(stderr, "kubetwin: not yet simulated: %s\n", line.c_str());
+      std::fprintf(stderr, "kubetwin: %s\n", line.c_str());
     }
   }
   const std::size_t reps = static_cast<std::size_t>(sc.replications);

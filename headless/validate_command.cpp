@@ -1,5 +1,6 @@
 // `kubetwin validate PATH...`: what kubetwin understood of each object, then every problem.
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 #include <string>
@@ -9,6 +10,7 @@
 #include "headless/commands.hpp"
 #include "headless/diagnostics_output.hpp"
 #include "scenarios/loader.hpp"
+#include "scenarios/not_simulated.hpp"
 
 namespace kt::cli {
 
@@ -56,6 +58,18 @@ int validate_command(const std::vector<std::string>& argv) {
       ++objects;
     }
   }
+  // What is read but not simulated yet, each once: fields of the manifests' objects, and for
+  // scenarios whatever their policies' runs leave out.
+  std::vector<std::string> notes = scenario::not_simulated_fields(result.objects);
+  for (const scenario::Scenario& sc : result.scenarios) {
+    for (const scenario::Policy& policy : sc.policies) {
+      for (const std::string& line : scenario::not_simulated_parts(sc, policy, false)) {
+        if (std::find(notes.begin(), notes.end(), line) == notes.end()) notes.push_back(line);
+      }
+    }
+  }
+  for (const std::string& line : notes)
+    std::printf("%s\n", line.c_str());
   std::fflush(stdout);
   print_diagnostics(diags);
   std::fprintf(stderr, "%zu object%s, %zu error%s, %zu warning%s\n", objects,

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "models/cluster/fleet_model.hpp"
+#include "scenarios/not_simulated.hpp"
 
 #ifndef KUBETWIN_VERSION
 #define KUBETWIN_VERSION "0.0.0"
@@ -31,6 +32,11 @@ bool prepare_run(PreparedRun& run, const std::vector<std::string>& policy_filter
     scenario::RunPlan plan;
     ok = scenario::build_run_plan(sc, p, plan, diags) && ok;
     run.plans.push_back(std::move(plan));
+  }
+  // Said once, not per policy: the policies differ in knobs, not in which models exist.
+  if (!run.plans.empty()) {
+    scenario::warn_unmeasurable_slos(sc, run.plans.front().fleet_config,
+                                     run.plans.front().unsimulated_workloads, diags);
   }
   RunResults& results = run.results;
   results.scenario = sc.name;

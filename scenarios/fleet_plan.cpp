@@ -180,10 +180,11 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     const bool is_intelligent = std::holds_alternative<IntelligentDeploymentSpec>(deployment->spec);
     const bool is_job = std::holds_alternative<JobSpec>(deployment->spec);
     if (!is_deployment && !is_mcd && !is_intelligent && !is_job) {
-      plan.not_simulated.push_back("workload " + wl.name + " -> " + target->id() + ": " +
-                                   (target->model.empty()
-                                        ? std::string("not simulated")
-                                        : target->model + " model not built yet"));
+      plan.not_simulated.push_back(
+          "workload " + wl.name + " -> not simulated: its target " + target->id() +
+          (target->model.empty() ? " takes no requests"
+                                 : " needs the " + target->model + " model, not built yet"));
+      plan.unsimulated_workloads.push_back(wl.name);
       continue;
     }
     models::LoadBalancing balancing = models::LoadBalancing::random;
@@ -327,7 +328,7 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
       if (slash != std::string::npos) ff.pool = pool_index[fault.target];
     } else {
       plan.not_simulated.push_back("fault " + fault.kind + " " + fault.target +
-                                   " (the edge model is not built yet)");
+                                   " -> not simulated: the edge model is not built yet");
       continue;
     }
     f.faults.push_back(ff);

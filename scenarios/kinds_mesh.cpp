@@ -52,7 +52,7 @@ void register_mesh_kinds(KindRegistry& registry) {
                 "cluster",
                 "",
                 parse_destination_rule,
-                false,
+                true,
                 ""});
 }
 

@@ -239,10 +239,10 @@ void register_quantum_kinds(KindRegistry& registry) {
   registry.add({"networking.istio.io",
                 {"v1beta1", "v1alpha3", "v1"},
                 "VirtualService",
-                "multicloud",
+                "cluster",
                 "",
                 parse_virtual_service,
-                false,
+                true,
                 ""});
   registry.add({"security.istio.io",
                 {"v1beta1", "v1"},

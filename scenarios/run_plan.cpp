@@ -1,6 +1,7 @@
 #include "scenarios/run_plan.hpp"
 
 #include "scenarios/fleet_plan.hpp"
+#include "scenarios/not_simulated.hpp"
 
 namespace kt::scenario {
 
@@ -30,7 +31,10 @@ models::ArrivalConfig arrival_config(const Arrival& a) {
 
 bool build_run_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, Diagnostics& diags) {
   plan.policy = policy.name;
-  return build_fleet_plan(sc, policy, plan, diags);
+  const bool ok = build_fleet_plan(sc, policy, plan, diags);
+  const std::vector<std::string> parts = not_simulated_parts(sc, policy);
+  plan.not_simulated.insert(plan.not_simulated.end(), parts.begin(), parts.end());
+  return ok;
 }
 
 }  // namespace kt::scenario

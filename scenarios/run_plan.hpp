@@ -17,7 +17,10 @@ struct RunPlan {
   // The fleet (models/cluster/fleet_model): pods scheduled onto the node pools, or on
   // unlimited capacity when the scenario declares none.
   models::FleetConfig fleet_config;
-  std::vector<std::string> not_simulated;  // "workload web: Service/x (serverless model not built)"
+  std::vector<std::string> not_simulated;
+  std::vector<std::string>
+      unsimulated_workloads;  // workloads whose target is not simulated  // "workload web:
+                              // Service/x (serverless model not built)"
 };
 
 // The models' arrival process for a workload's arrival (a trace is referenced, not copied:

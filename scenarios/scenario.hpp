@@ -113,6 +113,7 @@ struct Policy {
   // random, round-robin or least-request everywhere otherwise.
   std::string load_balancing = "native";
   std::vector<Override> overrides;
+  std::vector<std::string> knobs_set;   // the knobs the policy writes, in file order
   std::vector<ManifestObject> objects;  // the scenario's objects with the overrides applied
   SourcePos pos;
 };

@@ -54,6 +54,10 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       if (!p["name"]) r.error(p, what + " has no 'name'");
       continue;
     }
+    for (const char* key : {"placement", "scheduling", "autoscaling", "keepAlive", "edgeOutage",
+                            "quantumQueue", "loadBalancing"}) {
+      if (p[key]) policy.knobs_set.push_back(key);
+    }
     const auto knob = [&](const char* key, std::string& out,
                           std::initializer_list<const char*> values) {
       if (!p[key]) return;

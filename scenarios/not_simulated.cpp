@@ -1,0 +1,177 @@
+#include "scenarios/not_simulated.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "models/cluster/fleet_config.hpp"
+#include "scenarios/kind_registry.hpp"
+
+namespace kt::scenario {
+
+namespace {
+
+bool model_built(const ManifestObject& obj) {
+  if (obj.model.empty()) return true;  // deliberately not simulated, said by validate already
+  const KindHandler* handler = KindRegistry::builtin().find(obj.group(), obj.kind);
+  return handler && handler->runnable;
+}
+
+std::string quantity_list(const k8s::ResourceList& resources) {
+  std::string out;
+  for (const auto& [name, milli] : resources) {
+    if (name == k8s::kCpu || name == k8s::kMemory) continue;
+    if (!out.empty()) out += ", ";
+    out += name + "=" + std::to_string(milli / 1000);
+  }
+  return out;
+}
+
+// Keys a model not built yet will produce, and the model.
+const char* future_model_of(const std::string& key) {
+  static const std::pair<const char*, const char*> kFuture[] = {
+      {"coldstarts.", "serverless"},
+      {"serverless.", "serverless"},
+      {"cost.serverless_usd", "serverless"},
+      {"requests.retries", "serverless (retries)"},
+      {"edge.", "edge"},
+      {"quantum.", "quantum"},
+      {"cost.quantum_usd", "quantum"},
+      {"workflows.", "quantum workflow"},
+      {"nodes.count.", "node autoscaling"},
+      {"pods.pending.mean_s", "node autoscaling"},
+      {"requests.dropped", "serverless or edge (bounded buffers)"}};
+  for (const auto& [prefix, model] : kFuture) {
+    if (key.rfind(prefix, 0) == 0) return model;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<std::string> not_simulated_fields(const std::vector<ManifestObject>& objects) {
+  std::vector<std::string> out;
+  for (const ManifestObject& obj : objects) {
+    if (const auto* job = std::get_if<JobSpec>(&obj.spec)) {
+      if (job->active_deadline) {
+        out.push_back(obj.id() +
+                      ": spec.activeDeadlineSeconds -> not simulated: a run is not "
+                      "cut off at its deadline");
+      }
+      const std::string extended = quantity_list(job->pod.total_requests());
+      if (!extended.empty()) {
+        out.push_back(obj.id() + ": requests " + extended +
+                      " -> not simulated: pods are scheduled by CPU and memory only");
+      }
+    } else if (const auto* vs = std::get_if<VirtualServiceSpec>(&obj.spec)) {
+      if (vs->retry_attempts > 0) {
+        out.push_back(obj.id() + ": retries (" + std::to_string(vs->retry_attempts) +
+                      " attempts) -> not simulated: a failed request is not retried");
+      }
+    } else if (const auto* so = std::get_if<ScaledObjectSpec>(&obj.spec)) {
+      for (const ManifestObject& other : objects) {
+        if (other.kind == so->target.kind && other.name == so->target.name && model_built(other)) {
+          out.push_back(obj.id() + " scales " + other.id() +
+                        " -> not simulated: the KEDA model is not built yet; " + other.id() +
+                        " keeps the replicas its manifest (or HPA) gives");
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> not_simulated_parts(const Scenario& sc, const Policy& policy,
+                                             bool untargeted_objects) {
+  std::vector<std::string> out;
+  std::set<std::string> targeted;
+  for (const Workload& wl : sc.workloads)
+    targeted.insert(wl.target.kind + "/" + wl.target.name);
+  for (const ManifestObject& obj : policy.objects) {
+    if (!untargeted_objects || model_built(obj) || targeted.count(obj.id())) continue;
+    if (obj.kind == "Node") {
+      out.push_back(obj.id() +
+                    " -> not simulated: the fleet's nodes come from "
+                    "spec.infrastructure node pools, not from Node objects");
+    } else {
+      out.push_back(obj.id() + " -> not simulated: the " + obj.model +
+                    " model is not built yet (no workload targets it)");
+    }
+  }
+  const std::vector<std::string> fields = not_simulated_fields(policy.objects);
+  out.insert(out.end(), fields.begin(), fields.end());
+  if (!sc.infrastructure.cold_start.empty()) {
+    out.push_back(
+        "spec.infrastructure.coldStart -> not simulated: the serverless model (cold "
+        "starts) is not built yet");
+  }
+  const auto pools = [&](const std::string& place, const std::vector<NodePool>& list) {
+    for (const NodePool& p : list) {
+      const std::string extended = quantity_list(p.extended);
+      if (!extended.empty()) {
+        out.push_back("node pool " + place + "/" + p.name + ": resources " + extended +
+                      " -> not simulated: pods are scheduled by CPU and memory only");
+      }
+    }
+  };
+  for (const Region& r : sc.infrastructure.regions)
+    pools(r.name, r.node_pools);
+  for (const EdgeSite& s : sc.infrastructure.edge_sites) {
+    pools(s.name, s.node_pools);
+    if (s.uplink && s.uplink->outage) {
+      out.push_back("edge site " + s.name +
+                    ": uplink.outage -> not simulated: the edge model is not built yet, the "
+                    "uplink never fails");
+    }
+  }
+  for (const std::string& knob : policy.knobs_set) {
+    if (knob == "keepAlive") {
+      out.push_back("policy " + policy.name +
+                    ": keepAlive -> not simulated: the serverless model (keep-alive) is not "
+                    "built yet");
+    } else if (knob == "edgeOutage") {
+      out.push_back("policy " + policy.name +
+                    ": edgeOutage -> not simulated: the edge model (uplink outages) is not "
+                    "built yet");
+    } else if (knob == "quantumQueue") {
+      out.push_back("policy " + policy.name +
+                    ": quantumQueue -> not simulated: the quantum model (QPU queues) is not "
+                    "built yet");
+    }
+  }
+  return out;
+}
+
+void warn_unmeasurable_slos(const Scenario& sc, const models::FleetConfig& fleet,
+                            const std::vector<std::string>& unsimulated_workloads,
+                            Diagnostics& diags) {
+  for (const Slo& slo : sc.slos) {
+    std::string key = slo.metric;
+    if (key.rfind("workloads.", 0) == 0) {
+      const std::size_t dot = key.find('.', 10);
+      const std::string name = key.substr(10, dot == std::string::npos ? 0 : dot - 10);
+      if (std::find(unsimulated_workloads.begin(), unsimulated_workloads.end(), name) !=
+          unsimulated_workloads.end()) {
+        diags.warning(slo.pos, "SLO " + slo.metric + ": workload " + name +
+                                   "'s target is not simulated yet, so the run reports this "
+                                   "SLO as not measured");
+        continue;
+      }
+      key = dot == std::string::npos ? "" : key.substr(dot + 1);
+    }
+    if (const char* model = future_model_of(key)) {
+      diags.warning(slo.pos, "SLO " + slo.metric + ": no model of this run produces " + key +
+                                 " (the " + model +
+                                 " model is not built yet), so the run reports it as not "
+                                 "measured");
+    } else if (fleet.unlimited_capacity &&
+               (key.rfind("cost.", 0) == 0 || key.rfind("nodes.", 0) == 0 ||
+                key.rfind("pods.", 0) == 0)) {
+      diags.warning(slo.pos, "SLO " + slo.metric + ": " + key +
+                                 " does not apply to a scenario without node pools (no nodes, "
+                                 "no cost, no pending or evicted pods), so the run reports it "
+                                 "as not measured");
+    }
+  }
+}
+
+}  // namespace kt::scenario
