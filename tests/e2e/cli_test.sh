@@ -195,17 +195,6 @@ if [ "$rc" = 130 ] && [ -z "$(ls -A "$tmp/sig")" ]; then
 else
   echo "FAIL SIGINT during a run: exit $rc, left: $(ls -A "$tmp/sig")"; failures=$((failures + 1))
 fi
-# The progress bar: on stderr when it is a terminal (faked with script(1)), never otherwise.
-if command -v script >/dev/null; then
-  script -qc "'$kubetwin' run data/scenarios/quickstart.yaml --out '$tmp/tty'" /dev/null > "$tmp/tty.out" 2>&1
-  script -qc "'$kubetwin' run data/scenarios/quickstart.yaml --out '$tmp/tty' --quiet" /dev/null > "$tmp/ttyq.out" 2>&1
-  "$kubetwin" run data/scenarios/quickstart.yaml --out "$tmp/tty" 2> "$tmp/notty.err" >/dev/null
-  if grep -aq 'ETA' "$tmp/tty.out" && ! grep -aq 'ETA' "$tmp/ttyq.out" && ! grep -q 'ETA' "$tmp/notty.err"; then
-    echo "ok   progress bar only on a terminal and not with --quiet"; passes=$((passes + 1))
-  else
-    echo "FAIL progress bar"; failures=$((failures + 1))
-  fi
-fi
 # sweep and merge: the shards joined are byte for byte the unsharded sweep.
 grid=(--set "Deployment/checkout:spec.replicas=3,4,5" --set "spec.workloads[0].arrival.rate=2/s,2.4/s")
 check "sweep: an SLO fails somewhere" 1 '^1  3  2.4/s  three-replicas .* FAIL$' -- sweep data/scenarios/quickstart.yaml "${grid[@]}" --out "$tmp/sweep" --quiet

@@ -28,7 +28,16 @@ compare() {  # compare NAME ARGS...: runs on 1, 2 and 4 threads and compares the
       fi
     done
   done
-  echo "ok   $name: byte-identical on 1, 2 and 4 threads"; passes=$((passes + 1))
+  # Identical and not empty: every run completed requests and measured their latency.
+  if ! /usr/bin/python3 -c "
+import json, sys
+d = json.load(open('$tmp/$name-1/summary.json'))
+bad = [r['policy'] for r in d['runs']
+       if not r['metrics'].get('requests.completed', 0) > 0 or 'latency.p99_ms' not in r['metrics']]
+sys.exit(1 if bad or not d['runs'] else 0)"; then
+    echo "FAIL $name: a run completed no request or measured no latency"; failures=$((failures + 1)); return
+  fi
+  echo "ok   $name: byte-identical on 1, 2 and 4 threads, every run measured"; passes=$((passes + 1))
 }
 
 for scenario in data/scenarios/*.yaml; do

@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+"""Examples are tests (DESIGN.md guideline 7): every scenario in data/scenarios validates,
+runs to the verdict its comments claim, and its headline metrics lie in stated ranges.
+
+usage: examples_test.py KUBETWIN REPO_ROOT
+
+The ranges come from closed forms where there is one (the quickstart and mm3-benchmark are
+M/M/1 queues per pod behind kube-proxy: wait = rho / (mu - lambda / c)) and otherwise bound
+what the scenario's comments say (who passes which SLO, what the outage does). A scenario
+without an entry here fails the test: a new example must say what it shows.
+"""
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def mm1_wait_ms(lam, c, mu=1.0):
+    rho = lam / c / mu
+    return rho / (mu - lam / c) * 1000
+
+
+# Per scenario: the exit code; SLO outcomes per (policy, metric) (None: every policy);
+# ranges (lo, hi) of policy means; pairs of policies whose means must be identical.
+EXPECT = {
+    "quickstart": {
+        "exit": 1,
+        "slo": {("three-replicas", None): False, ("eight-replicas", None): True,
+                ("five-least-request", None): True},
+        "ranges": {
+            ("three-replicas", "wait.mean_ms"): (0.75 * mm1_wait_ms(2.4, 3), 1.25 * mm1_wait_ms(2.4, 3)),
+            ("eight-replicas", "wait.mean_ms"): (0.85 * mm1_wait_ms(2.4, 8), 1.15 * mm1_wait_ms(2.4, 8)),
+            ("five-least-request", "wait.mean_ms"): (200, 0.7 * mm1_wait_ms(2.4, 5)),
+            ("three-replicas", "requests.total"): (15000, 16700),  # 2.4/s over 6600 s
+            ("eight-replicas", "replicas.mean"): (8, 8),
+        },
+    },
+    "mm3-benchmark": {
+        "exit": 0,
+        "slo": {("baseline", None): True},
+        "ranges": {
+            ("baseline", "wait.mean_ms"): (0.9 * mm1_wait_ms(2.4, 3), 1.1 * mm1_wait_ms(2.4, 3)),
+            ("baseline", "requests.completed"): (1.19e6, 1.21e6),
+        },
+    },
+    "multicloud": {
+        "exit": 1,
+        "slo": {("weighted", "latency.p99_ms"): False, ("cost-optimized", "latency.p99_ms"): False,
+                ("latency-optimized", "latency.p99_ms"): False,
+                ("weighted-predictive", "latency.p99_ms"): False,
+                ("weighted-mesh", None): True,
+                ("latency-optimized", "requests.failed"): False,
+                ("weighted", "requests.failed"): True},
+        "ranges": {
+            ("weighted", "cost.total_usd"): (100, 125),
+            ("weighted-mesh", "cost.total_usd"): (100, 125),
+            ("weighted-mesh", "latency.p99_ms"): (200, 1600),
+            ("weighted", "pods.evicted"): (1, 40),
+            ("latency-optimized", "regions.eu-west.replicas.mean"): (15, 40),
+            ("weighted", "requests.completed"): (8.4e6, 8.9e6),
+        },
+    },
+    "seed-what-if": {
+        "exit": 1,
+        "slo": {(None, "workloads.hello.latency.p99_ms"): False,
+                ("weighted-mesh", "workloads.americas.latency.p99_ms"): True,
+                ("as-written", "workloads.americas.latency.p99_ms"): False,
+                ("weighted", "workloads.americas.latency.p99_ms"): False,
+                ("latency-optimized", "workloads.americas.latency.p99_ms"): False,
+                (None, "workloads.api.latency.p99_ms"): True,
+                (None, "workloads.quantum-sim.requests.failed"): True,
+                ("latency-optimized", "requests.failed"): False,
+                ("weighted", "requests.failed"): True},
+        "ranges": {
+            ("weighted", "workloads.quantum-sim.requests.completed"): (10, 12),  # one run per 2 h
+            ("weighted", "cost.total_usd"): (150, 200),
+        },
+        "identical": [("weighted", "warm-pool")],  # keepAlive is not simulated yet
+    },
+}
+
+
+def main():
+    kubetwin, root = sys.argv[1], sys.argv[2]
+    failures = 0
+
+    def fail(msg):
+        nonlocal failures
+        failures += 1
+        print("FAIL " + msg)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in sorted(glob.glob(os.path.join(root, "data/scenarios/*.yaml"))):
+            name = os.path.basename(path)[:-5]
+            if name not in EXPECT:
+                fail(f"{name}: no expectation in examples_test.py; say what the example shows")
+                continue
+            want = EXPECT[name]
+            v = subprocess.run([kubetwin, "validate", path], capture_output=True, text=True)
+            if v.returncode != 0:
+                fail(f"validate {name}: exit {v.returncode}\n{v.stderr}")
+                continue
+            out = os.path.join(tmp, name)
+            r = subprocess.run([kubetwin, "run", path, "--out", out, "--quiet"],
+                               capture_output=True, text=True)
+            if r.returncode != want["exit"]:
+                fail(f"run {name}: exit {r.returncode}, expected {want['exit']}\n{r.stderr}")
+                continue
+            d = json.load(open(os.path.join(out, "summary.json")))
+            for (policy, metric), passes in want["slo"].items():
+                entries = [e for e in d["slo"] if (policy is None or e["policy"] == policy)
+                           and (metric is None or e["metric"] == metric)]
+                if not entries:
+                    fail(f"{name}: no SLO entry for {policy} {metric}")
+                for e in entries:
+                    if e["pass"] != passes:
+                        fail(f"{name}: SLO {e['metric']} for {e['policy']} "
+                             f"{'fails' if passes else 'passes'} ({e['value']}), the comments "
+                             f"say it {'passes' if passes else 'fails'}")
+            for (policy, metric), (lo, hi) in want["ranges"].items():
+                m = d["policies"].get(policy, {}).get(metric)
+                if m is None:
+                    fail(f"{name}: {policy} reports no {metric}")
+                elif not lo <= m["mean"] <= hi:
+                    fail(f"{name}: {policy} {metric} = {m['mean']:.6g}, outside [{lo:.6g}, {hi:.6g}]")
+            for a, b in want.get("identical", []):
+                if d["policies"][a] != d["policies"][b]:
+                    fail(f"{name}: {a} and {b} differ, though what tells them apart is not simulated")
+            print(f"ok   {name} (exit {r.returncode}): SLO outcomes and {len(want['ranges'])} ranges as stated")
+    print(f"{failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
