@@ -269,6 +269,23 @@ TEST(FleetBalancing, RoundRobinIsEcM1PerPod) {
   EXPECT_LT(se, 0.05 * ecm1);
 }
 
+// A Service over two Deployments (2 pods and 1) sends to all 3 ready pods alike, as its
+// endpoints are one list: each pod is M/M/1 at 0.8 (4 s of waiting). Were the traffic split
+// by Deployment, the single pod would get half of 2.4/s and be overloaded.
+TEST(FleetBalancing, ServicesShareTrafficByReadyPodsAcrossDeployments) {
+  FleetConfig c = balancing_config(3, LoadBalancing::random);
+  c.deployments[0].replicas = 2;
+  FleetDeployment canary = c.deployments[0];
+  canary.name = "Deployment/web-canary";
+  canary.replicas = 1;
+  c.deployments.push_back(canary);
+  c.workloads[0].backends = {0, 1};
+  const ReplicationSummary r = mean_wait_s(c, 10);
+  const double se = standard_error(r, 10);
+  EXPECT_NEAR(r.mean, 4.0, 3 * se);
+  EXPECT_LT(se, 0.05 * 4.0);
+}
+
 TEST(FleetBalancing, LeastRequestNearsThePowerOfTwoChoicesLimit) {
   FleetConfig c = balancing_config(100, LoadBalancing::least_request);
   c.duration = 3000 * kSecond;

@@ -1,0 +1,141 @@
+// How the planner resolves a workload's path to pods, as Kubernetes and Istio do: a Service
+// selects the Deployments of its own namespace whose pod labels match; the load balancing is
+// the knob, else the kubetwin.io/load-balancing annotation, else a DestinationRule for the
+// Service's host, else Istio's LEAST_REQUEST when a VirtualService routes it, else
+// kube-proxy's random choice.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "scenarios/loader.hpp"
+#include "scenarios/run_plan.hpp"
+
+namespace kt::scenario {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kDeployments = R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-a}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: web:1}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-b}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web, track: canary}}
+    spec: {containers: [{name: c, image: web:2}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-elsewhere, namespace: other}
+spec:
+  replicas: 5
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: web:1}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+)";
+
+// Loads a scenario over kDeployments plus `extra` manifests and plans every policy.
+std::vector<RunPlan> plan(const std::string& extra, const std::string& policies) {
+  const fs::path dir =
+      fs::temp_directory_path() /
+      ("kubetwin-traffic-" + std::to_string(reinterpret_cast<std::uintptr_t>(&extra)) + "-" +
+       std::to_string(std::hash<std::string>{}(extra + policies)));
+  fs::create_directories(dir);
+  std::ofstream(dir / "m.yaml") << kDeployments << (extra.empty() ? "" : "---\n") << extra;
+  std::ofstream(dir / "s.yaml") << "apiVersion: kubetwin.io/v1alpha1\nkind: Scenario\n"
+                                   "metadata: {name: t}\nspec:\n  duration: 1h\n"
+                                   "  manifests: [m.yaml]\n  workloads:\n"
+                                   "    - {name: users, target: Service/web, arrival: {process: "
+                                   "poisson, rate: 1/s}, service: {distribution: exponential, "
+                                   "mean: 100ms}}\n  policies:\n"
+                                << policies;
+  Diagnostics diags;
+  Scenario sc;
+  std::vector<RunPlan> plans;
+  if (load_scenario_file((dir / "s.yaml").string(), sc, diags)) {
+    for (const Policy& p : sc.policies) {
+      RunPlan rp;
+      EXPECT_TRUE(build_run_plan(sc, p, rp, diags));
+      plans.push_back(std::move(rp));
+    }
+  }
+  fs::remove_all(dir);
+  for (const Diagnostic& d : diags.sorted()) {
+    EXPECT_NE(d.severity, Severity::error) << format_diagnostic(d);
+  }
+  return plans;
+}
+
+TEST(TrafficPlan, AServiceSelectsTheMatchingDeploymentsOfItsNamespace) {
+  const auto plans = plan("", "    - name: p\n");
+  ASSERT_EQ(plans.size(), 1u);
+  const models::FleetConfig& f = plans[0].fleet_config;
+  ASSERT_EQ(f.workloads.size(), 1u);
+  ASSERT_EQ(f.workloads[0].backends.size(), 2u);  // web-a and web-b, not web-elsewhere
+  std::vector<std::string> names;
+  for (std::uint32_t d : f.workloads[0].backends)
+    names.push_back(f.deployments[d].name);
+  EXPECT_EQ(names, (std::vector<std::string>{"Deployment/web-a", "Deployment/web-b"}));
+  EXPECT_EQ(f.workloads[0].load_balancing, models::LoadBalancing::random);  // kube-proxy
+}
+
+TEST(TrafficPlan, NativeBalancingFollowsTheMesh) {
+  const std::string rule = R"(apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata: {name: web}
+spec:
+  host: web.default.svc.cluster.local
+  trafficPolicy: {loadBalancer: {simple: ROUND_ROBIN}}
+)";
+  const std::string route = R"(apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: web}
+spec:
+  hosts: [web]
+  http: [{route: [{destination: {host: web}}]}]
+)";
+  const std::string other_rule = R"(apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata: {name: elsewhere}
+spec:
+  host: web.other.svc.cluster.local
+  trafficPolicy: {loadBalancer: {simple: ROUND_ROBIN}}
+)";
+  using models::LoadBalancing;
+  EXPECT_EQ(plan(rule, "    - name: p\n")[0].fleet_config.workloads[0].load_balancing,
+            LoadBalancing::round_robin);
+  EXPECT_EQ(plan(route, "    - name: p\n")[0].fleet_config.workloads[0].load_balancing,
+            LoadBalancing::least_request);
+  // A rule for another namespace's host does not apply.
+  EXPECT_EQ(plan(other_rule, "    - name: p\n")[0].fleet_config.workloads[0].load_balancing,
+            LoadBalancing::random);
+  // The knob overrides what the manifests declare.
+  EXPECT_EQ(plan(rule, "    - {name: p, loadBalancing: least-request}\n")[0]
+                .fleet_config.workloads[0]
+                .load_balancing,
+            LoadBalancing::least_request);
+}
+
+}  // namespace
+}  // namespace kt::scenario
