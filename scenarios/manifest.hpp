@@ -3,13 +3,13 @@
 // behaviour, typed and range-checked. The raw YAML is kept for policy overrides.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
 
 #include "engine/time.hpp"
 #include "models/common/k8s_types.hpp"
@@ -236,6 +236,13 @@ using ObjectSpec = std::variant<std::monostate, DeploymentSpec, ServiceSpec, Pod
                                 MultiClusterDeploymentSpec, IntelligentDeploymentSpec, WorkflowSpec,
                                 QuantumClusterSpec, VirtualServiceSpec, DestinationRuleSpec>;
 
+// A YAML node as written (an object, an override's value), kept to re-read it with changes.
+// Opaque outside the scenario layer: scenarios/raw_yaml.hpp, an internal header, opens it.
+struct RawYaml {
+  struct Holder;
+  std::shared_ptr<const Holder> holder;  // null: nothing was kept
+};
+
 struct ManifestObject {
   std::string api_version;
   std::string kind;
@@ -246,7 +253,7 @@ struct ManifestObject {
   std::string model;          // the model that simulates it ("" when not simulated)
   std::string not_simulated;  // why it changes no simulated behaviour
   ObjectSpec spec;
-  YAML::Node raw;  // as written (for overrides)
+  RawYaml raw;  // as written (for overrides)
   std::string id() const { return kind + "/" + name; }
   std::string group() const;  // "apps" for "apps/v1", "" for "v1"
 };

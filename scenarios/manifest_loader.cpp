@@ -1,4 +1,5 @@
 #include "scenarios/manifest_loader.hpp"
+#include "scenarios/raw_yaml.hpp"
 
 #include <map>
 #include <set>
@@ -38,7 +39,7 @@ void read_openfaas_stack(const YamlDocument& doc, ManifestSet& out, Diagnostics&
     obj.kind = "Function";
     obj.pos = r.pos(entry.first);
     obj.model = "serverless";
-    obj.raw = entry.second;
+    obj.raw = wrap_yaml(entry.second);
     auto name = r.name(entry.first, "function name");
     if (!name) continue;
     obj.name = *name;
@@ -98,7 +99,7 @@ bool parse_object(const YAML::Node& root, const std::string& file, ManifestObjec
                   Diagnostics& diags, int line_offset) {
   YamlReader r(file, diags, line_offset);
   obj.pos = r.pos(root);
-  obj.raw = root;
+  obj.raw = wrap_yaml(root);
   if (!root.IsMap()) {
     r.error(root, "expected a Kubernetes object (a map with apiVersion, kind and metadata), got " +
                       describe_node(root));

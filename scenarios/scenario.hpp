@@ -8,7 +8,6 @@
 #include <utility>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
 
 #include "engine/distribution.hpp"
 #include "engine/time.hpp"
@@ -96,7 +95,7 @@ struct Fault {
 struct Override {
   std::string object;  // Kind/name
   std::string path;    // dotted path inside the object
-  YAML::Node value;
+  RawYaml value;
   SourcePos pos;
 };
 

@@ -1,4 +1,5 @@
 #include "scenarios/scenario_parser.hpp"
+#include "scenarios/raw_yaml.hpp"
 
 #include <glob.h>
 
@@ -80,10 +81,10 @@ void apply_overrides(Scenario& sc, Diagnostics& diags) {
     policy.objects = sc.objects;
     for (ManifestObject& obj : policy.objects) {
       bool touched = false;
-      YAML::Node copy = YAML::Clone(obj.raw);
+      YAML::Node copy = YAML::Clone(unwrap_yaml(obj.raw));
       for (const Override& ov : policy.overrides) {
         if (ov.object != obj.id()) continue;
-        const std::string problem = set_path(copy, ov.path, ov.value);
+        const std::string problem = set_path(copy, ov.path, unwrap_yaml(ov.value));
         if (!problem.empty()) {
           diags.error(ov.pos, "override " + ov.object + ":" + ov.path + ": " + problem);
           continue;

@@ -1,5 +1,6 @@
 // spec.policies (knobs and overrides) and spec.slo (metric keys and their scopes).
 
+#include "scenarios/raw_yaml.hpp"
 #include "scenarios/scenario_sections.hpp"
 
 #include <algorithm>
@@ -127,7 +128,7 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
         for (const auto& field : entry.second) {
           const auto path = r.string(field.first, "override path");
           if (!path) continue;
-          policy.overrides.push_back({*object, *path, field.second, r.pos(field.first)});
+          policy.overrides.push_back({*object, *path, wrap_yaml(field.second), r.pos(field.first)});
         }
       }
     }

@@ -23,5 +23,16 @@ forbid scenarios 'runs/|headless/|gui/|Q[A-Za-z]+'                              
 forbid runs      "headless/|gui/|yaml-cpp/|Q[A-Za-z]+|$internals"                 "the run library is shared by the front ends and sees models through their public headers"
 forbid headless  "gui/|yaml-cpp/|Q[A-Za-z]+|$internals"                           "headless must not need Qt, YAML or a model's internals"
 forbid gui       "headless/|yaml-cpp/|$internals"                                 "the GUI links the run library, not the CLI, YAML or a model's internals"
+# The scenario layer's public headers (what runs/, headless/, gui/ and tests include) carry no
+# yaml-cpp type, directly or through an internal header.
+public_headers="scenarios/loader.hpp scenarios/scenario.hpp scenarios/manifest.hpp scenarios/run_plan.hpp
+  scenarios/diagnostics.hpp scenarios/not_simulated.hpp scenarios/units.hpp scenarios/fleet_plan.hpp"
+for h in $public_headers; do
+  [ -f "$h" ] || continue
+  hits=$(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](yaml-cpp/|scenarios/(yaml_reader|yaml_source|scenario_parser|scenario_sections|kind_registry|raw_yaml|manifest_loader|scenario_edit)\.hpp)|YAML::' "$h")
+  if [ -n "$hits" ]; then
+    echo "layering violation (a public header of scenarios exposes yaml-cpp): $h"; echo "$hits" | sed 's/^/  /'; status=1
+  fi
+done
 [ "$status" = 0 ] && echo "layering ok: engine <- models <- scenarios <- runs <- {headless, gui}"
 exit "$status"
