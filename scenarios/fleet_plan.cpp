@@ -1,50 +1,19 @@
 // Scenario + policy -> the fleet model's configuration (models/cluster/fleet_config.hpp):
-// places and node pools from spec.infrastructure (none: unlimited capacity), Deployments (plain,
-// behind a Service, or a MultiClusterDeployment) with their HPAs and RuntimeClass constraints,
-// workloads, faults.
+// places and node pools from spec.infrastructure (none: unlimited capacity), the Deployments
+// that workloads reach (each kind's plan step, registered beside its parser, builds its own),
+// the HPAs that target them, workloads, faults.
 
 #include <algorithm>
 #include <map>
 
 #include "scenarios/fleet_plan.hpp"
+#include "scenarios/kind_registry.hpp"
 #include "scenarios/manifest_loader.hpp"
+#include "scenarios/plan_step.hpp"
 
 namespace kt::scenario {
 
 namespace {
-
-std::optional<multicloud::PlacementStrategy> strategy_of(const std::string& name) {
-  if (name == "weighted") return multicloud::PlacementStrategy::weighted;
-  if (name == "cost-optimized") return multicloud::PlacementStrategy::cost_optimized;
-  if (name == "latency-optimized") return multicloud::PlacementStrategy::latency_optimized;
-  if (name == "spread") return multicloud::PlacementStrategy::spread;
-  return std::nullopt;
-}
-
-// Pod requirements from a template, with its RuntimeClass's scheduling constraints merged in
-// as upstream's RuntimeClass admission controller does.
-void apply_pod(const PodTemplate& pod, const std::vector<ManifestObject>& objects,
-               models::FleetDeployment& d) {
-  const k8s::ResourceList requests = pod.total_requests();
-  const auto cpu = requests.find(k8s::kCpu);
-  const auto mem = requests.find(k8s::kMemory);
-  d.cpu_milli = cpu == requests.end() ? 0 : cpu->second;
-  d.memory_bytes = mem == requests.end() ? 0 : mem->second / 1000;  // milli-bytes to bytes
-  d.node_selector = pod.node_selector;
-  d.node_affinity = pod.node_affinity;
-  d.tolerations = pod.tolerations;
-  d.image = pod.containers.empty() ? std::string() : pod.containers.front().image;
-  d.concurrency =
-      static_cast<std::uint32_t>(std::max<std::int64_t>(1, pod.container_concurrency.value_or(1)));
-  if (!pod.runtime_class.empty()) {
-    if (const ManifestObject* rc = find_object(objects, "RuntimeClass", pod.runtime_class)) {
-      const auto& spec = std::get<RuntimeClassSpec>(rc->spec);
-      for (const auto& [k, v] : spec.node_selector)
-        d.node_selector.emplace(k, v);
-      d.tolerations.insert(d.tolerations.end(), spec.tolerations.begin(), spec.tolerations.end());
-    }
-  }
-}
 
 // The Deployments a Service sends traffic to: those in its namespace whose pod labels its
 // selector matches (a selector-less Service has no managed endpoints).
@@ -175,11 +144,9 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
       }
       deployment = selected.front();
     }
-    const bool is_deployment = std::holds_alternative<DeploymentSpec>(deployment->spec);
-    const bool is_mcd = std::holds_alternative<MultiClusterDeploymentSpec>(deployment->spec);
-    const bool is_intelligent = std::holds_alternative<IntelligentDeploymentSpec>(deployment->spec);
-    const bool is_job = std::holds_alternative<JobSpec>(deployment->spec);
-    if (!is_deployment && !is_mcd && !is_intelligent && !is_job) {
+    const KindHandler* handler =
+        KindRegistry::builtin().find(deployment->group(), deployment->kind);
+    if (!handler || !handler->plan) {
       plan.not_simulated.push_back(
           "workload " + wl.name + " -> not simulated: its target " + target->id() +
           (target->model.empty() ? " takes no requests"
@@ -194,77 +161,15 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     // The FleetDeployment of a Deployment-like object, added the first time it is served.
     // (MultiClusterDeployments are the remaining case.)
     const auto add_deployment = [&](const ManifestObject* deployment) -> std::uint32_t {
-      const bool is_deployment = std::holds_alternative<DeploymentSpec>(deployment->spec);
-      const bool is_intelligent =
-          std::holds_alternative<IntelligentDeploymentSpec>(deployment->spec);
-      const bool is_job = std::holds_alternative<JobSpec>(deployment->spec);
       auto [it, inserted] = deployment_index.emplace(
           deployment->id(), static_cast<std::uint32_t>(f.deployments.size()));
       if (inserted) {
         models::FleetDeployment d;
         d.name = deployment->id();
-        if (is_deployment) {
-          const auto& spec = std::get<DeploymentSpec>(deployment->spec);
-          apply_pod(spec.pod, policy.objects, d);
-          d.replicas = static_cast<std::uint32_t>(spec.replicas);
-          d.places = {home};
-        } else if (is_job) {
-          // Each arrival of the workload runs the Job once; `service` is one pod's run time.
-          const auto& spec = std::get<JobSpec>(deployment->spec);
-          apply_pod(spec.pod, policy.objects, d);
-          d.places = {home};
-          d.replicas = 0;
-          models::FleetJob job;
-          job.completions = static_cast<std::uint32_t>(std::max<std::int64_t>(spec.completions, 1));
-          job.parallelism = static_cast<std::uint32_t>(std::max<std::int64_t>(spec.parallelism, 1));
-          job.backoff_limit = static_cast<std::uint32_t>(spec.backoff_limit);
-          d.job = job;
-        } else if (is_intelligent) {
-          // The seed's proposal: replicas "auto" sized by the forecaster (resourceOptimization
-          // picks the utilisation target), self-healing measured against its RTO.
-          const auto& spec = std::get<IntelligentDeploymentSpec>(deployment->spec);
-          if (spec.pod) {
-            apply_pod(*spec.pod, policy.objects, d);
-          } else {
-            d.cpu_milli = 100;
-            d.memory_bytes = 128LL << 20;
-            d.image = deployment->name;
-          }
-          d.places = {home};
-          d.replicas = spec.auto_replicas ? 1 : static_cast<std::uint32_t>(spec.replicas);
-          if (spec.auto_replicas || spec.scaling_type == "predictive") {
-            autoscaling::HpaConfig c;
-            c.min_replicas = 1;
-            c.max_replicas = 1000;
-            c.target_utilization = spec.optimization_strategy == "performance" ? 0.5
-                                   : spec.optimization_strategy == "balanced"  ? 0.65
-                                                                               : 0.8;
-            d.hpa = c;
-            d.always_predictive = spec.scaling_type == "predictive";
-            if (spec.prediction_window > 0) f.forecast_season = spec.prediction_window;
-          }
-          if (spec.self_healing) d.recovery_time_objective = spec.recovery_time_objective;
-        } else {
-          const auto& spec = std::get<MultiClusterDeploymentSpec>(deployment->spec);
-          apply_pod(spec.pod, policy.objects, d);
-          for (const RegionWeight& rw : spec.regions) {
-            const auto p = place_index.find(rw.name);
-            if (p == place_index.end()) {
-              diags.error(rw.pos, deployment->id() + " places pods in '" + rw.name +
-                                      "', which is not a region of spec.infrastructure");
-              ok = false;
-              continue;
-            }
-            d.places.push_back(p->second);
-            d.weights.push_back(rw.weight.value_or(1.0));
-          }
-          d.replicas = static_cast<std::uint32_t>(
-              spec.replicas > 0 ? spec.replicas : static_cast<std::int64_t>(d.places.size()));
-          const std::string strategy = !policy.placement.empty() ? policy.placement
-                                       : !spec.strategy.empty()  ? spec.strategy
-                                                                 : std::string("weighted");
-          d.placement = *strategy_of(strategy);
-        }
+        const KindHandler* h = KindRegistry::builtin().find(deployment->group(), deployment->kind);
+        PlanContext ctx{policy, f, place_index, home, diags};
+        h->plan(*deployment, ctx, d);
+        ok = ctx.ok && ok;
         // An HPA that targets this Deployment scales it.
         for (const ManifestObject& o : policy.objects) {
           const auto* hpa = std::get_if<HorizontalPodAutoscalerSpec>(&o.spec);

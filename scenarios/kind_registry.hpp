@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "scenarios/manifest.hpp"
+#include "scenarios/plan_step.hpp"
 #include "scenarios/yaml_reader.hpp"
 
 namespace kt::scenario {
@@ -24,6 +25,9 @@ struct KindHandler {
   KindParser parse = nullptr;
   bool runnable = false;  // the model for this kind is built and `kubetwin run` uses it
   std::string caveat;     // said once per object: e.g. the API is not a real Kubernetes one
+  // For kinds a workload can reach: builds the fleet's Deployment from the object
+  // (scenarios/plan_step.hpp). None: the kind takes no requests, or its model is to come.
+  PlanStep plan = nullptr;
 };
 
 class KindRegistry {

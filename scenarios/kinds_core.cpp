@@ -361,13 +361,39 @@ void parse_secret(const YAML::Node& root, ManifestObject&, YamlReader& r) {
   }
 }
 
+// A Deployment's pods run in the first region (a MultiClusterDeployment spreads them).
+void plan_deployment(const ManifestObject& obj, PlanContext& ctx, models::FleetDeployment& d) {
+  const auto& spec = std::get<DeploymentSpec>(obj.spec);
+  apply_pod(spec.pod, ctx.policy.objects, d);
+  d.replicas = static_cast<std::uint32_t>(spec.replicas);
+  d.places = {ctx.home};
+}
+
+// Each arrival of the workload runs the Job once; the workload's `service` is one pod's run
+// time.
+void plan_job(const ManifestObject& obj, PlanContext& ctx, models::FleetDeployment& d) {
+  const auto& spec = std::get<JobSpec>(obj.spec);
+  apply_pod(spec.pod, ctx.policy.objects, d);
+  d.places = {ctx.home};
+  d.replicas = 0;
+  models::FleetJob job;
+  job.completions = static_cast<std::uint32_t>(std::max<std::int64_t>(spec.completions, 1));
+  job.parallelism = static_cast<std::uint32_t>(std::max<std::int64_t>(spec.parallelism, 1));
+  job.backoff_limit = static_cast<std::uint32_t>(spec.backoff_limit);
+  d.job = job;
+}
+
 }  // namespace
 
 void register_core_kinds(KindRegistry& registry) {
-  registry.add({"apps", {"v1"}, "Deployment", "cluster", "", parse_deployment, true, ""});
+  KindHandler deployment{"apps", {"v1"}, "Deployment", "cluster", "", parse_deployment, true, ""};
+  deployment.plan = plan_deployment;
+  registry.add(deployment);
   registry.add({"", {"v1"}, "Service", "cluster", "", parse_service, true, ""});
   registry.add({"", {"v1"}, "Pod", "cluster", "", parse_pod, false, ""});
-  registry.add({"batch", {"v1"}, "Job", "cluster", "", parse_job, true, ""});
+  KindHandler job{"batch", {"v1"}, "Job", "cluster", "", parse_job, true, ""};
+  job.plan = plan_job;
+  registry.add(job);
   registry.add({"", {"v1"}, "Node", "cluster", "", parse_node, false, ""});
   registry.add(
       {"autoscaling", {"v1", "v2"}, "HorizontalPodAutoscaler", "cluster", "", parse_hpa, true, ""});

@@ -164,27 +164,83 @@ void parse_intelligent_deployment(const YAML::Node& root, ManifestObject& obj, Y
   obj.spec = std::move(spec);
 }
 
+// The seed's proposal: replicas "auto" sized by the forecaster (resourceOptimization picks
+// the utilisation target), self-healing measured against its RTO.
+void plan_intelligent_deployment(const ManifestObject& obj, PlanContext& ctx,
+                                 models::FleetDeployment& d) {
+  const auto& spec = std::get<IntelligentDeploymentSpec>(obj.spec);
+  if (spec.pod) {
+    apply_pod(*spec.pod, ctx.policy.objects, d);
+  } else {
+    d.cpu_milli = 100;
+    d.memory_bytes = 128LL << 20;
+    d.image = obj.name;
+  }
+  d.places = {ctx.home};
+  d.replicas = spec.auto_replicas ? 1 : static_cast<std::uint32_t>(spec.replicas);
+  if (spec.auto_replicas || spec.scaling_type == "predictive") {
+    autoscaling::HpaConfig c;
+    c.min_replicas = 1;
+    c.max_replicas = 1000;
+    c.target_utilization = spec.optimization_strategy == "performance" ? 0.5
+                           : spec.optimization_strategy == "balanced"  ? 0.65
+                                                                       : 0.8;
+    d.hpa = c;
+    d.always_predictive = spec.scaling_type == "predictive";
+    if (spec.prediction_window > 0) ctx.fleet.forecast_season = spec.prediction_window;
+  }
+  if (spec.self_healing) d.recovery_time_objective = spec.recovery_time_objective;
+}
+
+// Replicas spread over the regions it names, by the policy's placement or its own strategy.
+void plan_multicluster_deployment(const ManifestObject& obj, PlanContext& ctx,
+                                  models::FleetDeployment& d) {
+  const auto& spec = std::get<MultiClusterDeploymentSpec>(obj.spec);
+  apply_pod(spec.pod, ctx.policy.objects, d);
+  for (const RegionWeight& rw : spec.regions) {
+    const auto p = ctx.place_index.find(rw.name);
+    if (p == ctx.place_index.end()) {
+      ctx.diags.error(rw.pos, obj.id() + " places pods in '" + rw.name +
+                                  "', which is not a region of spec.infrastructure");
+      ctx.ok = false;
+      continue;
+    }
+    d.places.push_back(p->second);
+    d.weights.push_back(rw.weight.value_or(1.0));
+  }
+  d.replicas = static_cast<std::uint32_t>(
+      spec.replicas > 0 ? spec.replicas : static_cast<std::int64_t>(d.places.size()));
+  const std::string strategy = !ctx.policy.placement.empty() ? ctx.policy.placement
+                               : !spec.strategy.empty()      ? spec.strategy
+                                                             : std::string("weighted");
+  d.placement = *placement_strategy(strategy);
+}
+
 }  // namespace
 
 void register_fleet_kinds(KindRegistry& registry) {
-  registry.add({"multicluster.x-k8s.io",
-                {"v1alpha1"},
-                "MultiClusterDeployment",
-                "multicloud",
-                "",
-                parse_multicluster_deployment,
-                true,
-                "multicluster.x-k8s.io serves no MultiClusterDeployment upstream (SIG "
-                "Multicluster defines ServiceExport/ServiceImport); read as the seed's proposal"});
-  registry.add({"apps",
-                {"v2"},
-                "IntelligentDeployment",
-                "cluster",
-                "",
-                parse_intelligent_deployment,
-                true,
-                "apps/v2 does not exist in Kubernetes; IntelligentDeployment is read as the "
-                "seed's proposal (docs/scenario.md)"});
+  KindHandler mcd{"multicluster.x-k8s.io",
+                  {"v1alpha1"},
+                  "MultiClusterDeployment",
+                  "multicloud",
+                  "",
+                  parse_multicluster_deployment,
+                  true,
+                  "multicluster.x-k8s.io serves no MultiClusterDeployment upstream (SIG "
+                  "Multicluster defines ServiceExport/ServiceImport); read as the seed's proposal"};
+  mcd.plan = plan_multicluster_deployment;
+  registry.add(mcd);
+  KindHandler intelligent{"apps",
+                          {"v2"},
+                          "IntelligentDeployment",
+                          "cluster",
+                          "",
+                          parse_intelligent_deployment,
+                          true,
+                          "apps/v2 does not exist in Kubernetes; IntelligentDeployment is read as "
+                          "the seed's proposal (docs/scenario.md)"};
+  intelligent.plan = plan_intelligent_deployment;
+  registry.add(intelligent);
   registry.add({"gitops.weave.works",
                 {"v1alpha1"},
                 "GitOpsPolicy",

@@ -10,7 +10,6 @@
 #include <variant>
 #include <vector>
 
-
 #include "engine/time.hpp"
 #include "models/common/k8s_types.hpp"
 #include "scenarios/diagnostics.hpp"

@@ -8,7 +8,6 @@
 #include <utility>
 #include <vector>
 
-
 #include "engine/distribution.hpp"
 #include "engine/time.hpp"
 #include "models/common/k8s_types.hpp"

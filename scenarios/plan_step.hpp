@@ -1,0 +1,39 @@
+#pragma once
+// Inside the scenario layer: a manifest kind's plan step, registered beside its parser
+// (KindHandler::plan), turns a workload's target of that kind into the fleet's Deployment, so
+// a new kind touches one file (its kinds_*.cpp). fleet_plan.cpp calls the steps and adds what
+// every kind shares (an HPA that targets it, the workloads, the places).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/cluster/fleet_config.hpp"
+#include "scenarios/diagnostics.hpp"
+#include "scenarios/manifest.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace kt::scenario {
+
+struct PlanContext {
+  const Policy& policy;
+  models::FleetConfig& fleet;
+  const std::map<std::string, std::uint32_t>& place_index;  // region or edge site -> place
+  std::uint32_t home;  // where plain Deployments run: the first region
+  Diagnostics& diags;
+  bool ok = true;  // a step sets it false after reporting an error
+};
+
+using PlanStep = void (*)(const ManifestObject& object, PlanContext& ctx,
+                          models::FleetDeployment& out);
+
+// Pod requirements from a template, with its RuntimeClass's scheduling constraints merged in
+// as upstream's RuntimeClass admission controller does.
+void apply_pod(const PodTemplate& pod, const std::vector<ManifestObject>& objects,
+               models::FleetDeployment& d);
+
+std::optional<multicloud::PlacementStrategy> placement_strategy(const std::string& name);
+
+}  // namespace kt::scenario
