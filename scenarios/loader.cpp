@@ -59,13 +59,17 @@ bool load_scenario_file(const std::string& path, Scenario& out, Diagnostics& dia
     diags.error({path, 0, 0}, "file holds no scenario");
     return false;
   }
+  // The documents were read just now for this call alone: the settings change them in place
+  // (YAML::Clone would drop every node's mark, and with them the places of all diagnostics).
   YamlDocument doc = *scenario_doc;
   if (!settings.empty()) {
-    doc.root = YAML::Clone(scenario_doc->root);
     for (const auto& [setting, value] : settings) {
-      const std::string problem = apply_setting(doc.root, setting, value);
+      YAML::Mark at;
+      const std::string problem = apply_setting(doc.root, setting, value, &at);
       if (!problem.empty()) {
-        diags.error({path, 0, 0}, "--set " + setting + "=" + value + ": " + problem);
+        SourcePos pos{path, 0, 0};
+        if (at.line >= 0) pos = {path, at.line + 1 + doc.line_offset, at.column + 1};
+        diags.error(pos, "--set " + setting + "=" + value + ": " + problem);
         return false;
       }
     }

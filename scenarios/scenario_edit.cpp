@@ -91,12 +91,49 @@ std::string set_scenario_field(YAML::Node root, const std::string& path, const Y
   return {};
 }
 
+// Where PATH's field is written, or its nearest parent that is: the scenario's own mark for
+// the value that replaces it.
+YAML::Mark written_at(const YAML::Node& root, const std::string& path) {
+  YAML::Mark mark = root.Mark();
+  std::vector<Segment> segments;
+  std::string error;
+  const std::size_t colon = path.find(':');
+  if (colon != std::string::npos) {  // an override: reported where the policies are
+    if (root["spec"] && root["spec"]["policies"]) return root["spec"]["policies"].Mark();
+    return root["spec"] ? root["spec"].Mark() : mark;
+  }
+  if (!split_path(path, segments, error)) return mark;
+  // Read-only walk: const look-ups never insert, reset() rebinds without assigning.
+  YAML::Node current;
+  current.reset(root);
+  for (const Segment& seg : segments) {
+    const YAML::Node& here = current;
+    if (!here.IsMap() || !here[seg.key]) return mark;
+    current.reset(here[seg.key]);
+    mark = current.Mark();
+    for (std::size_t index : seg.indexes) {
+      const YAML::Node& list = current;
+      if (!list.IsSequence() || index >= list.size()) return mark;
+      current.reset(list[index]);
+      mark = current.Mark();
+    }
+  }
+  return mark;
+}
+
 }  // namespace
 
-std::string apply_setting(YAML::Node root, const std::string& path, const std::string& value) {
+std::string apply_setting(YAML::Node root, const std::string& path, const std::string& value,
+                          YAML::Mark* at) {
+  const YAML::Mark mark = written_at(root, path);
+  if (at) *at = mark;
   YAML::Node parsed;
   try {
-    parsed = YAML::Load(value);
+    // Blank lines and spaces before the value give it the mark of the field it replaces.
+    const int line = mark.line > 0 ? mark.line : 0;
+    const int column = mark.column > 0 ? mark.column : 0;
+    parsed = YAML::Load(std::string(static_cast<std::size_t>(line), '\n') +
+                        std::string(static_cast<std::size_t>(column), ' ') + value);
   } catch (const YAML::Exception& e) {
     return "value '" + value + "' is not valid YAML: " + e.msg;
   }

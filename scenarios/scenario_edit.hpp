@@ -11,8 +11,10 @@
 namespace kt::scenario {
 
 // Sets PATH to VALUE (read as YAML: "3" is a number, "50/s" a string) in `scenario_root`.
-// Returns "" or what is wrong with the path.
+// Returns "" or what is wrong with the path. The value is read as if written where the field
+// it replaces stands (or its nearest existing parent), so that a problem with it is reported
+// at that line and column of the scenario file; `at` gets that place (marks of the document).
 std::string apply_setting(YAML::Node scenario_root, const std::string& path,
-                          const std::string& value);
+                          const std::string& value, YAML::Mark* at = nullptr);
 
 }  // namespace kt::scenario

@@ -19,10 +19,14 @@ namespace {
 namespace fs = std::filesystem;
 constexpr double kMaxRequestsPerReplication = 1e10;  // about 40 minutes at 4 M requests/s
 
-bool load_trace(const std::string& path, Arrival& arrival, Diagnostics& diags) {
+// Problems inside the trace are reported at its own line and column; a missing or empty
+// trace at the scenario's `file:` field (`named_at`), where the user can fix it.
+bool load_trace(const std::string& path, const SourcePos& named_at, Arrival& arrival,
+                Diagnostics& diags) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
-    diags.error({path, 0, 0}, "trace file not found");
+    diags.error(named_at, "trace file " + path + " not found",
+                "a relative path is read from the scenario's folder");
     return false;
   }
   std::ifstream in(path);
@@ -69,7 +73,7 @@ bool load_trace(const std::string& path, Arrival& arrival, Diagnostics& diags) {
     arrival.trace.push_back(t);
   }
   if (arrival.trace.empty()) {
-    diags.error({path, 0, 0}, "trace file has no arrivals");
+    diags.error(named_at, "trace file " + path + " has no arrivals");
     return false;
   }
   return true;
@@ -134,7 +138,7 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
     const auto f = r.string(file, what + ".file");
     if (!f) return std::nullopt;
     a.trace_file = fs::path(*f).is_absolute() ? *f : (fs::path(base_dir) / *f).string();
-    if (!load_trace(a.trace_file, a, r.diags())) return std::nullopt;
+    if (!load_trace(a.trace_file, r.pos(file), a, r.diags())) return std::nullopt;
   } else {
     r.error(node["process"], "unknown arrival process '" + *process + "'",
             "use poisson, constant, diurnal or trace");

@@ -205,6 +205,16 @@ if cmp -s "$tmp/merged/sweep.csv" "$tmp/sweep/sweep.csv" && cmp -s "$tmp/merged/
 else echo "FAIL merged shards differ from the unsharded sweep"; failures=$((failures + 1)); fi
 check "merge: a missing shard"     2 'grid point 1 is in none of the folders' -- merge "$tmp/shard1" --out "$tmp/m1"
 check "sweep: bad path"            2 'out of range' -- sweep data/scenarios/quickstart.yaml --set "spec.workloads[3].arrival.rate=1/s" --out "$tmp/bad"
+rate_line=$(grep -n 'rate: 2.4/s' data/scenarios/quickstart.yaml | head -1 | cut -d: -f1)
+check "sweep: a bad --set value at its field" 2 "quickstart.yaml:$rate_line:[0-9]+: error: spec.workloads\[0\].arrival.rate: invalid rate \"abc\"" -- sweep data/scenarios/quickstart.yaml --set "spec.workloads[0].arrival.rate=abc" --out "$tmp/badset"
+manifests_abs="$(pwd)/data/scenarios/manifests/checkout.yaml"
+sed -e 's#arrival: {process: poisson, rate: 2.4/s}#arrival: {process: trace, file: no-such-trace.csv}#' \
+    -e "s#\[manifests/checkout.yaml\]#[$manifests_abs]#" data/scenarios/quickstart.yaml > "$tmp/trace-case.yaml"
+check "a missing trace at its file: field" 2 "trace-case.yaml:$rate_line:[0-9]+: error: trace file .*no-such-trace.csv not found" -- validate "$tmp/trace-case.yaml"
+printf 'time_s\n1\n3\n2\n' > "$tmp/unsorted.csv"
+sed -e "s#arrival: {process: poisson, rate: 2.4/s}#arrival: {process: trace, file: $tmp/unsorted.csv}#" \
+    -e "s#\[manifests/checkout.yaml\]#[$manifests_abs]#" data/scenarios/quickstart.yaml > "$tmp/trace-case.yaml"
+check "a bad trace line at its line" 2 "unsorted.csv:4:1: error: arrival times must not decrease" -- validate "$tmp/trace-case.yaml"
 check "sweep: bad shard"           2 'shard K/N needs 1 <= K <= N' -- sweep data/scenarios/quickstart.yaml "${grid[@]}" --shard 3/2
 check "run --sample"              1 'FAIL' -- run data/scenarios/quickstart.yaml --sample 10s --out "$tmp/sample" --quiet
 if [ "$(sed -n 3p "$tmp/sample/timeseries.csv" | cut -d, -f3)" = 10 ]; then echo "ok   --sample 10s: rows every 10 s"; passes=$((passes + 1));
