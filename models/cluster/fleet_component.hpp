@@ -61,6 +61,11 @@ class FleetComponent {
 
   std::uint32_t id() const { return id_; }
   EventKind first_kind() const { return first_kind_; }
+  // The fleet LP's kind for one of this component's own kinds: what an exogenous source
+  // (models/workload/exogenous_source.hpp) sends to reach it, once the core added it.
+  EventKind event_kind(EventKind local_kind) const {
+    return static_cast<EventKind>(first_kind_ + local_kind);
+  }
 
  protected:
   // Schedules one of its own kinds at `at` (>= now), or `delay` from now.
