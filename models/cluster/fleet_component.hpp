@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/event.hpp"
 #include "engine/random.hpp"
@@ -58,6 +59,9 @@ class FleetComponent {
   virtual void restart_statistics(SimTime at) { (void)at; }
   // Its metrics at the end of the run (SPEC keys; absent keys mean "does not apply").
   virtual void export_metrics(SimTime end, MetricMap& out) { (void)end, (void)out; }
+  // Its columns of timeseries.csv (after the fleet's own), and their values at each sample.
+  virtual void series_columns(std::vector<std::string>& columns) const { (void)columns; }
+  virtual void series_values(std::vector<double>& row) const { (void)row; }
 
   std::uint32_t id() const { return id_; }
   EventKind first_kind() const { return first_kind_; }

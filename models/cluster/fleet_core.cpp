@@ -350,14 +350,26 @@ void FleetCore::arrive(std::uint32_t workload, SimTime service) {
   RequestStats& stats = workload_stats_[workload];
   if (now >= config_.warmup) ++stats.arrivals;
   const FleetWorkload& w = config_.workloads[workload];
-  if (arrival_hook_[w.deployment]) {
-    ++deployments_[w.deployment].arrivals;
-    if (owner_[w.deployment]->on_arrival(workload, service)) return;
+  if (arrival_hook_[w.deployment] && owner_[w.deployment]->on_arrival(workload, service)) {
+    ++deployments_[w.deployment].arrivals;  // taken by its owner (a Job run, an activator)
+    return;
   }
+  dispatch(workload, service, now);
+}
+
+void FleetCore::send_request(std::uint32_t workload, SimTime service, SimTime arrived) {
+  dispatch(workload, service, arrived);
+}
+
+// Routes a request to a pod and sends it there (it is there at once when no network lies
+// between), or fails it when no pod is ready anywhere (the ingress's 503).
+void FleetCore::dispatch(std::uint32_t workload, SimTime service, SimTime arrived) {
+  const SimTime now = ctx_->now();
+  const FleetWorkload& w = config_.workloads[workload];
   const std::uint32_t pod = route(workload);
   if (pod == kNone) {
     ++deployments_[w.deployment].arrivals;
-    if (now >= config_.warmup) ++stats.failed;  // no endpoint: the ingress answers 503
+    if (now >= config_.warmup) ++workload_stats_[workload].failed;
     return;
   }
   Pod& target = pods_[pod];
@@ -365,7 +377,7 @@ void FleetCore::arrive(std::uint32_t workload, SimTime service) {
   ++target.outstanding;
   sync_load(pod);
   const std::uint32_t r = new_request();
-  requests_[r] = {now, 0, service, workload, pod, true, false, target.generation, kNone};
+  requests_[r] = {arrived, 0, service, workload, pod, true, false, target.generation, kNone};
   const SimTime l = latency(w.origin, target.place);
   if (l == 0) {
     at_pod(r);  // no network between: it is at the pod now

@@ -50,6 +50,24 @@ class FleetCore final : public LogicalProcess {
                 std::uint16_t aux);
   SimTime latency(std::uint32_t from, std::uint32_t to) { return graph_.latency(from, to); }
 
+  // Requests a component held instead of letting them reach a pod (an activator, an edge
+  // buffer): send_request routes one now as if it arrived at `arrived` (its latency and wait
+  // count from then); fail_request_of counts one as failed.
+  void send_request(std::uint32_t workload, SimTime service, SimTime arrived);
+  void fail_request_of(std::uint32_t workload) {
+    if (ctx_->now() >= config_.warmup) ++workload_stats_[workload].failed;
+  }
+  // A link between places goes down or comes back (an uplink's outage): traffic takes the
+  // best path that is up, and a place with none is unreachable.
+  void set_link_up(std::uint32_t a, std::uint32_t b, bool up) { graph_.set_link_up(a, b, up); }
+  // The components, in the order they were added (for those that gather from the others).
+  std::vector<const FleetComponent*> components() const {
+    std::vector<const FleetComponent*> out;
+    for (const ComponentSlot& slot : components_)
+      out.push_back(slot.component);
+    return out;
+  }
+
   // A pod's queue, front to back.
   template <class F>
   void for_each_queued(const Pod& pod, F&& f) const {
@@ -157,6 +175,7 @@ class FleetCore final : public LogicalProcess {
     return r;
   }
   void arrive(std::uint32_t workload, SimTime service);
+  void dispatch(std::uint32_t workload, SimTime service, SimTime arrived);
   void at_pod(std::uint32_t r);
   void set_busy(std::uint32_t deployment, std::uint32_t place, int delta, SimTime now);
   void start_service(std::uint32_t r);

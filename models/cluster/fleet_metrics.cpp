@@ -33,6 +33,8 @@ void FleetMetrics::sample() {
     for (const PlaceConfig& p : config.places) {
       if (!p.implicit) series_.columns.push_back(p.name + ".ready_pods");
     }
+    for (const FleetComponent* c : core_.components())
+      c->series_columns(series_.columns);
     sample_interval_ = effective_sample_interval(config.sample_interval, config.duration);
   }
   const SimTime now = core_.now();
@@ -56,6 +58,8 @@ void FleetMetrics::sample() {
   for (std::uint32_t p = 0; p < config.places.size(); ++p) {
     if (!config.places[p].implicit) series_.values.push_back(core_.place(p).ready_pods.current());
   }
+  for (const FleetComponent* c : core_.components())
+    c->series_values(series_.values);
   schedule_in(sample_interval_, kSample);
 }
 

@@ -119,5 +119,64 @@ TEST(FleetCore, TerminatingPodDrainsAndFreesItsNode) {
   });
 }
 
+// Owns Deployment 0, takes its requests as they arrive and releases them all at `release`, as
+// an activator holds requests for a revision at zero: the smallest user of on_arrival and
+// send_request.
+class HoldUntil final : public FleetComponent {
+ public:
+  HoldUntil(FleetCore& core, SimTime release) : FleetComponent(core), release_(release) {}
+  void start() override { schedule_at(release_, kRelease); }
+  void reconcile(std::uint32_t d) override {
+    while (static_cast<std::int32_t>(core_.deployment(d).pods[0].size()) <
+           core_.deployment(d).desired)
+      core_.create_pod(d, 0);
+  }
+  bool on_arrival(std::uint32_t workload, SimTime service) override {
+    held_.push_back({workload, service, core_.now()});
+    return true;
+  }
+  void handle(EventKind, std::uint64_t, std::uint16_t) override {
+    for (const Held& h : held_)
+      core_.send_request(h.workload, h.service, h.arrived);
+    held_.clear();
+  }
+
+ private:
+  static constexpr EventKind kRelease = 0;
+  struct Held {
+    std::uint32_t workload;
+    SimTime service;
+    SimTime arrived;
+  };
+  SimTime release_;
+  std::vector<Held> held_;
+};
+
+// Requests held from their arrival (40-43 s) until 100 s, then sent in turn to two pods that
+// serve each in 1 s: latencies 61, 60, 60 and 59 s (mean 60 s), waits 60, 59, 59 and 58 s
+// (mean 59 s): a held request's latency and wait count from its arrival, not its release.
+TEST(FleetCore, HeldRequestsCountFromTheirArrival) {
+  FleetConfig c = two_pod_node();
+  c.workloads[0].service_time = Distribution::deterministic(1);
+  Simulation sim(1, 0);
+  FleetCore core(c);
+  core.seed_routing(1, 0);
+  HoldUntil hold(core, 100 * kSecond);
+  core.add(hold, 1, 0);
+  core.set_owner(0, hold);
+  core.take_arrivals_of(0);
+  const LpId id = sim.add(core);
+  const std::vector<ArrivalFeed> feeds = {
+      {&c.workloads[0].arrival, id, &c.workloads[0].service_time}};
+  const auto sources = add_arrival_sources(sim, feeds, FleetCore::kArrive, c.duration, 1, 0);
+  core.start(sim, id);
+  sim.run_until(c.duration);
+  const RequestStats& s = core.workload_stats(0);
+  ASSERT_EQ(s.completed, 4u);
+  EXPECT_DOUBLE_EQ(s.latency_sum_ns / 4, 60.0 * kSecond);
+  EXPECT_DOUBLE_EQ(s.wait_sum_ns / 4, 59.0 * kSecond);
+  EXPECT_EQ(s.failed, 0u);
+}
+
 }  // namespace
 }  // namespace kt::models
