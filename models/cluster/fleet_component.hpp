@@ -49,10 +49,16 @@ class FleetComponent {
   }
   // One of its pods became ready.
   virtual void on_pod_ready(std::uint32_t pod) { (void)pod; }
+  // One of its pods is about to be removed (finished, drained, evicted, or its Job done).
+  virtual void on_pod_removed(std::uint32_t pod) { (void)pod; }
   // One of its pods with an owner_ref was evicted (its node stayed unreachable).
   virtual void on_pod_evicted(std::uint32_t deployment, std::uint32_t owner_ref) {
     (void)deployment, (void)owner_ref;
   }
+
+  // --- hooks every component hears ----------------------------------------------------------
+  // A node was marked NotReady (tainted unreachable; its pods left the endpoints).
+  virtual void on_node_unreachable(std::uint32_t node) { (void)node; }
 
   // --- reporting --------------------------------------------------------------------------
   // The end of the warm-up: statistics restart from `at`.

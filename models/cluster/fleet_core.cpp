@@ -105,11 +105,12 @@ void FleetCore::seed_routing(std::uint64_t seed, std::uint64_t replication) {
   route_rng_ = RandomStream(seed, replication, kRoutingStream);
 }
 
-void FleetCore::add(FleetComponent& c, std::uint64_t seed, std::uint64_t replication) {
+void FleetCore::add_slot(FleetComponent& c, Dispatch dispatch, std::uint64_t seed,
+                         std::uint64_t replication) {
   c.id_ = static_cast<std::uint32_t>(components_.size());
   c.first_kind_ = static_cast<EventKind>(kFirstComponentKind + c.id_ * FleetComponent::kKinds);
   c.rng_ = RandomStream(seed, replication, kComponentStreamBase + c.id_);
-  components_.push_back({&c});
+  components_.push_back({&c, dispatch});
 }
 
 void FleetCore::set_owner(std::uint32_t deployment, FleetComponent& owner) {
@@ -169,8 +170,9 @@ void FleetComponent::schedule_in(SimTime delay, EventKind local_kind, std::uint6
       break;
     default: {
       const std::uint32_t index = (ev.kind - kFirstComponentKind) / FleetComponent::kKinds;
-      FleetComponent& c = *components_[index].component;
-      c.handle(static_cast<EventKind>(ev.kind - c.first_kind_), ev.payload, ev.aux);
+      const ComponentSlot& slot = components_[index];
+      slot.dispatch(*slot.component, static_cast<EventKind>(ev.kind - slot.component->first_kind_),
+                    ev.payload, ev.aux);
     }
   }
 }

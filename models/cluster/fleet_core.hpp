@@ -27,7 +27,13 @@ class FleetCore final : public LogicalProcess {
   // --- assembly -------------------------------------------------------------------------
   // Adds a component (not owned; it must outlive the core): it gets an id, a kind range and
   // a random stream derived from (seed, replication, its id).
-  void add(FleetComponent& component, std::uint64_t seed, std::uint64_t replication);
+  // The component's own type is kept so that its events reach T::handle by a plain function
+  // pointer, bound at compile time: the LP's virtual handle is the only virtual call an event
+  // costs.
+  template <class T>
+  void add(T& component, std::uint64_t seed, std::uint64_t replication) {
+    add_slot(component, &dispatch_to<T>, seed, replication);
+  }
   // Seeds routing's random stream (its choices among pods).
   void seed_routing(std::uint64_t seed, std::uint64_t replication);
   // The component that reconciles `deployment`'s pods and hears of their life cycle.
@@ -130,9 +136,18 @@ class FleetCore final : public LogicalProcess {
   const RequestStats& workload_stats(std::uint32_t w) const { return workload_stats_[w]; }
 
  private:
+  using Dispatch = void (*)(FleetComponent&, EventKind, std::uint64_t, std::uint16_t);
   struct ComponentSlot {
     FleetComponent* component;
+    Dispatch dispatch;
   };
+  template <class T>
+  static void dispatch_to(FleetComponent& c, EventKind kind, std::uint64_t payload,
+                          std::uint16_t aux) {
+    static_cast<T&>(c).T::handle(kind, payload, aux);  // qualified: not a virtual call
+  }
+  void add_slot(FleetComponent& component, Dispatch dispatch, std::uint64_t seed,
+                std::uint64_t replication);
 
   // The request path (fleet_core.cpp).
   std::uint32_t new_request();

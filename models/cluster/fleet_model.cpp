@@ -39,8 +39,11 @@ RunOutput run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t
   HpaController hpa(core);
   NodeLifecycle nodes(core);
   FleetMetrics metrics(core);
-  for (FleetComponent* c : std::vector<FleetComponent*>{&replicas, &jobs, &hpa, &nodes, &metrics})
-    core.add(*c, seed, replication);
+  core.add(replicas, seed, replication);
+  core.add(jobs, seed, replication);
+  core.add(hpa, seed, replication);
+  core.add(nodes, seed, replication);
+  core.add(metrics, seed, replication);
   for (std::uint32_t d = 0; d < config.deployments.size(); ++d) {
     if (config.deployments[d].job) {
       core.set_owner(d, jobs);

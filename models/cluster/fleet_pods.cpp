@@ -104,6 +104,7 @@ std::uint32_t FleetCore::create_pod(std::uint32_t deployment, std::uint32_t plac
 
 // Releases what a pod booked and forgets it.
 void FleetCore::remove_pod(std::uint32_t p) {
+  owner_[pods_[p].deployment]->on_pod_removed(p);
   Pod& pod = pods_[p];
   PlaceRuntime& place = *places_[pod.place];
   if (pod.state == PodState::ready) set_ready(pod.deployment, pod.place, -1, ctx_->now());
@@ -257,6 +258,8 @@ void FleetCore::mark_unreachable(std::uint32_t global) {
       pod.outstanding = 0;  // what is still in flight to it now fails on arrival
     }
   }
+  for (ComponentSlot& slot : components_)
+    slot.component->on_node_unreachable(global);
 }
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> FleetCore::evict_pods(std::uint32_t global) {

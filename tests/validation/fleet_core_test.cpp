@@ -79,8 +79,9 @@ void run_scripted(const FleetConfig& config, std::vector<std::pair<SimTime, std:
   ReplicaController replicas(core);
   NodeLifecycle nodes(core);
   ScriptedScale scale(core, std::move(script));
-  for (FleetComponent* c : std::vector<FleetComponent*>{&replicas, &nodes, &scale})
-    core.add(*c, 1, 0);
+  core.add(replicas, 1, 0);
+  core.add(nodes, 1, 0);
+  core.add(scale, 1, 0);
   core.set_owner(0, replicas);
   const LpId id = sim.add(core);
   std::vector<ArrivalFeed> feeds;
@@ -176,6 +177,50 @@ TEST(FleetCore, HeldRequestsCountFromTheirArrival) {
   EXPECT_DOUBLE_EQ(s.latency_sum_ns / 4, 60.0 * kSecond);
   EXPECT_DOUBLE_EQ(s.wait_sum_ns / 4, 59.0 * kSecond);
   EXPECT_EQ(s.failed, 0u);
+}
+
+// Owns Deployment 0 (two pods) and records the hooks it hears.
+class Watcher final : public FleetComponent {
+ public:
+  explicit Watcher(FleetCore& core) : FleetComponent(core) {}
+  void reconcile(std::uint32_t d) override {
+    while (static_cast<std::int32_t>(core_.deployment(d).pods[0].size()) <
+           core_.deployment(d).desired)
+      core_.create_pod(d, 0);
+  }
+  void on_pod_removed(std::uint32_t) override { removed.push_back(core_.now()); }
+  void on_node_unreachable(std::uint32_t node) override {
+    unreachable.push_back({node, core_.now()});
+  }
+  std::vector<SimTime> removed;
+  std::vector<std::pair<std::uint32_t, SimTime>> unreachable;
+};
+
+// The node fails at 60 s: NotReady 40 s later (the node-monitor grace period), its two pods
+// evicted 300 s after that (the unreachable toleration), and the owner hears each.
+TEST(FleetCore, ComponentsHearNotReadyNodesAndRemovedPods) {
+  FleetConfig c = two_pod_node();
+  c.duration = 500 * kSecond;
+  FleetFault f;
+  f.kind = FleetFault::Kind::node_failure;
+  f.at = 60 * kSecond;
+  c.faults = {f};
+  Simulation sim(1, 0);
+  FleetCore core(c);
+  core.seed_routing(1, 0);
+  Watcher watcher(core);
+  NodeLifecycle nodes(core);
+  core.add(watcher, 1, 0);
+  core.add(nodes, 1, 0);
+  core.set_owner(0, watcher);
+  const LpId id = sim.add(core);
+  core.start(sim, id);
+  sim.run_until(c.duration);
+  ASSERT_EQ(watcher.unreachable.size(), 1u);
+  EXPECT_EQ(watcher.unreachable[0], std::make_pair(0u, 100 * kSecond));
+  // Evicted at 400 s; the replacements find no node (the only one is down) and stay pending.
+  EXPECT_EQ(watcher.removed, (std::vector<SimTime>{400 * kSecond, 400 * kSecond}));
+  EXPECT_EQ(core.pending_count(), 2u);
 }
 
 }  // namespace
