@@ -221,16 +221,23 @@ bool FleetCore::lose_node(std::uint32_t global) {
     pod.outstanding -= pod.queue.size;
     pod.queue = RequestQueue{};
     sync_load(p);
-    for (std::uint32_t r = 0; r < requests_.size() && pod.busy > 0; ++r) {
-      Request& req = requests_[r];
-      if (req.alive && req.serving && req.pod == p) {
-        --workload_stats_[req.workload].in_service;
-        --pod.busy;
-        finished_at(p);
-        set_busy(pod.deployment, pod.place, -1, now);
-        fail_request(r, now);  // its departure event finds it dead and frees it
-      }
-    }
+  }
+  // The requests in service there, in one pass over the pool (not one per pod).
+  std::uint64_t serving = 0;
+  for (std::uint32_t p : place.pods_on_node[n])
+    serving += pods_[p].busy;
+  const std::uint32_t place_id = node_place_[global];
+  for (std::uint32_t r = 0; r < requests_.size() && serving > 0; ++r) {
+    Request& req = requests_[r];
+    if (!req.alive || !req.serving) continue;
+    Pod& pod = pods_[req.pod];
+    if (pod.place != place_id || pod.node != n || !pod.node_down) continue;
+    --serving;
+    --workload_stats_[req.workload].in_service;
+    --pod.busy;
+    finished_at(req.pod);
+    set_busy(pod.deployment, pod.place, -1, now);
+    fail_request(r, now);  // its departure event finds it dead and frees it
   }
   return true;
 }
