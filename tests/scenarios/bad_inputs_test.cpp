@@ -89,6 +89,19 @@ std::vector<BadInput> cases() {
     bomb += "]\n";
   }
   return {
+      {"unknown loadBalancing", sc("      placement: weighted", "      loadBalancing: fastest"),
+       "case.yaml:24:22: error: unknown loadBalancing 'fastest'; hint: use native, random, "
+       "round-robin, least-request"},
+      {"unknown DestinationRule balancer",
+       "apiVersion: networking.istio.io/v1beta1\nkind: DestinationRule\nmetadata: {name: w}\n"
+       "spec:\n  host: web\n  trafficPolicy:\n    loadBalancer: {simple: FASTEST}\n",
+       "case.yaml:7:28: error: unknown loadBalancer.simple 'FASTEST'; hint: use ROUND_ROBIN, "
+       "LEAST_REQUEST, RANDOM, PASSTHROUGH or UNSPECIFIED"},
+      {"DestinationRule without host",
+       "apiVersion: networking.istio.io/v1beta1\nkind: DestinationRule\nmetadata: {name: w}\n"
+       "spec: {trafficPolicy: {}}\n",
+       "case.yaml:4:7: error: DestinationRule spec has no 'host'; hint: name the Service, e.g. "
+       "host: reviews"},
       {"malformed YAML", "apiVersion: v1\nkind: [ConfigMap\n",
        "case.yaml:3:1: error: invalid YAML: end of sequence flow not found"},
       {"tab indentation", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n",
