@@ -51,6 +51,7 @@ struct PodTemplate {
   std::string scheduler_name;
   std::string restart_policy = "Always";
   std::optional<std::int64_t> container_concurrency;  // Knative; kubetwin annotation elsewhere
+  std::optional<SimTime> termination_grace;           // terminationGracePeriodSeconds
   k8s::ResourceList total_requests() const;           // sum over containers
 };
 

@@ -27,6 +27,7 @@ void apply_pod(const PodTemplate& pod, const std::vector<ManifestObject>& object
   d.node_affinity = pod.node_affinity;
   d.tolerations = pod.tolerations;
   d.image = pod.containers.empty() ? std::string() : pod.containers.front().image;
+  if (pod.termination_grace) d.termination_grace = *pod.termination_grace;
   d.concurrency =
       static_cast<std::uint32_t>(std::max<std::int64_t>(1, pod.container_concurrency.value_or(1)));
   if (!pod.runtime_class.empty()) {

@@ -179,6 +179,13 @@ void read_pod_spec(const YAML::Node& spec, PodTemplate& out, YamlReader& r,
               "use Always, OnFailure or Never");
     }
   }
+  if (spec["terminationGracePeriodSeconds"]) {
+    // Upstream allows 0 (kill at once) up to int64 seconds; a day is far beyond real use.
+    if (auto n = r.integer(spec["terminationGracePeriodSeconds"],
+                           where + ".terminationGracePeriodSeconds", 0, 86400)) {
+      out.termination_grace = *n * kSecond;
+    }
+  }
   if (spec["containerConcurrency"]) {
     out.container_concurrency =
         r.integer(spec["containerConcurrency"], where + ".containerConcurrency", 0, 1000);

@@ -67,6 +67,9 @@ struct FleetDeployment {
   std::vector<k8s::Toleration> tolerations;
   std::string image;
   std::uint32_t concurrency = 1;
+  // terminationGracePeriodSeconds: a deleted pod finishes what it holds for this long, then
+  // is killed (what it still serves fails). Upstream's default, 30 s.
+  SimTime termination_grace = 30 * kSecond;
   std::uint32_t replicas = 1;  // initial (and fixed, without an HPA)
   // Where its replicas run: one place, or several split by `placement`.
   std::vector<std::uint32_t> places;

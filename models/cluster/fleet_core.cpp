@@ -16,6 +16,7 @@ enum : EventKind {
   kDepart = 3,        // payload: request; its service ends
   kPodReady = 4,      // payload: pod, aux: generation low bits; the container started
   kRetryPending = 5,  // retry the pending pods (the scheduler's periodic flush)
+  kGraceOver = 6,     // payload: pod, aux: generation; a terminating pod's grace period ended
   kFirstComponentKind = 16,
 };
 
@@ -167,6 +168,9 @@ void FleetComponent::schedule_in(SimTime delay, EventKind local_kind, std::uint6
     case kRetryPending:
       retry_scheduled_ = false;
       retry_pending();
+      break;
+    case kGraceOver:
+      grace_over(static_cast<std::uint32_t>(ev.payload), ev.aux);
       break;
     default: {
       const std::uint32_t index = (ev.kind - kFirstComponentKind) / FleetComponent::kKinds;

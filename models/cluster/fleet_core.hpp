@@ -200,6 +200,7 @@ class FleetCore final : public LogicalProcess {
   void set_ready(std::uint32_t deployment, std::uint32_t place, int delta, SimTime now);
   bool try_schedule(std::uint32_t p);
   void pod_ready(std::uint32_t p, std::uint16_t generation);
+  void grace_over(std::uint32_t p, std::uint16_t generation);
   void retry_pending();
   void note_pending();
   void schedule_retry();

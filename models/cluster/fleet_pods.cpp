@@ -12,6 +12,7 @@ namespace kt::models {
 namespace {
 constexpr EventKind kPodReady = 4;  // fleet_core.cpp's kinds
 constexpr EventKind kRetryPending = 5;
+constexpr EventKind kGraceOver = 6;
 }  // namespace
 
 std::uint32_t FleetCore::new_pod() {
@@ -133,10 +134,39 @@ void FleetCore::delete_pod(std::uint32_t p) {
     sync_load(p);
     auto& list = deployments_[pod.deployment].pods[pod.place];
     list.erase(std::remove(list.begin(), list.end(), p), list.end());
+    // SIGTERM now; the kubelet kills it when the grace period is over.
+    ctx_->schedule_in(self_, config_.deployments[pod.deployment].termination_grace, kGraceOver, p,
+                      pod.generation);
     return;
   }
   if (pod.state == PodState::ready) pod.state = PodState::terminating;  // counted already
   remove_pod(p);                                                        // syncs the load
+}
+
+// The grace period of a pod still terminating is over: it is killed, and what it still holds
+// (queued or in service) fails, as connections to a killed container do.
+void FleetCore::grace_over(std::uint32_t p, std::uint16_t generation) {
+  Pod& pod = pods_[p];
+  if (pod.generation != generation || pod.state != PodState::terminating) return;
+  const SimTime now = ctx_->now();
+  for (std::uint32_t r = pod.queue.head; r != kNone; r = requests_[r].next) {
+    --workload_stats_[requests_[r].workload].queued;
+    fail_request(r, now);
+    free_requests_.push_back(r);
+  }
+  pod.outstanding -= pod.queue.size;
+  pod.queue = RequestQueue{};
+  for (std::uint32_t r = 0; r < requests_.size() && pod.busy > 0; ++r) {
+    Request& req = requests_[r];
+    if (!req.alive || !req.serving || req.pod != p) continue;
+    --workload_stats_[req.workload].in_service;
+    --pod.busy;
+    --pod.outstanding;
+    set_busy(pod.deployment, pod.place, -1, now);
+    fail_request(r, now);  // its departure event finds it dead and frees it
+  }
+  remove_pod(p);
+  after_change();
 }
 
 void FleetCore::set_desired(std::uint32_t deployment, std::int32_t desired) {

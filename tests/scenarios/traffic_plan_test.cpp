@@ -35,7 +35,7 @@ spec:
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web, track: canary}}
-    spec: {containers: [{name: c, image: web:2}]}
+    spec: {terminationGracePeriodSeconds: 5, containers: [{name: c, image: web:2}]}
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -98,6 +98,9 @@ TEST(TrafficPlan, AServiceSelectsTheMatchingDeploymentsOfItsNamespace) {
     names.push_back(f.deployments[d].name);
   EXPECT_EQ(names, (std::vector<std::string>{"Deployment/web-a", "Deployment/web-b"}));
   EXPECT_EQ(f.workloads[0].load_balancing, models::LoadBalancing::random);  // kube-proxy
+  // terminationGracePeriodSeconds as written, upstream's 30 s where it is not.
+  EXPECT_EQ(f.deployments[0].termination_grace, 30 * kSecond);
+  EXPECT_EQ(f.deployments[1].termination_grace, 5 * kSecond);
 }
 
 TEST(TrafficPlan, NativeBalancingFollowsTheMesh) {

@@ -98,6 +98,7 @@ void run_scripted(const FleetConfig& config, std::vector<std::pair<SimTime, std:
 // deadline) the kubelet finishes the deletion: the pod's resources are free for a new pod.
 TEST(FleetCore, TerminatingPodOnAFailedNodeIsGoneWhenTheNodeReturns) {
   FleetConfig c = two_pod_node();
+  c.deployments[0].termination_grace = kHour;  // so that only the node's return can free it
   FleetFault f;
   f.kind = FleetFault::Kind::node_failure;
   f.at = 60 * kSecond;
@@ -114,7 +115,23 @@ TEST(FleetCore, TerminatingPodOnAFailedNodeIsGoneWhenTheNodeReturns) {
 // Without the fault the terminating pod drains (at about 240 s) and goes, and the same script
 // ends with two ready pods: the check above fails only through the fault.
 TEST(FleetCore, TerminatingPodDrainsAndFreesItsNode) {
-  run_scripted(two_pod_node(), {{50 * kSecond, 1}, {200 * kSecond, 2}}, [](FleetCore& core) {
+  FleetConfig c = two_pod_node();
+  c.deployments[0].termination_grace = kHour;
+  run_scripted(c, {{50 * kSecond, 1}, {200 * kSecond, 2}}, [](FleetCore& core) {
+    EXPECT_EQ(core.pending_count(), 0u);
+    EXPECT_EQ(core.deployment(0).ready, 2u);
+    EXPECT_EQ(core.workload_stats(0).failed, 0u);
+  });
+}
+
+// With upstream's terminationGracePeriodSeconds (30 s) the pod deleted at 50 s is killed at
+// 80 s: the request it serves and the one queued behind it fail; the other pod's two
+// complete (at 141 and 241 s). Its CPU is free from 80 s on, so the replica asked for at
+// 100 s starts at once.
+TEST(FleetCore, ATerminatingPodIsKilledAtTheEndOfItsGracePeriod) {
+  run_scripted(two_pod_node(), {{50 * kSecond, 1}, {100 * kSecond, 2}}, [](FleetCore& core) {
+    EXPECT_EQ(core.workload_stats(0).failed, 2u);
+    EXPECT_EQ(core.workload_stats(0).completed, 2u);
     EXPECT_EQ(core.pending_count(), 0u);
     EXPECT_EQ(core.deployment(0).ready, 2u);
   });
