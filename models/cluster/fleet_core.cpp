@@ -95,6 +95,12 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
     place_reported_.push_back(!config.places[p].implicit);
     place_has_cpu_.push_back(places_[p]->cpu_alloc_milli > 0);
   }
+  for (const FleetWorkload& w : config.workloads) {
+    const FleetDeployment& d = config.deployments[w.deployment];
+    const bool single = w.backends.size() <= 1 && d.places.size() == 1;
+    workload_route_.push_back(
+        {w.deployment, w.origin, single ? d.places.front() : kNone, w.load_balancing});
+  }
   owner_.assign(config.deployments.size(), nullptr);
   tracks_busy_.assign(config.deployments.size(), 0);
   arrival_hook_.assign(config.deployments.size(), 0);
@@ -320,15 +326,16 @@ std::uint32_t FleetCore::pick_among(std::uint32_t workload, LoadBalancing lb) {
 // pod that has a free slot, else the nearest with a ready pod. Then the pod, by the
 // Deployment's load balancing.
 std::uint32_t FleetCore::route(std::uint32_t workload) {
+  const WorkloadRoute& fast = workload_route_[workload];
+  if (fast.place != kNone) {  // one Deployment in one place: most workloads
+    ReadySet& set = deployments_[fast.deployment].ready_sets[fast.place];
+    if (set.pods.empty() || latency(fast.origin, fast.place) == kTimeMax) return kNone;
+    return pick(set, fast.lb);
+  }
   const FleetWorkload& w = config_.workloads[workload];
   const FleetDeployment& d = config_.deployments[w.deployment];
   if (w.backends.size() > 1) return pick_among(workload, w.load_balancing);
   DeploymentRuntime& rt = deployments_[w.deployment];
-  if (d.places.size() == 1) {
-    ReadySet& set = rt.ready_sets[d.places.front()];
-    if (set.pods.empty() || latency(w.origin, d.places.front()) == kTimeMax) return kNone;
-    return pick(set, w.load_balancing);
-  }
   ReadySet* best_free = nullptr;
   SimTime best_free_latency = kTimeMax;
   ReadySet* best_any = nullptr;
@@ -365,9 +372,9 @@ void FleetCore::arrive(std::uint32_t workload, SimTime service) {
   const SimTime now = ctx_->now();
   RequestStats& stats = workload_stats_[workload];
   if (now >= config_.warmup) ++stats.arrivals;
-  const FleetWorkload& w = config_.workloads[workload];
-  if (arrival_hook_[w.deployment] && owner_[w.deployment]->on_arrival(workload, service)) {
-    ++deployments_[w.deployment].arrivals;  // taken by its owner (a Job run, an activator)
+  const std::uint32_t d = workload_route_[workload].deployment;
+  if (arrival_hook_[d] && owner_[d]->on_arrival(workload, service)) {
+    ++deployments_[d].arrivals;  // taken by its owner (a Job run, an activator)
     return;
   }
   dispatch(workload, service, now);
@@ -381,7 +388,7 @@ void FleetCore::send_request(std::uint32_t workload, SimTime service, SimTime ar
 // between), or fails it when no pod is ready anywhere (the ingress's 503).
 void FleetCore::dispatch(std::uint32_t workload, SimTime service, SimTime arrived) {
   const SimTime now = ctx_->now();
-  const FleetWorkload& w = config_.workloads[workload];
+  const WorkloadRoute& w = workload_route_[workload];
   const std::uint32_t pod = route(workload);
   assert(endpoints_consistent(pods_, ready_load_, pod));
   if (pod == kNone) {
@@ -461,19 +468,20 @@ void FleetCore::depart(std::uint32_t r) {
   --pod.busy;
   finished_at(req.pod);
   set_busy(pod.deployment, pod.place, -1, now);
-  const FleetWorkload& w = config_.workloads[req.workload];
+  const std::uint32_t origin = workload_route_[req.workload].origin;
   // The response travels back to the origin.
-  const SimTime back = latency(pod.place, w.origin);
+  const SimTime back = latency(pod.place, origin);
   const SimTime done = back == kTimeMax ? kTimeMax : now + back;
   if (done == kTimeMax) {
     fail_request(r, now);
   } else if (done >= config_.warmup) {
-    if (pod.place != w.origin) {  // the request crossed to another place and back
-      places_[w.origin]->egress_bytes += static_cast<double>(w.request_bytes);
+    if (pod.place != origin) {  // the request crossed to another place and back
+      const FleetWorkload& w = config_.workloads[req.workload];
+      places_[origin]->egress_bytes += static_cast<double>(w.request_bytes);
       places_[pod.place]->egress_bytes += static_cast<double>(w.response_bytes);
     }
     const SimTime lat = done - req.arrival;
-    const SimTime wait = req.start - req.arrival - latency(w.origin, pod.place);
+    const SimTime wait = req.start - req.arrival - latency(origin, pod.place);
     const auto record = [&](RequestStats& s) {
       ++s.completed;
       s.latency_sum_ns += static_cast<double>(lat);

@@ -220,7 +220,16 @@ class FleetCore final : public LogicalProcess {
   std::vector<std::unique_ptr<PlaceRuntime>> places_;
   std::vector<DeploymentRuntime> deployments_;
   std::vector<std::uint32_t> concurrency_;  // per Deployment, dense for sync_load
-  std::vector<double> cpu_milli_;           // per Deployment: a pod's CPU request
+  // Per workload, what each arrival needs, in one place: a chain of look-ups through the
+  // config (workload, Deployment, its places) was a measurable share of the request path.
+  struct WorkloadRoute {
+    std::uint32_t deployment;
+    std::uint32_t origin;
+    std::uint32_t place;  // its Deployment's only place; kNone: several, or several backends
+    LoadBalancing lb;
+  };
+  std::vector<WorkloadRoute> workload_route_;
+  std::vector<double> cpu_milli_;  // per Deployment: a pod's CPU request
   // Per place: whether its statistics are reported (an implicit place's are not) and whether
   // it has nodes whose CPU is tracked.
   std::vector<std::uint8_t> place_reported_;
