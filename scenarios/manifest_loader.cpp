@@ -89,6 +89,25 @@ void read_openfaas_stack(const YamlDocument& doc, ManifestSet& out, Diagnostics&
 
 }  // namespace
 
+// The 5-character suffix the API server appends to generateName (apiserver's
+// names.SimpleNameGenerator draws from utilrand's alphanums, vowels and look-alikes left out),
+// here derived from the object's file and place instead of a random source.
+static std::string generated_suffix(const std::string& file, int line, int column) {
+  static constexpr char kAlphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+  const auto mix = [&](unsigned char c) { h = (h ^ c) * 1099511628211ull; };
+  for (char c : file)
+    mix(static_cast<unsigned char>(c));
+  for (char c : std::to_string(line) + ":" + std::to_string(column))
+    mix(static_cast<unsigned char>(c));
+  std::string out;
+  for (int i = 0; i < 5; ++i) {
+    out += kAlphabet[h % (sizeof kAlphabet - 1)];
+    h /= sizeof kAlphabet - 1;
+  }
+  return out;
+}
+
 bool is_scenario_document(const YAML::Node& root) {
   return root.IsMap() && root["kind"] && root["kind"].IsScalar() &&
          root["kind"].Scalar() == "Scenario" && root["apiVersion"] &&
@@ -125,8 +144,17 @@ bool parse_object(const YAML::Node& root, const std::string& file, ManifestObjec
   } else if (r.expect_map(meta, "metadata")) {
     if (auto n = meta["name"] ? r.name(meta["name"], "metadata.name") : std::nullopt) {
       obj.name = *n;
+    } else if (!meta["name"] && meta["generateName"]) {
+      // The API server names it generateName + 5 random characters; kubetwin draws them from
+      // the same alphabet, but from the object's place, so that the name is the same on every
+      // run.
+      if (auto g = r.string(meta["generateName"], "metadata.generateName")) {
+        obj.name = *g + generated_suffix(file, obj.pos.line, obj.pos.column);
+      } else {
+        ok = false;
+      }
     } else {
-      if (!meta["name"]) r.error(meta, "metadata has no 'name'");
+      if (!meta["name"]) r.error(meta, "metadata has no 'name'", "or a 'generateName' prefix");
       ok = false;
     }
     if (meta["namespace"]) {
@@ -236,17 +264,34 @@ void check_ref(const ObjectRef& ref, const std::string& owner,
 
 }  // namespace
 
-void check_manifest_set(const std::vector<ManifestObject>& objects, Diagnostics& diags) {
-  std::map<std::string, const ManifestObject*> seen;
-  std::set<std::string> function_names;
-  for (const ManifestObject& obj : objects) {
+void check_manifest_set(std::vector<ManifestObject>& objects, Diagnostics& diags) {
+  // Later documents update earlier ones of the same object; each object is kept once, at
+  // the place of its last definition.
+  std::map<std::string, std::size_t> last;  // key -> index of its latest definition
+  std::vector<bool> replaced(objects.size(), false);
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    const ManifestObject& obj = objects[i];
     const std::string key = obj.api_version.substr(0, obj.api_version.find('/')) + "|" + obj.kind +
                             "|" + obj.name_space + "|" + obj.name;
-    const auto [it, inserted] = seen.emplace(key, &obj);
+    const auto [it, inserted] = last.emplace(key, i);
     if (!inserted) {
-      diags.error(obj.pos, "duplicate object " + obj.id() + " (first defined at " +
-                               place(it->second->pos) + ")");
+      diags.warning(obj.pos, obj.id() + " is defined again (first at " +
+                                 place(objects[it->second].pos) +
+                                 "); this document updates it, as kubectl apply does");
+      replaced[it->second] = true;
+      it->second = i;
     }
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    if (!replaced[i]) {
+      if (kept != i) objects[kept] = std::move(objects[i]);
+      ++kept;
+    }
+  }
+  objects.resize(kept);
+  std::set<std::string> function_names;
+  for (const ManifestObject& obj : objects) {
     if (std::holds_alternative<FunctionSpec>(obj.spec) ||
         std::holds_alternative<KnativeServiceSpec>(obj.spec)) {
       function_names.insert(obj.name);

@@ -24,9 +24,11 @@ void read_manifests(const std::vector<YamlDocument>& documents, ManifestSet& out
 bool parse_object(const YAML::Node& root, const std::string& file, ManifestObject& out,
                   Diagnostics& diags, int line_offset = 0);
 
-// Cross-object checks: duplicate names (errors); references to objects that are not there
-// (warnings, since the referenced object may live in the cluster rather than these files).
-void check_manifest_set(const std::vector<ManifestObject>& objects, Diagnostics& diags);
+// Cross-object checks. The same object twice (API group, kind, namespace, name): the later
+// document updates the earlier one, as `kubectl apply -f` does, and a warning says so; the
+// earlier is dropped from `objects`. References to objects that are not there are warnings,
+// since the referenced object may live in the cluster rather than these files.
+void check_manifest_set(std::vector<ManifestObject>& objects, Diagnostics& diags);
 
 // The object called Kind/name, or nullptr. `ambiguous` is set when two API groups define an
 // object of that kind and name (e.g. a core and a Knative Service).

@@ -198,9 +198,6 @@ std::vector<BadInput> cases() {
        "  qubits: 5\n  calibration: {t1: 10us, t2: 50us}\n",
        "case.yaml:6:31: error: calibration t2 exceeds 2 x t1, which no qubit can have; hint: T2 "
        "<= 2 T1 always holds"},
-      {"duplicate object", std::string(kManifests) + "---\n" + kManifests,
-       "case.yaml:18:1: error: duplicate object Deployment/web (first defined at "
-       "case.yaml:1:1)"},
       {"unknown duration unit", sc("duration: 1h", "duration: 5 fortnights"),
        "case.yaml:5:13: error: spec.duration: unknown unit ' fortnights' in duration '5 "
        "fortnights'; units: ns us ms s m h d"},
@@ -321,6 +318,50 @@ std::string case_name(const ::testing::TestParamInfo<BadInput>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, BadInputs, ::testing::ValuesIn(cases()), case_name);
+
+// Manifests as kubectl apply reads them: the same object twice is an update with a warning,
+// not an error; an object with generateName and no name is named as the API server would.
+TEST(ManifestsAsApplied, ALaterDocumentUpdatesTheEarlierOne) {
+  const fs::path dir = fs::temp_directory_path() / "kubetwin-apply-twice";
+  fs::create_directories(dir);
+  const std::string second = replace_line(kManifests, "replicas: 2", "replicas: 7");
+  std::ofstream(dir / "twice.yaml") << kManifests << "---\n" << second;
+  Diagnostics diags;
+  const LoadResult result = load_paths({(dir / "twice.yaml").string()}, diags);
+  fs::remove_all(dir);
+  EXPECT_TRUE(diags.ok());
+  std::size_t deployments = 0;
+  for (const ManifestObject& o : result.objects) {
+    if (o.id() != "Deployment/web") continue;
+    ++deployments;
+    EXPECT_EQ(std::get<DeploymentSpec>(o.spec).replicas, 7);
+  }
+  EXPECT_EQ(deployments, 1u);
+  bool warned = false;
+  for (const Diagnostic& d : diags.all())
+    warned = warned || (d.severity == Severity::warning &&
+                        d.message.find("Deployment/web is defined again") != std::string::npos);
+  EXPECT_TRUE(warned);
+}
+
+TEST(ManifestsAsApplied, GenerateNameGivesADeterministicName) {
+  const fs::path dir = fs::temp_directory_path() / "kubetwin-generate-name";
+  fs::create_directories(dir);
+  std::ofstream(dir / "job.yaml")
+      << "apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: pi-}\nspec:\n  template:\n"
+         "    spec:\n      restartPolicy: Never\n      containers: [{name: pi, image: perl}]\n";
+  Diagnostics diags;
+  const LoadResult a = load_paths({(dir / "job.yaml").string()}, diags);
+  const LoadResult b = load_paths({(dir / "job.yaml").string()}, diags);
+  fs::remove_all(dir);
+  EXPECT_TRUE(diags.ok());
+  ASSERT_EQ(a.objects.size(), 1u);
+  const std::string& name = a.objects[0].name;
+  ASSERT_EQ(name.size(), 3u + 5u);
+  EXPECT_EQ(name.substr(0, 3), "pi-");
+  EXPECT_EQ(name.find_first_not_of("bcdfghjklmnpqrstvwxz2456789", 3), std::string::npos);
+  EXPECT_EQ(b.objects[0].name, name);  // the same on every run
+}
 
 TEST(BadInputDirectory, AFolderWithoutYamlIsAnError) {
   const fs::path dir = fs::temp_directory_path() / "kubetwin-empty-dir-test";
