@@ -417,6 +417,27 @@ void register_core_kinds(KindRegistry& registry) {
                 ""});
   registry.add(
       {"", {"v1"}, "Namespace", "", "a namespace only groups objects", nullptr, false, ""});
+  // Kinds with no effect on what is simulated, known so that they are not "unknown kind":
+  // each says why it changes nothing (or what it would change that is not modelled).
+  const auto no_effect = [&](const char* group, const char* kind, const char* why) {
+    registry.add({group, {"v1"}, kind, "", why, nullptr, false, ""});
+  };
+  no_effect("", "ServiceAccount", "an identity for pods; it changes no simulated behaviour");
+  for (const char* kind : {"Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"}) {
+    no_effect("rbac.authorization.k8s.io", kind,
+              "access control; kubetwin assumes every simulated action is allowed");
+  }
+  no_effect("", "PersistentVolumeClaim", "storage; simulated pods need none to start");
+  no_effect("", "LimitRange",
+            "admission defaults; pods are simulated with the requests they state");
+  no_effect("", "ResourceQuota", "admission limits; quotas are not enforced in the simulation");
+  no_effect("networking.k8s.io", "NetworkPolicy",
+            "traffic rules; kubetwin assumes every simulated request is allowed");
+  no_effect("networking.k8s.io", "Ingress",
+            "an entry point; requests enter at their workload's origin, and the ingress adds no "
+            "delay");
+  no_effect("policy", "PodDisruptionBudget",
+            "it limits voluntary disruptions, and none are simulated (node drains come later)");
 }
 
 }  // namespace kt::scenario

@@ -91,6 +91,10 @@ printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {repli
 check "validate bad input"         2 "bad.yaml:4:[0-9]+: error: " -- validate "$tmp/bad.yaml"
 printf 'apiVersion: example.com/v1\nkind: Gizmo\nmetadata: {name: g}\n' > "$tmp/gizmo.yaml"
 check "unknown kind warns"         0 'gizmo.yaml:2:7: warning: unknown kind Gizmo' -- validate "$tmp/gizmo.yaml"
+printf 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: crb}\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: pdb}\n' > "$tmp/core-kinds.yaml"
+check "core kinds are known"       0 '^ClusterRoleBinding/crb -> not simulated: access control' -- validate "$tmp/core-kinds.yaml"
+if "$kubetwin" validate "$tmp/core-kinds.yaml" 2>&1 | grep -q 'unknown kind'; then
+  echo "FAIL a core kind is unknown"; failures=$((failures + 1)); else echo "ok   no core kind is unknown"; passes=$((passes + 1)); fi
 check "validate missing file"      2 'error: no such file or directory' -- validate "$tmp/nope.yaml"
 check "validate without a path"    2 'validate needs at least one PATH' -- validate
 
