@@ -351,8 +351,17 @@ std::optional<k8s::Toleration> YamlReader::toleration(const YAML::Node& node,
       out.op = k8s::Toleration::Op::Exists;
     } else if (op && *op == "Equal") {
       out.op = k8s::Toleration::Op::Equal;
+    } else if (op && (*op == "Lt" || *op == "Gt")) {
+      out.op = *op == "Lt" ? k8s::Toleration::Op::Lt : k8s::Toleration::Op::Gt;
+      warning(node["operator"],
+              "toleration operator " + *op +
+                  " needs the feature gate TaintTolerationComparisonOperators (alpha "
+                  "upstream); simulated with its numeric meaning: it tolerates a taint whose "
+                  "value is " +
+                  (*op == "Lt" ? "less" : "greater") + " than this value");
     } else if (op) {
-      error(node["operator"], "unknown toleration operator '" + *op + "'", "use Equal or Exists");
+      error(node["operator"], "unknown toleration operator '" + *op + "'",
+            "use Equal, Exists, Lt or Gt");
       ok = false;
     }
   }
@@ -362,6 +371,14 @@ std::optional<k8s::Toleration> YamlReader::toleration(const YAML::Node& node,
       error(node["value"], "a toleration with operator Exists must not have a value");
       ok = false;
     }
+  }
+  if ((out.op == k8s::Toleration::Op::Lt || out.op == k8s::Toleration::Op::Gt) &&
+      !k8s::decimal_integer(out.value)) {
+    error(node["value"] ? node["value"] : node,
+          "a toleration with operator Lt or Gt needs a decimal integer value, got \"" + out.value +
+              "\"",
+          "e.g. value: \"100\" (no leading zeros)");
+    ok = false;
   }
   if (out.key.empty() && out.op != k8s::Toleration::Op::Exists) {
     error(node, what + ": an empty key needs operator Exists");

@@ -1,5 +1,7 @@
 #include "models/common/k8s_types.hpp"
 
+#include <cstdint>
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -48,11 +50,37 @@ bool LabelSelector::matches(const Labels& labels) const {
   return true;
 }
 
+std::optional<std::int64_t> decimal_integer(const std::string& text) {
+  std::size_t i = text.size() > 1 && text[0] == '-' ? 1 : 0;
+  if (i == text.size() || (text[i] == '0' && text.size() > i + 1)) return std::nullopt;
+  std::int64_t v = 0;
+  for (; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    const int digit = text[i] - '0';
+    if (v > (INT64_MAX - digit) / 10) return std::nullopt;
+    v = v * 10 + digit;
+  }
+  return text[0] == '-' ? -v : v;
+}
+
 bool Toleration::tolerates(const Taint& taint) const {
   if (effect && *effect != taint.effect) return false;
   if (key.empty()) return op == Op::Exists;  // empty key: only with Exists, matches all keys
   if (key != taint.key) return false;
-  return op == Op::Exists || value == taint.value;
+  switch (op) {
+    case Op::Exists:
+      return true;
+    case Op::Equal:
+      return value == taint.value;
+    case Op::Lt:
+    case Op::Gt: {
+      const auto mine = decimal_integer(value);
+      const auto theirs = decimal_integer(taint.value);
+      if (!mine || !theirs) return false;
+      return op == Op::Lt ? *theirs < *mine : *theirs > *mine;
+    }
+  }
+  return false;
 }
 
 SimTime next_firing(const CronSchedule& s, SimTime t) {

@@ -43,7 +43,11 @@ struct Taint {
 // core/v1 Toleration. An empty key with operator Exists tolerates every taint; an empty effect
 // matches every effect.
 struct Toleration {
-  enum class Op { Equal, Exists };
+  // Lt and Gt compare the taint's value with the toleration's as decimal integers (upstream's
+  // feature gate TaintTolerationComparisonOperators): Lt tolerates a taint whose value is
+  // less than the toleration's, Gt one whose value is greater; a value that is not a decimal
+  // integer tolerates nothing (k8s.io/api core/v1 toleration.go, compareNumericValues).
+  enum class Op { Equal, Exists, Lt, Gt };
   std::string key;
   Op op = Op::Equal;
   std::string value;
@@ -51,6 +55,10 @@ struct Toleration {
   std::optional<std::int64_t> toleration_seconds;  // NoExecute only; unset: forever
   bool tolerates(const Taint& taint) const;
 };
+
+// A decimal integer as upstream's content.IsDecimalInteger accepts it (an optional '-', no
+// leading zeros, int64 range); nullopt otherwise.
+std::optional<std::int64_t> decimal_integer(const std::string& text);
 
 // Resource quantities in milli-units: cpu "100m" -> 100, memory "128Mi" -> 134217728000,
 // extended resources ("quantum.qubits": "50" -> 50000). Keys are resource names.

@@ -102,6 +102,11 @@ std::vector<BadInput> cases() {
        "spec: {trafficPolicy: {}}\n",
        "case.yaml:4:7: error: DestinationRule spec has no 'host'; hint: name the Service, e.g. "
        "host: reviews"},
+      {"Lt toleration without an integer",
+       "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: "
+       "i}]\n  tolerations: [{key: sla, operator: Lt, value: high}]\n",
+       "case.yaml:6:49: error: a toleration with operator Lt or Gt needs a decimal integer "
+       "value, got \"high\"; hint: e.g. value: \"100\" (no leading zeros)"},
       {"malformed YAML", "apiVersion: v1\nkind: [ConfigMap\n",
        "case.yaml:3:1: error: invalid YAML: end of sequence flow not found"},
       {"tab indentation", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n",

@@ -101,6 +101,40 @@ TEST(Scheduling, BestEffortPodsScoreWithUpstreamNonZeroDefaults) {
   EXPECT_EQ(nodes.cpu_nonzero_req_[0], 100);
 }
 
+// Lt and Gt tolerations compare the taint's value with the toleration's as decimal integers,
+// as upstream's ToleratesTaint does behind TaintTolerationComparisonOperators (k8s.io/api
+// core/v1 toleration.go): Lt tolerates a smaller taint value, Gt a larger one; values that
+// are not decimal integers (leading zeros included) tolerate nothing.
+TEST(Tolerations, LtAndGtCompareNumerically) {
+  const auto taint = [](const std::string& v) {
+    return k8s::Taint{"node.example.com/sla", v, k8s::TaintEffect::NoSchedule};
+  };
+  k8s::Toleration lt;
+  lt.key = "node.example.com/sla";
+  lt.op = k8s::Toleration::Op::Lt;
+  lt.value = "950";
+  EXPECT_TRUE(lt.tolerates(taint("900")));
+  EXPECT_FALSE(lt.tolerates(taint("950")));
+  EXPECT_FALSE(lt.tolerates(taint("999")));
+  EXPECT_TRUE(lt.tolerates(taint("-5")));
+  EXPECT_FALSE(lt.tolerates(taint("0900"))) << "leading zeros are not a decimal integer";
+  EXPECT_FALSE(lt.tolerates(taint("high")));
+  k8s::Toleration gt = lt;
+  gt.op = k8s::Toleration::Op::Gt;
+  EXPECT_TRUE(gt.tolerates(taint("999")));
+  EXPECT_FALSE(gt.tolerates(taint("950")));
+  EXPECT_FALSE(gt.tolerates(taint("900")));
+  // Through the scheduler: a pod that tolerates SLA values below 950 lands on the 900 node.
+  NodeTable nodes;
+  nodes.add(node(4000, 8 * kGi, {}, {taint("990")}));
+  nodes.add(node(4000, 8 * kGi, {}, {taint("900")}));
+  Scheduler s(nodes, {});
+  PodSpecView p = pod(100, kGi);
+  p.tolerations = {lt};
+  PreparedPod prepared = s.prepare(p);
+  EXPECT_EQ(s.schedule(prepared), 1u);
+}
+
 TEST(Filtering, NodeSelectorAndTaints) {
   NodeTable nodes;
   const k8s::Taint quantum{"quantum-workload", "true", k8s::TaintEffect::NoSchedule};
