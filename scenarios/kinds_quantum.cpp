@@ -195,6 +195,7 @@ void parse_virtual_service(const YAML::Node& root, ManifestObject& obj, YamlRead
               d["destination"]["host"]) {
             if (auto h = r.string(d["destination"]["host"], "destination.host")) {
               spec.destinations.push_back(*h);
+              spec.destination_pos.push_back(r.pos(d["destination"]["host"]));
             }
           }
           // The seed nests `retries` inside the route entry; Istio reads it on the http route.

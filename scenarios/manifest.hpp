@@ -218,6 +218,7 @@ struct QuantumClusterSpec {
 struct VirtualServiceSpec {
   std::vector<std::string> hosts;
   std::vector<std::string> destinations;
+  std::vector<SourcePos> destination_pos;  // where each destination host is written
   std::int64_t retry_attempts = 0;
   std::optional<SimTime> per_try_timeout;
 };

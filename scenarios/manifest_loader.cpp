@@ -305,14 +305,30 @@ void check_manifest_set(std::vector<ManifestObject>& objects, Diagnostics& diags
     } else if (const auto* hpa = std::get_if<HorizontalPodAutoscalerSpec>(&obj.spec)) {
       check_ref(hpa->target, obj.id() + " scaleTargetRef", objects, diags);
     } else if (const auto* vs = std::get_if<VirtualServiceSpec>(&obj.spec)) {
-      for (const std::string& host : vs->destinations) {
+      // Once per host, at the host's own line; short names are relative to the
+      // VirtualService's namespace, as Istio reads them.
+      std::set<std::string> warned;
+      for (std::size_t i = 0; i < vs->destinations.size(); ++i) {
+        std::string host = vs->destinations[i];
+        for (const std::string suffix : {".svc.cluster.local", ".svc"}) {
+          if (host.size() > suffix.size() &&
+              host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            host.resize(host.size() - suffix.size());
+            break;
+          }
+        }
+        const std::size_t dot = host.find('.');
+        const std::string name = host.substr(0, dot);
+        const std::string ns = dot == std::string::npos ? obj.name_space : host.substr(dot + 1);
         bool found = false;
         for (const ManifestObject& other : objects) {
-          found = found || (other.kind == "Service" && other.name == host);
+          found =
+              found || (other.kind == "Service" && other.name == name && other.name_space == ns);
         }
-        if (!found) {
-          diags.warning(obj.pos, obj.id() + " routes to host '" + host +
-                                     "', which is no Service among the manifests read");
+        if (!found && warned.insert(vs->destinations[i]).second) {
+          const SourcePos at = i < vs->destination_pos.size() ? vs->destination_pos[i] : obj.pos;
+          diags.warning(at, obj.id() + " routes to host '" + vs->destinations[i] +
+                                "', which is no Service among the manifests read");
         }
       }
     } else if (const auto* dep = std::get_if<DeploymentSpec>(&obj.spec); dep && dep->warmer) {

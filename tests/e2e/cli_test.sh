@@ -95,6 +95,10 @@ printf 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n---\napiVers
 check "core kinds are known"       0 '^ClusterRoleBinding/crb -> not simulated: access control' -- validate "$tmp/core-kinds.yaml"
 if "$kubetwin" validate "$tmp/core-kinds.yaml" 2>&1 | grep -q 'unknown kind'; then
   echo "FAIL a core kind is unknown"; failures=$((failures + 1)); else echo "ok   no core kind is unknown"; passes=$((passes + 1)); fi
+printf 'apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata: {name: vs}\nspec:\n  hosts: [web]\n  http:\n    - route:\n        - destination: {host: nowhere}\n        - destination: {host: nowhere}\n' > "$tmp/vs.yaml"
+check "host warning at the host" 0 'vs.yaml:8:31: warning: VirtualService/vs routes to host .nowhere.' -- validate "$tmp/vs.yaml"
+if [ "$("$kubetwin" validate "$tmp/vs.yaml" 2>&1 | grep -c 'routes to host')" = 1 ]; then echo "ok   host warning said once"; passes=$((passes + 1));
+else echo "FAIL host warning repeated"; failures=$((failures + 1)); fi
 check "validate missing file"      2 'error: no such file or directory' -- validate "$tmp/nope.yaml"
 check "validate without a path"    2 'validate needs at least one PATH' -- validate
 
