@@ -201,6 +201,7 @@ class FleetCore final : public LogicalProcess {
   bool try_schedule(std::uint32_t p);
   void pod_ready(std::uint32_t p, std::uint16_t generation);
   void grace_over(std::uint32_t p, std::uint16_t generation);
+  void fail_queue(Pod& pod, SimTime now);
   void retry_pending();
   void note_pending();
   void schedule_retry();

@@ -143,12 +143,8 @@ void FleetCore::delete_pod(std::uint32_t p) {
   remove_pod(p);                                                        // syncs the load
 }
 
-// The grace period of a pod still terminating is over: it is killed, and what it still holds
-// (queued or in service) fails, as connections to a killed container do.
-void FleetCore::grace_over(std::uint32_t p, std::uint16_t generation) {
-  Pod& pod = pods_[p];
-  if (pod.generation != generation || pod.state != PodState::terminating) return;
-  const SimTime now = ctx_->now();
+// Every request queued at the pod fails (its container is gone); the caller syncs the load.
+void FleetCore::fail_queue(Pod& pod, SimTime now) {
   for (std::uint32_t r = pod.queue.head; r != kNone; r = requests_[r].next) {
     --workload_stats_[requests_[r].workload].queued;
     fail_request(r, now);
@@ -156,6 +152,15 @@ void FleetCore::grace_over(std::uint32_t p, std::uint16_t generation) {
   }
   pod.outstanding -= pod.queue.size;
   pod.queue = RequestQueue{};
+}
+
+// The grace period of a pod still terminating is over: it is killed, and what it still holds
+// (queued or in service) fails, as connections to a killed container do.
+void FleetCore::grace_over(std::uint32_t p, std::uint16_t generation) {
+  Pod& pod = pods_[p];
+  if (pod.generation != generation || pod.state != PodState::terminating) return;
+  const SimTime now = ctx_->now();
+  fail_queue(pod, now);
   for (std::uint32_t r = 0; r < requests_.size() && pod.busy > 0; ++r) {
     Request& req = requests_[r];
     if (!req.alive || !req.serving || req.pod != p) continue;
@@ -243,13 +248,7 @@ bool FleetCore::lose_node(std::uint32_t global) {
     pod.node_down = true;
     DeploymentRuntime& owner = deployments_[pod.deployment];
     if (owner.degraded_since < 0) owner.degraded_since = now;
-    for (std::uint32_t r = pod.queue.head; r != kNone; r = requests_[r].next) {
-      --workload_stats_[requests_[r].workload].queued;
-      fail_request(r, now);
-      free_requests_.push_back(r);
-    }
-    pod.outstanding -= pod.queue.size;
-    pod.queue = RequestQueue{};
+    fail_queue(pod, now);
     sync_load(p);
   }
   // The requests in service there, in one pass over the pool (not one per pod).
