@@ -1,5 +1,6 @@
-// The fleet core's assembly, dispatch and request path: arrival, routing to a pod, queueing
-// at the pod, service, the response's way back. Pods and nodes are in fleet_pods.cpp.
+// The fleet core's dispatch and request path: arrival, routing to a pod, queueing at the pod,
+// service, the response's way back (one translation unit, so that handle() inlines it all).
+// Assembly is in fleet_assembly.cpp, pods and nodes in fleet_pods.cpp.
 
 #include "models/cluster/fleet_core.hpp"
 
@@ -7,152 +8,6 @@
 #include <cassert>
 
 namespace kt::models {
-
-namespace {
-
-// The core's own events; components' kinds start at kFirstComponentKind.
-enum : EventKind {
-  kAtPod = 2,         // payload: request; it reaches the pod it was routed to
-  kDepart = 3,        // payload: request; its service ends
-  kPodReady = 4,      // payload: pod, aux: generation low bits; the container started
-  kRetryPending = 5,  // retry the pending pods (the scheduler's periodic flush)
-  kGraceOver = 6,     // payload: pod, aux: generation; a terminating pod's grace period ended
-  kFirstComponentKind = 16,
-};
-
-// A component's stream id: far above any LP id, so no LP shares it.
-constexpr std::uint64_t kComponentStreamBase = 1ull << 40;
-constexpr std::uint64_t kRoutingStream = (1ull << 40) - 1;
-
-}  // namespace
-
-FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
-  for (std::size_t p = 0; p < config.places.size(); ++p) {
-    graph_.add_place(config.places[p].name);
-    places_.push_back(std::make_unique<PlaceRuntime>());
-  }
-  for (const LinkConfig& l : config.links)
-    graph_.add_link(l.a, l.b, l.latency);
-  std::uint32_t global = 0;
-  for (std::size_t p = 0; p < places_.size(); ++p) {
-    PlaceRuntime& place = *places_[p];
-    place.first_global_node = global;
-    for (const NodePoolConfig& pool : config.pools) {
-      if (pool.place != p) continue;
-      for (std::uint32_t i = 0; i < pool.count; ++i) {
-        scheduling::NodeShape shape;
-        shape.cpu_milli = pool.cpu_milli;
-        shape.memory_bytes = pool.memory_bytes;
-        shape.labels = pool.labels;
-        shape.taints = pool.taints;
-        place.table.add(shape);
-        NodeRuntime node;
-        node.base_taints = pool.taints;
-        place.nodes.push_back(node);
-        node_pool_.push_back(static_cast<std::int32_t>(&pool - config.pools.data()));
-        node_place_.push_back(static_cast<std::uint32_t>(p));
-        ++global;
-      }
-      place.price_usd_per_hour += pool.price_usd_per_hour * pool.count;
-      place.cpu_alloc_milli += static_cast<double>(pool.cpu_milli) * pool.count;
-    }
-    place.pods_on_node.resize(place.table.size());
-    place.scheduler = std::make_unique<scheduling::Scheduler>(place.table, config.scheduler);
-  }
-  std::vector<std::string> images;
-  for (const FleetDeployment& d : config.deployments) {
-    DeploymentRuntime rt;
-    scheduling::PodSpecView view;
-    view.cpu_milli = d.cpu_milli;
-    view.memory_bytes = d.memory_bytes;
-    view.node_selector = d.node_selector;
-    view.node_affinity = d.node_affinity;
-    view.tolerations = d.tolerations;
-    // Upstream's DefaultTolerationSeconds admission adds these to every pod.
-    for (const char* key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
-      k8s::Toleration t;
-      t.key = key;
-      t.op = k8s::Toleration::Op::Exists;
-      t.effect = k8s::TaintEffect::NoExecute;
-      t.toleration_seconds = config.timings.unreachable_toleration / kSecond;
-      view.tolerations.push_back(t);
-    }
-    for (auto& place : places_)
-      rt.prepared.push_back(place->scheduler->prepare(view));
-    rt.pods.resize(places_.size());
-    rt.ready_sets.resize(places_.size());
-    rt.desired = static_cast<std::int32_t>(d.replicas);
-    const auto it = std::find(images.begin(), images.end(), d.image);
-    rt.image = static_cast<std::uint32_t>(it - images.begin());
-    if (it == images.end()) images.push_back(d.image);
-    deployments_.push_back(std::move(rt));
-  }
-  for (const FleetDeployment& d : config.deployments) {
-    concurrency_.push_back(d.concurrency);
-    cpu_milli_.push_back(static_cast<double>(d.cpu_milli > 0 ? d.cpu_milli : 100));
-  }
-  for (std::size_t p = 0; p < places_.size(); ++p) {
-    place_reported_.push_back(!config.places[p].implicit);
-    place_has_cpu_.push_back(places_[p]->cpu_alloc_milli > 0);
-  }
-  for (const FleetWorkload& w : config.workloads) {
-    const FleetDeployment& d = config.deployments[w.deployment];
-    const bool single = w.backends.size() <= 1 && d.places.size() == 1;
-    workload_route_.push_back(
-        {w.deployment, w.origin, single ? d.places.front() : kNone, w.load_balancing});
-  }
-  owner_.assign(config.deployments.size(), nullptr);
-  tracks_busy_.assign(config.deployments.size(), 0);
-  arrival_hook_.assign(config.deployments.size(), 0);
-  workload_stats_.resize(config.workloads.size());
-  union_next_.assign(config.workloads.size(), 0);
-}
-
-void FleetCore::seed_routing(std::uint64_t seed, std::uint64_t replication) {
-  route_rng_ = RandomStream(seed, replication, kRoutingStream);
-}
-
-void FleetCore::add_slot(FleetComponent& c, Dispatch dispatch, std::uint64_t seed,
-                         std::uint64_t replication) {
-  c.id_ = static_cast<std::uint32_t>(components_.size());
-  c.first_kind_ = static_cast<EventKind>(kFirstComponentKind + c.id_ * FleetComponent::kKinds);
-  c.rng_ = RandomStream(seed, replication, kComponentStreamBase + c.id_);
-  components_.push_back({&c, dispatch});
-}
-
-void FleetCore::set_owner(std::uint32_t deployment, FleetComponent& owner) {
-  owner_[deployment] = &owner;
-}
-
-void FleetCore::start(Simulation& sim, LpId self) {
-  sim_ = &sim;
-  self_ = self;
-  for (ComponentSlot& slot : components_)
-    slot.component->start();
-  sim.schedule(self, 0, kRetryPending);  // creates the initial pods at time 0
-  retry_scheduled_ = true;
-  sim_ = nullptr;
-}
-
-void FleetCore::schedule(const FleetComponent& c, SimTime at, EventKind local_kind,
-                         std::uint64_t payload, std::uint16_t aux) {
-  const auto kind = static_cast<EventKind>(c.first_kind_ + local_kind);
-  if (ctx_) {
-    ctx_->schedule(self_, at, kind, payload, aux);
-  } else {
-    sim_->schedule(self_, at, kind, payload, aux);
-  }
-}
-
-void FleetComponent::schedule_at(SimTime at, EventKind local_kind, std::uint64_t payload,
-                                 std::uint16_t aux) {
-  core_.schedule(*this, at, local_kind, payload, aux);
-}
-
-void FleetComponent::schedule_in(SimTime delay, EventKind local_kind, std::uint64_t payload,
-                                 std::uint16_t aux) {
-  core_.schedule(*this, core_.now() + delay, local_kind, payload, aux);
-}
 
 // Flattened: the request path (arrive, route, at_pod, start_service, depart) is inlined into
 // the dispatch, which measured 15 % fewer instructions per request on M/M/3.
@@ -185,41 +40,6 @@ void FleetComponent::schedule_in(SimTime delay, EventKind local_kind, std::uint6
                     ev.payload, ev.aux);
     }
   }
-}
-
-void FleetCore::restart_statistics(SimTime at) {
-  for (auto& place : places_) {
-    place->cpu_busy_milli.restart(at);
-    place->ready_pods.restart(at);
-  }
-  for (DeploymentRuntime& rt : deployments_) {
-    rt.ready_tw.restart(at);
-    // What happened before the warm-up's end is not counted; a recovery still under way
-    // keeps its start.
-    rt.recovery_max = 0;
-    rt.recoveries = 0;
-    rt.rto_missed = 0;
-    rt.pending_max = 0;
-  }
-  pending_max_ = 0;
-  note_pending();  // the pods pending now are the first maxima
-  for (ComponentSlot& slot : components_)
-    slot.component->restart_statistics(at);
-}
-
-void FleetCore::export_metrics(SimTime end, MetricMap& out) {
-  for (ComponentSlot& slot : components_)
-    slot.component->export_metrics(end, out);
-}
-
-double FleetCore::take_busy_area(std::uint32_t deployment) {
-  DeploymentRuntime& rt = deployments_[deployment];
-  const SimTime now = ctx_->now();
-  rt.busy_area += static_cast<double>(rt.busy) * static_cast<double>(now - rt.busy_since);
-  rt.busy_since = now;
-  const double area = rt.busy_area;
-  rt.busy_area = 0;
-  return area;
 }
 
 // --- requests -----------------------------------------------------------------------------

@@ -136,6 +136,14 @@ class FleetCore final : public LogicalProcess {
   const RequestStats& workload_stats(std::uint32_t w) const { return workload_stats_[w]; }
 
  private:
+  // The core's own events (kArrive is 1); components' kinds start at kFirstComponentKind.
+  static constexpr EventKind kAtPod = 2;         // payload: request; it reaches its pod
+  static constexpr EventKind kDepart = 3;        // payload: request; its service ends
+  static constexpr EventKind kPodReady = 4;      // payload: pod, aux: generation; started
+  static constexpr EventKind kRetryPending = 5;  // the scheduler's periodic flush
+  static constexpr EventKind kGraceOver = 6;     // payload: pod, aux: generation
+  static constexpr EventKind kFirstComponentKind = 16;
+
   using Dispatch = void (*)(FleetComponent&, EventKind, std::uint64_t, std::uint16_t);
   struct ComponentSlot {
     FleetComponent* component;

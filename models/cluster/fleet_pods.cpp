@@ -9,12 +9,6 @@
 
 namespace kt::models {
 
-namespace {
-constexpr EventKind kPodReady = 4;  // fleet_core.cpp's kinds
-constexpr EventKind kRetryPending = 5;
-constexpr EventKind kGraceOver = 6;
-}  // namespace
-
 std::uint32_t FleetCore::new_pod() {
   if (!free_pods_.empty()) {
     const std::uint32_t p = free_pods_.back();
