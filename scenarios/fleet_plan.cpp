@@ -175,14 +175,9 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
           const auto* hpa = std::get_if<HorizontalPodAutoscalerSpec>(&o.spec);
           if (!hpa || hpa->target.name != deployment->name || hpa->target.kind != deployment->kind)
             continue;
-          autoscaling::HpaConfig c;
-          c.min_replicas = static_cast<std::int32_t>(hpa->min_replicas);
-          c.max_replicas = static_cast<std::int32_t>(hpa->max_replicas);
-          c.target_utilization = hpa->cpu_utilization.value_or(0.8);  // kubectl autoscale's default
-          if (hpa->scale_down_stabilization) {
-            c.scale_down.stabilization_window = *hpa->scale_down_stabilization;
-          }
-          d.hpa = c;
+          // One that cannot be simulated leaves the target its replicas (said by
+          // not_simulated_parts).
+          if (hpa_not_simulated(*hpa, *deployment).empty()) d.hpa = hpa->config;
         }
         f.deployments.push_back(std::move(d));
       }

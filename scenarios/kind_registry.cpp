@@ -6,6 +6,7 @@ const KindRegistry& KindRegistry::builtin() {
   static const KindRegistry registry = [] {
     KindRegistry r;
     register_core_kinds(r);
+    register_autoscaling_kinds(r);
     register_serverless_kinds(r);
     register_fleet_kinds(r);
     register_quantum_kinds(r);

@@ -45,6 +45,7 @@ class KindRegistry {
 
 // Registration entry points, one per domain file.
 void register_core_kinds(KindRegistry& registry);
+void register_autoscaling_kinds(KindRegistry& registry);
 void register_serverless_kinds(KindRegistry& registry);
 void register_fleet_kinds(KindRegistry& registry);
 void register_quantum_kinds(KindRegistry& registry);

@@ -233,76 +233,6 @@ void parse_node(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
   obj.spec = std::move(spec);
 }
 
-void parse_hpa(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
-  HorizontalPodAutoscalerSpec spec;
-  const YAML::Node s = root["spec"];
-  if (!s) {
-    r.error(root, "HorizontalPodAutoscaler has no 'spec'");
-    return;
-  }
-  if (!r.expect_map(s, "spec")) return;
-  if (s["scaleTargetRef"]) {
-    spec.target = read_object_ref(s["scaleTargetRef"], r, "spec.scaleTargetRef", "Deployment");
-  } else {
-    r.error(s, "HorizontalPodAutoscaler spec has no 'scaleTargetRef'");
-  }
-  if (s["minReplicas"]) {
-    if (auto n = r.integer(s["minReplicas"], "spec.minReplicas", 1, kMaxReplicas)) {
-      spec.min_replicas = *n;
-    }
-  }
-  if (s["maxReplicas"]) {
-    if (auto n = r.integer(s["maxReplicas"], "spec.maxReplicas", 1, kMaxReplicas)) {
-      spec.max_replicas = *n;
-    }
-  } else {
-    r.error(s, "HorizontalPodAutoscaler spec has no 'maxReplicas'");
-  }
-  if (spec.min_replicas > spec.max_replicas) {
-    r.error(s["maxReplicas"], "spec.maxReplicas is below spec.minReplicas");
-  }
-  // autoscaling/v1: targetCPUUtilizationPercentage; v2: metrics[].resource.target.
-  if (s["targetCPUUtilizationPercentage"]) {
-    if (auto n = r.integer(s["targetCPUUtilizationPercentage"],
-                           "spec.targetCPUUtilizationPercentage", 1, 1000)) {
-      spec.cpu_utilization = static_cast<double>(*n) / 100.0;
-    }
-  }
-  if (const YAML::Node metrics = s["metrics"];
-      metrics && r.expect_sequence(metrics, "spec.metrics")) {
-    for (const YAML::Node& m : metrics) {
-      const YAML::Node res = m.IsMap() ? m["resource"] : YAML::Node();
-      if (!res || !res.IsMap() || !res["name"] || !res["name"].IsScalar()) {
-        r.warning(m, "only Resource metrics (cpu) are simulated; this metric is ignored");
-        continue;
-      }
-      if (res["name"].Scalar() != "cpu") {
-        r.warning(res["name"], "only the cpu resource metric is simulated; '" +
-                                   res["name"].Scalar() + "' is ignored");
-        continue;
-      }
-      const YAML::Node target = res["target"];
-      if (target && target.IsMap() && target["averageUtilization"]) {
-        if (auto n = r.integer(target["averageUtilization"],
-                               "spec.metrics[].resource.target.averageUtilization", 1, 1000)) {
-          spec.cpu_utilization = static_cast<double>(*n) / 100.0;
-        }
-      } else {
-        r.error(m, "cpu metric needs target.averageUtilization");
-      }
-    }
-  }
-  if (const YAML::Node b = s["behavior"]; b && b.IsMap() && b["scaleDown"] &&
-                                          b["scaleDown"].IsMap() &&
-                                          b["scaleDown"]["stabilizationWindowSeconds"]) {
-    if (auto n = r.integer(b["scaleDown"]["stabilizationWindowSeconds"],
-                           "spec.behavior.scaleDown.stabilizationWindowSeconds", 0, 3600)) {
-      spec.scale_down_stabilization = *n * kSecond;
-    }
-  }
-  obj.spec = std::move(spec);
-}
-
 void parse_runtime_class(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
   RuntimeClassSpec spec;
   if (root["handler"]) {
@@ -395,8 +325,6 @@ void register_core_kinds(KindRegistry& registry) {
   job.plan = plan_job;
   registry.add(job);
   registry.add({"", {"v1"}, "Node", "cluster", "", parse_node, false, ""});
-  registry.add(
-      {"autoscaling", {"v1", "v2"}, "HorizontalPodAutoscaler", "cluster", "", parse_hpa, true, ""});
   registry.add(
       {"node.k8s.io", {"v1"}, "RuntimeClass", "cluster", "", parse_runtime_class, true, ""});
   registry.add({"",

@@ -182,9 +182,12 @@ void plan_intelligent_deployment(const ManifestObject& obj, PlanContext& ctx,
     autoscaling::HpaConfig c;
     c.min_replicas = 1;
     c.max_replicas = 1000;
-    c.target_utilization = spec.optimization_strategy == "performance" ? 0.5
-                           : spec.optimization_strategy == "balanced"  ? 0.65
-                                                                       : 0.8;
+    c.metrics.front().target_milli = spec.optimization_strategy == "performance" ? 50
+                                     : spec.optimization_strategy == "balanced"  ? 65
+                                                                                 : 80;
+    // An HPA with upstream's default behavior (no such controller exists upstream; this is
+    // the closest one).
+    c.behavior = autoscaling::Behavior{};
     d.hpa = c;
     d.always_predictive = spec.scaling_type == "predictive";
     if (spec.prediction_window > 0) ctx.fleet.forecast_season = spec.prediction_window;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/time.hpp"
+#include "models/autoscaling/hpa.hpp"
 #include "models/common/k8s_types.hpp"
 #include "scenarios/diagnostics.hpp"
 
@@ -52,7 +53,11 @@ struct PodTemplate {
   std::string restart_policy = "Always";
   std::optional<std::int64_t> container_concurrency;  // Knative; kubetwin annotation elsewhere
   std::optional<SimTime> termination_grace;           // terminationGracePeriodSeconds
-  k8s::ResourceList total_requests() const;           // sum over containers
+  // kubetwin.io/memory-idle and kubetwin.io/memory-per-request (bytes): the usage model a
+  // memory HPA metric reads.
+  std::optional<std::int64_t> memory_idle_bytes;
+  std::optional<std::int64_t> memory_per_request_bytes;
+  k8s::ResourceList total_requests() const;  // sum over containers
 };
 
 // A cold-start warmer (the seed's function-warmup): pings TARGET_FUNCTIONS every
@@ -102,12 +107,14 @@ struct NodeSpec {
   bool unschedulable = false;
 };
 
+// An HPA as the controller will run it: its metrics resolved to simulated quantities
+// (scenarios/kinds_hpa.cpp), its behavior with upstream's defaults filled in.
 struct HorizontalPodAutoscalerSpec {
   ObjectRef target;
-  std::int64_t min_replicas = 1;
-  std::int64_t max_replicas = 1;
-  std::optional<double> cpu_utilization;  // target, fraction of requests (0.8 = 80 %)
-  std::optional<SimTime> scale_down_stabilization;
+  autoscaling::HpaConfig config;  // min/max replicas, metrics, tolerance, behavior
+  // Why the HPA cannot be simulated (a metric with no simulated source), empty if it can:
+  // its target then keeps the replicas its manifest gives.
+  std::string not_simulated;
 };
 
 struct RuntimeClassSpec {

@@ -5,6 +5,7 @@
 
 #include "models/cluster/fleet_config.hpp"
 #include "scenarios/kind_registry.hpp"
+#include "scenarios/plan_step.hpp"
 
 namespace kt::scenario {
 
@@ -66,6 +67,15 @@ std::vector<std::string> not_simulated_fields(const std::vector<ManifestObject>&
       if (vs->retry_attempts > 0) {
         out.push_back(obj.id() + ": retries (" + std::to_string(vs->retry_attempts) +
                       " attempts) -> not simulated: a failed request is not retried");
+      }
+    } else if (const auto* hpa = std::get_if<HorizontalPodAutoscalerSpec>(&obj.spec)) {
+      for (const ManifestObject& other : objects) {
+        if (other.kind != hpa->target.kind || other.name != hpa->target.name) continue;
+        const std::string why = hpa_not_simulated(*hpa, other);
+        if (!why.empty()) {
+          out.push_back(obj.id() + " -> not simulated: " + why + "; " + other.id() +
+                        " keeps the replicas its manifest gives");
+        }
       }
     } else if (const auto* so = std::get_if<ScaledObjectSpec>(&obj.spec)) {
       for (const ManifestObject& other : objects) {

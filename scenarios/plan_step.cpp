@@ -28,6 +28,8 @@ void apply_pod(const PodTemplate& pod, const std::vector<ManifestObject>& object
   d.tolerations = pod.tolerations;
   d.image = pod.containers.empty() ? std::string() : pod.containers.front().image;
   if (pod.termination_grace) d.termination_grace = *pod.termination_grace;
+  d.memory_idle_bytes = pod.memory_idle_bytes.value_or(0);
+  d.memory_per_request_bytes = pod.memory_per_request_bytes.value_or(0);
   d.concurrency =
       static_cast<std::uint32_t>(std::max<std::int64_t>(1, pod.container_concurrency.value_or(1)));
   if (!pod.runtime_class.empty()) {
@@ -38,6 +40,34 @@ void apply_pod(const PodTemplate& pod, const std::vector<ManifestObject>& object
       d.tolerations.insert(d.tolerations.end(), spec.tolerations.begin(), spec.tolerations.end());
     }
   }
+}
+
+}  // namespace kt::scenario
+
+namespace kt::scenario {
+
+const PodTemplate* pod_template_of(const ManifestObject& obj) {
+  if (const auto* d = std::get_if<DeploymentSpec>(&obj.spec)) return &d->pod;
+  if (const auto* m = std::get_if<MultiClusterDeploymentSpec>(&obj.spec)) return &m->pod;
+  if (const auto* i = std::get_if<IntelligentDeploymentSpec>(&obj.spec)) {
+    return i->pod ? &*i->pod : nullptr;
+  }
+  return nullptr;
+}
+
+std::string hpa_not_simulated(const HorizontalPodAutoscalerSpec& hpa,
+                              const ManifestObject& target) {
+  if (!hpa.not_simulated.empty()) return hpa.not_simulated;
+  for (const autoscaling::HpaMetric& m : hpa.config.metrics) {
+    if (m.quantity != autoscaling::HpaMetric::Quantity::memory) continue;
+    const PodTemplate* pod = pod_template_of(target);
+    if (!pod || (!pod->memory_idle_bytes && !pod->memory_per_request_bytes)) {
+      return "metric memory has no simulated source: the pods of " + target.id() +
+             " declare no memory usage model (annotations kubetwin.io/memory-idle, "
+             "kubetwin.io/memory-per-request)";
+    }
+  }
+  return {};
 }
 
 }  // namespace kt::scenario

@@ -36,4 +36,11 @@ void apply_pod(const PodTemplate& pod, const std::vector<ManifestObject>& object
 
 std::optional<multicloud::PlacementStrategy> placement_strategy(const std::string& name);
 
+// The pod template of a Deployment-like object, if it has one.
+const PodTemplate* pod_template_of(const ManifestObject& obj);
+
+// Why `hpa` cannot be simulated against `target` (a metric with no simulated source), or
+// "" when it can.
+std::string hpa_not_simulated(const HorizontalPodAutoscalerSpec& hpa, const ManifestObject& target);
+
 }  // namespace kt::scenario

@@ -226,6 +226,21 @@ void read_pod_template(const YAML::Node& tmpl, PodTemplate& out, YamlReader& r,
               "kubetwin.io/container-concurrency must be an integer from 1 to 99999");
     }
   }
+  // kubetwin's memory usage model (what a memory HPA metric reads): the working set of an
+  // idle pod and what each request in service adds (docs/scenario.md, "HPA metrics").
+  for (const auto& [key, field] :
+       {std::pair{"kubetwin.io/memory-idle", &out.memory_idle_bytes},
+        std::pair{"kubetwin.io/memory-per-request", &out.memory_per_request_bytes}}) {
+    const auto it = out.annotations.find(key);
+    if (it == out.annotations.end()) continue;
+    const Parsed<std::int64_t> q = parse_quantity(it->second);
+    if (q.ok()) {
+      *field = q.value / 1000;  // milli-bytes to bytes
+    } else {
+      r.error(tmpl["metadata"]["annotations"][key],
+              std::string(key) + " must be a memory quantity (\"64Mi\"): " + q.error);
+    }
+  }
 }
 
 ObjectRef read_object_ref(const YAML::Node& node, YamlReader& r, const std::string& where,

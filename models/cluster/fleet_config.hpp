@@ -62,6 +62,10 @@ struct FleetDeployment {
   std::string name;            // Kind/name of the manifest object
   std::int64_t cpu_milli = 0;  // per pod (sum of container requests)
   std::int64_t memory_bytes = 0;
+  // The pods' memory usage model (what a memory HPA metric reads): idle working set plus a
+  // share per request in service (kubetwin.io/memory-idle, kubetwin.io/memory-per-request).
+  std::int64_t memory_idle_bytes = 0;
+  std::int64_t memory_per_request_bytes = 0;
   k8s::Labels node_selector;
   std::vector<k8s::LabelSelector> node_affinity;
   std::vector<k8s::Toleration> tolerations;

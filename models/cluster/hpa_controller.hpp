@@ -1,9 +1,16 @@
 #pragma once
-// The HorizontalPodAutoscaler as a fleet component: every sync period it measures each scaled
-// Deployment's CPU utilisation relative to requests (a request in service uses
-// 1/concurrency of its pod's CPU request) and sets the desired count the HPA computes
-// (models/autoscaling/hpa). Under the predictive policy it also provisions for the request
-// rate forecast one pod start-up ahead (models/forecast/seasonal_ar), never below the HPA.
+// The HorizontalPodAutoscaler as a fleet component: every sync period it measures each metric
+// of each scaled Deployment from the simulated pods, asks upstream's replica calculator for a
+// proposal per metric and lets the HPA normalise the largest (models/autoscaling). What each
+// metric measures (docs/scenario.md, "HPA metrics"):
+//  - cpu: a request in service uses 1/concurrency of its pod's CPU request, averaged over the
+//    sync period (metrics-server's window);
+//  - memory: the pod template's usage model, idle + per request in service;
+//  - requests per second: arrivals over the sync period (a Prometheus rate());
+//  - in-flight requests and queue length: sampled at the sync, per pod (a gauge).
+// Pods starting count as unready (Pending), terminating pods are ignored, as upstream groups
+// them. Under the predictive policy it also provisions for the request rate forecast one pod
+// start-up ahead (models/forecast/seasonal_ar), never below the HPA.
 
 #include <cstdint>
 #include <optional>
@@ -23,9 +30,19 @@ class HpaController final : public FleetComponent {
 
  private:
   static constexpr EventKind kSync = 0;  // payload: deployment
+  // What one sync measured of a Deployment.
+  struct Measured {
+    double busy_per_ready_pod = 0;  // requests in service, time-averaged over the period
+    double arrivals_per_s = 0;
+    std::int32_t ready = 0;
+  };
   void sync(std::uint32_t deployment);
+  std::optional<std::int32_t> propose(const autoscaling::HpaMetric& metric,
+                                      std::uint32_t deployment, std::int32_t current,
+                                      const Measured& m);
   std::vector<std::optional<autoscaling::Hpa>> hpa_;             // per Deployment
   std::vector<std::optional<forecast::SeasonalAr>> forecaster_;  // per Deployment
+  std::vector<autoscaling::PodSample> samples_;                  // scratch
 };
 
 }  // namespace kt::models

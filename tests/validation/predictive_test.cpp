@@ -66,8 +66,9 @@ models::FleetConfig diurnal_config(bool predictive) {
   autoscaling::HpaConfig hpa;
   hpa.min_replicas = 1;
   hpa.max_replicas = 40;
-  hpa.target_utilization = 0.8;
-  hpa.scale_down.stabilization_window = 30 * kSecond;  // tuned to follow the load down
+  hpa.metrics.front().target_milli = 80;  // CPU at 80 % of requests
+  hpa.behavior = autoscaling::Behavior{};
+  hpa.behavior->scale_down.stabilization_window = 30 * kSecond;  // tuned to follow the load down
   d.hpa = hpa;
   c.deployments = {d};
   models::FleetWorkload w;
