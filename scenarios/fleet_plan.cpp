@@ -33,6 +33,20 @@ std::vector<const ManifestObject*> service_backends(const ManifestObject& servic
   return out;
 }
 
+// A Node object's schedulable capacity (status.allocatable, else status.capacity); nodes
+// without CPU and memory there cannot host pods and are left out.
+bool node_has_capacity(const NodeSpec& n) {
+  return n.capacity.contains(k8s::kCpu) && n.capacity.contains(k8s::kMemory);
+}
+
+bool has_node_objects(const std::vector<ManifestObject>& objects) {
+  for (const ManifestObject& o : objects) {
+    const auto* n = std::get_if<NodeSpec>(&o.spec);
+    if (n && node_has_capacity(*n)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool has_node_pools(const Scenario& sc) {
@@ -58,11 +72,11 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     place_index[s.name] = static_cast<std::uint32_t>(f.places.size());
     f.places.push_back({s.name, true, 0});
   }
-  if (!has_node_pools(sc)) {
-    // Nothing says where pods run: they are bound and ready at once, on unlimited capacity.
-    f.unlimited_capacity = true;
-    if (f.places.empty()) f.places.push_back({"default", false, 0, true});
-  }
+  // Nothing says where pods run: they are bound and ready at once, on unlimited capacity.
+  if (!has_node_pools(sc) && !has_node_objects(policy.objects)) f.unlimited_capacity = true;
+  // No region: one implicit place (reported under no regions.* key), for the pods and for
+  // the nodes that Node objects bring.
+  if (f.places.empty()) f.places.push_back({"default", false, 0, true});
   std::map<std::string, std::int32_t> pool_index;  // "place/pool"
   const auto add_pools = [&](const std::string& place, const std::vector<NodePool>& pools) {
     for (const NodePool& p : pools) {
@@ -84,6 +98,33 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     add_pools(r.name, r.node_pools);
   for (const EdgeSite& s : sc.infrastructure.edge_sites)
     add_pools(s.name, s.node_pools);
+  // Node objects (KWOK and kubeadm users list their nodes): one node each, in the region or
+  // edge site its topology.kubernetes.io/region label names, else the first region.
+  for (const ManifestObject& o : policy.objects) {
+    const auto* n = std::get_if<NodeSpec>(&o.spec);
+    if (!n || !node_has_capacity(*n)) continue;
+    models::NodePoolConfig c;
+    c.place = 0;
+    if (const auto it = n->labels.find("topology.kubernetes.io/region"); it != n->labels.end()) {
+      if (const auto p = place_index.find(it->second); p != place_index.end()) {
+        c.place = p->second;
+      }
+    }
+    c.name = o.name;
+    c.count = 1;
+    c.cpu_milli = n->capacity.at(k8s::kCpu);
+    c.memory_bytes = n->capacity.at(k8s::kMemory) / 1000;
+    c.labels = n->labels;
+    c.labels.emplace("kubernetes.io/hostname", o.name);  // as kubelet labels its node
+    c.labels.emplace("topology.kubernetes.io/region", f.places[c.place].name);
+    c.taints = n->taints;
+    if (n->unschedulable) {
+      // What the node lifecycle controller adds for spec.unschedulable (TaintNodesByCondition).
+      c.taints.push_back({"node.kubernetes.io/unschedulable", "", k8s::TaintEffect::NoSchedule});
+    }
+    pool_index[f.places[c.place].name + "/" + o.name] = static_cast<std::int32_t>(f.pools.size());
+    f.pools.push_back(std::move(c));
+  }
   for (const auto& [ends, latency] : sc.infrastructure.latency) {
     if (ends.first < ends.second) {
       f.links.push_back({place_index[ends.first], place_index[ends.second], latency});

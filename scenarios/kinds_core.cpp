@@ -222,13 +222,22 @@ void parse_node(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
       if (auto b = r.boolean(s["unschedulable"], "spec.unschedulable")) spec.unschedulable = *b;
     }
   }
-  if (const YAML::Node status = root["status"]; status && status.IsMap() && status["capacity"]) {
-    if (auto c = r.resources(status["capacity"], "status.capacity")) spec.capacity = *c;
+  // The scheduler fits pods into allocatable (capacity less system reservations); a Node
+  // that states only its capacity is taken at that.
+  if (const YAML::Node status = root["status"]; status && status.IsMap()) {
+    for (const char* field : {"capacity", "allocatable"}) {
+      if (!status[field]) continue;
+      if (auto c = r.resources(status[field], std::string("status.") + field)) spec.capacity = *c;
+    }
   }
-  if (spec.capacity.empty()) {
-    r.warning(root, "Node/" + obj.name + " declares no status.capacity",
-              "kubetwin gives it no allocatable resources unless the scenario's infrastructure "
-              "describes it; nodes usually come from spec.infrastructure node pools");
+  if (!spec.capacity.contains(k8s::kCpu) || !spec.capacity.contains(k8s::kMemory)) {
+    r.warning(root,
+              "Node/" + obj.name +
+                  " declares no cpu and memory in status.allocatable or "
+                  "status.capacity: it is not simulated",
+              "kubetwin makes each Node with both a node of its region (label "
+              "topology.kubernetes.io/region, else the first region); nodes can also come "
+              "from spec.infrastructure node pools");
   }
   obj.spec = std::move(spec);
 }
@@ -324,7 +333,7 @@ void register_core_kinds(KindRegistry& registry) {
   KindHandler job{"batch", {"v1"}, "Job", "cluster", "", parse_job, true, ""};
   job.plan = plan_job;
   registry.add(job);
-  registry.add({"", {"v1"}, "Node", "cluster", "", parse_node, false, ""});
+  registry.add({"", {"v1"}, "Node", "cluster", "", parse_node, true, ""});
   registry.add(
       {"node.k8s.io", {"v1"}, "RuntimeClass", "cluster", "", parse_runtime_class, true, ""});
   registry.add({"",

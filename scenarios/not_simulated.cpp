@@ -68,6 +68,12 @@ std::vector<std::string> not_simulated_fields(const std::vector<ManifestObject>&
         out.push_back(obj.id() + ": retries (" + std::to_string(vs->retry_attempts) +
                       " attempts) -> not simulated: a failed request is not retried");
       }
+    } else if (const auto* node = std::get_if<NodeSpec>(&obj.spec)) {
+      if (!node->capacity.contains(k8s::kCpu) || !node->capacity.contains(k8s::kMemory)) {
+        out.push_back(obj.id() +
+                      " -> not simulated: it declares no cpu and memory in "
+                      "status.allocatable or status.capacity, so it can host no pod");
+      }
     } else if (const auto* hpa = std::get_if<HorizontalPodAutoscalerSpec>(&obj.spec)) {
       for (const ManifestObject& other : objects) {
         if (other.kind != hpa->target.kind || other.name != hpa->target.name) continue;
@@ -98,14 +104,8 @@ std::vector<std::string> not_simulated_parts(const Scenario& sc, const Policy& p
     targeted.insert(wl.target.kind + "/" + wl.target.name);
   for (const ManifestObject& obj : policy.objects) {
     if (!untargeted_objects || model_built(obj) || targeted.count(obj.id())) continue;
-    if (obj.kind == "Node") {
-      out.push_back(obj.id() +
-                    " -> not simulated: the fleet's nodes come from "
-                    "spec.infrastructure node pools, not from Node objects");
-    } else {
-      out.push_back(obj.id() + " -> not simulated: the " + obj.model +
-                    " model is not built yet (no workload targets it)");
-    }
+    out.push_back(obj.id() + " -> not simulated: the " + obj.model +
+                  " model is not built yet (no workload targets it)");
   }
   const std::vector<std::string> fields = not_simulated_fields(policy.objects);
   out.insert(out.end(), fields.begin(), fields.end());

@@ -142,3 +142,91 @@ spec:
 
 }  // namespace
 }  // namespace kt::scenario
+
+namespace kt::scenario {
+namespace {
+
+TEST(FleetPlan, NodeObjectsBecomeNodesWithTheirAllocatableLabelsAndTaints) {
+  const std::string nodes = R"(apiVersion: v1
+kind: Node
+metadata: {name: kwok-0, labels: {type: kwok}}
+spec:
+  taints: [{key: kwok.x-k8s.io/node, value: fake, effect: NoSchedule}]
+status:
+  capacity: {cpu: "4", memory: 8Gi}
+  allocatable: {cpu: 3500m, memory: 7Gi}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: cordoned}
+spec: {unschedulable: true}
+status: {capacity: {cpu: "2", memory: 4Gi}}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: listed-only}
+)";
+  const auto plans = plan(nodes, "    - name: p\n");
+  ASSERT_EQ(plans.size(), 1u);
+  const models::FleetConfig& f = plans[0].fleet_config;
+  EXPECT_FALSE(f.unlimited_capacity) << "Node objects give the fleet its capacity";
+  ASSERT_EQ(f.pools.size(), 2u) << "a Node without cpu and memory is not a node";
+  EXPECT_EQ(f.pools[0].name, "kwok-0");
+  EXPECT_EQ(f.pools[0].count, 1u);
+  EXPECT_EQ(f.pools[0].cpu_milli, 3500) << "allocatable, not capacity";
+  EXPECT_EQ(f.pools[0].memory_bytes, 7LL << 30);
+  EXPECT_EQ(f.pools[0].labels.at("type"), "kwok");
+  EXPECT_EQ(f.pools[0].labels.at("kubernetes.io/hostname"), "kwok-0");
+  ASSERT_EQ(f.pools[0].taints.size(), 1u);
+  EXPECT_EQ(f.pools[0].taints[0].key, "kwok.x-k8s.io/node");
+  EXPECT_EQ(f.pools[1].cpu_milli, 2000) << "capacity when there is no allocatable";
+  ASSERT_EQ(f.pools[1].taints.size(), 1u);
+  EXPECT_EQ(f.pools[1].taints[0].key, "node.kubernetes.io/unschedulable");
+}
+
+TEST(FleetPlan, AnHpaWithoutASimulatedSourceLeavesItsTargetUnscaled) {
+  const std::string hpa = R"(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web-a}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web-a}
+  maxReplicas: 9
+  metrics:
+  - type: External
+    external:
+      metric: {name: kafka_consumergroup_lag}
+      target: {type: AverageValue, averageValue: "100"}
+)";
+  const auto plans = plan(hpa, "    - name: p\n");
+  ASSERT_EQ(plans.size(), 1u);
+  EXPECT_FALSE(plans[0].fleet_config.deployments[0].hpa.has_value());
+  const std::string rps = R"(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web-a}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web-a}
+  maxReplicas: 9
+  metrics:
+  - type: Object
+    object:
+      describedObject: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: main-route}
+      metric: {name: requests-per-second}
+      target: {type: Value, value: 10k}
+  behavior:
+    scaleDown: {selectPolicy: Disabled}
+)";
+  const auto with_rps = plan(rps, "    - name: p\n");
+  ASSERT_EQ(with_rps.size(), 1u);
+  const auto& h = with_rps[0].fleet_config.deployments[0].hpa;
+  ASSERT_TRUE(h.has_value());
+  ASSERT_EQ(h->metrics.size(), 1u);
+  EXPECT_EQ(h->metrics[0].quantity, autoscaling::HpaMetric::Quantity::requests_per_second);
+  EXPECT_EQ(h->metrics[0].target, autoscaling::HpaMetric::Target::value);
+  EXPECT_EQ(h->metrics[0].target_milli, 10'000'000);
+  ASSERT_TRUE(h->behavior.has_value());
+  EXPECT_EQ(h->behavior->scale_down.select, autoscaling::ScalingRules::Select::disabled);
+  EXPECT_EQ(h->behavior->scale_up.policies.size(), 2u) << "scaleUp keeps upstream's defaults";
+}
+
+}  // namespace
+}  // namespace kt::scenario
