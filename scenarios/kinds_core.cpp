@@ -231,6 +231,10 @@ void parse_node(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
     }
   }
   if (!spec.capacity.contains(k8s::kCpu) || !spec.capacity.contains(k8s::kMemory)) {
+    obj.model.clear();
+    obj.not_simulated =
+        "it declares no cpu and memory in status.allocatable or status.capacity, so it can "
+        "host no pod";
     r.warning(root,
               "Node/" + obj.name +
                   " declares no cpu and memory in status.allocatable or "

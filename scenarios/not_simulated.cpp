@@ -68,12 +68,6 @@ std::vector<std::string> not_simulated_fields(const std::vector<ManifestObject>&
         out.push_back(obj.id() + ": retries (" + std::to_string(vs->retry_attempts) +
                       " attempts) -> not simulated: a failed request is not retried");
       }
-    } else if (const auto* node = std::get_if<NodeSpec>(&obj.spec)) {
-      if (!node->capacity.contains(k8s::kCpu) || !node->capacity.contains(k8s::kMemory)) {
-        out.push_back(obj.id() +
-                      " -> not simulated: it declares no cpu and memory in "
-                      "status.allocatable or status.capacity, so it can host no pod");
-      }
     } else if (const auto* hpa = std::get_if<HorizontalPodAutoscalerSpec>(&obj.spec)) {
       for (const ManifestObject& other : objects) {
         if (other.kind != hpa->target.kind || other.name != hpa->target.name) continue;
