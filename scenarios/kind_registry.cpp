@@ -10,6 +10,7 @@ const KindRegistry& KindRegistry::builtin() {
     register_serverless_kinds(r);
     register_fleet_kinds(r);
     register_quantum_kinds(r);
+    register_workflow_kinds(r);
     register_mesh_kinds(r);
     return r;
   }();

@@ -49,6 +49,7 @@ void register_autoscaling_kinds(KindRegistry& registry);
 void register_serverless_kinds(KindRegistry& registry);
 void register_fleet_kinds(KindRegistry& registry);
 void register_quantum_kinds(KindRegistry& registry);
+void register_workflow_kinds(KindRegistry& registry);
 void register_mesh_kinds(KindRegistry& registry);
 
 // Shared by several kinds: a pod template (metadata + spec) and a container.

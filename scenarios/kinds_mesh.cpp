@@ -54,6 +54,21 @@ void register_mesh_kinds(KindRegistry& registry) {
                 parse_destination_rule,
                 true,
                 ""});
+  // Istio objects with no effect on what is simulated, known so that they are not "unknown".
+  const auto no_effect = [&](const char* group, const char* kind, const char* why) {
+    registry.add({group, {"v1alpha3", "v1beta1", "v1"}, kind, "", why, nullptr, false, ""});
+  };
+  no_effect("networking.istio.io", "Gateway",
+            "the mesh's edge listener; requests enter at their workload's origin and the "
+            "gateway adds no delay");
+  no_effect("networking.istio.io", "ServiceEntry",
+            "a service outside the mesh; kubetwin simulates the fleet's own Services");
+  no_effect("networking.istio.io", "Sidecar",
+            "a sidecar's configuration scope; it changes no simulated path");
+  no_effect("security.istio.io", "PeerAuthentication",
+            "mutual TLS settings; encryption costs no simulated time");
+  no_effect("security.istio.io", "RequestAuthentication",
+            "JWT validation; kubetwin assumes every simulated request is allowed");
 }
 
 }  // namespace kt::scenario

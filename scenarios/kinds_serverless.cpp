@@ -144,41 +144,7 @@ void parse_ping_source(const YAML::Node& root, ManifestObject& obj, YamlReader& 
   obj.spec = std::move(spec);
 }
 
-void parse_scaled_object(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
-  ScaledObjectSpec spec;
-  const YAML::Node s = root["spec"];
-  if (!s || !r.expect_map(s, "spec")) {
-    if (!s) r.error(root, "ScaledObject has no 'spec'");
-    return;
-  }
-  if (s["scaleTargetRef"]) {
-    spec.target = read_object_ref(s["scaleTargetRef"], r, "spec.scaleTargetRef", "Deployment");
-  } else {
-    r.error(s, "ScaledObject spec has no 'scaleTargetRef'");
-  }
-  if (s["minReplicaCount"]) {
-    if (auto n = r.integer(s["minReplicaCount"], "spec.minReplicaCount", 0, 100000)) {
-      spec.min_replicas = *n;
-    }
-  }
-  if (s["maxReplicaCount"]) {
-    if (auto n = r.integer(s["maxReplicaCount"], "spec.maxReplicaCount", 1, 100000)) {
-      spec.max_replicas = *n;
-    }
-  }
-  if (spec.min_replicas > spec.max_replicas) {
-    r.error(s["maxReplicaCount"], "spec.maxReplicaCount is below spec.minReplicaCount");
-  }
-  if (s["pollingInterval"]) {
-    if (auto n = r.integer(s["pollingInterval"], "spec.pollingInterval", 1, 86400)) {
-      spec.polling_interval = *n * kSecond;
-    }
-  }
-  if (s["cooldownPeriod"]) {
-    if (auto n = r.integer(s["cooldownPeriod"], "spec.cooldownPeriod", 0, 86400)) {
-      spec.cooldown_period = *n * kSecond;
-    }
-  }
+void read_triggers(const YAML::Node& s, ScaledObjectSpec& spec, YamlReader& r) {
   if (const YAML::Node triggers = s["triggers"];
       triggers && r.expect_sequence(triggers, "spec.triggers")) {
     for (const YAML::Node& t : triggers) {
@@ -216,8 +182,98 @@ void parse_scaled_object(const YAML::Node& root, ManifestObject& obj, YamlReader
       spec.triggers.push_back(std::move(trigger));
     }
   } else if (!s["triggers"]) {
-    r.error(s, "ScaledObject spec has no 'triggers'");
+    r.error(s, "spec has no 'triggers'");
   }
+}
+
+void parse_scaled_object(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
+  ScaledObjectSpec spec;
+  const YAML::Node s = root["spec"];
+  if (!s || !r.expect_map(s, "spec")) {
+    if (!s) r.error(root, "ScaledObject has no 'spec'");
+    return;
+  }
+  if (s["scaleTargetRef"]) {
+    spec.target = read_object_ref(s["scaleTargetRef"], r, "spec.scaleTargetRef", "Deployment");
+  } else {
+    r.error(s, "ScaledObject spec has no 'scaleTargetRef'");
+  }
+  if (s["minReplicaCount"]) {
+    if (auto n = r.integer(s["minReplicaCount"], "spec.minReplicaCount", 0, 100000)) {
+      spec.min_replicas = *n;
+    }
+  }
+  if (s["maxReplicaCount"]) {
+    if (auto n = r.integer(s["maxReplicaCount"], "spec.maxReplicaCount", 1, 100000)) {
+      spec.max_replicas = *n;
+    }
+  }
+  if (spec.min_replicas > spec.max_replicas) {
+    r.error(s["maxReplicaCount"], "spec.maxReplicaCount is below spec.minReplicaCount");
+  }
+  if (s["pollingInterval"]) {
+    if (auto n = r.integer(s["pollingInterval"], "spec.pollingInterval", 1, 86400)) {
+      spec.polling_interval = *n * kSecond;
+    }
+  }
+  if (s["cooldownPeriod"]) {
+    if (auto n = r.integer(s["cooldownPeriod"], "spec.cooldownPeriod", 0, 86400)) {
+      spec.cooldown_period = *n * kSecond;
+    }
+  }
+  read_triggers(s, spec, r);
+  obj.spec = std::move(spec);
+}
+
+// KEDA ScaledJob (keda.sh/v1alpha1, KEDA v2 CRD): a Job started per batch of events.
+void parse_scaled_job(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
+  ScaledObjectSpec spec;
+  spec.scaled_job = true;
+  const YAML::Node s = root["spec"];
+  if (!s || !r.expect_map(s, "spec")) {
+    if (!s) r.error(root, "ScaledJob has no 'spec'");
+    return;
+  }
+  r.check_keys(s,
+               {"jobTargetRef", "pollingInterval", "successfulJobsHistoryLimit",
+                "failedJobsHistoryLimit", "envSourceContainerName", "minReplicaCount",
+                "maxReplicaCount", "rollout", "scalingStrategy", "triggers"},
+               "ScaledJob spec", Severity::warning);
+  if (const YAML::Node job = s["jobTargetRef"]; job && r.expect_map(job, "spec.jobTargetRef")) {
+    if (job["parallelism"]) {
+      if (auto n = r.integer(job["parallelism"], "spec.jobTargetRef.parallelism", 1, 100000)) {
+        spec.job_parallelism = *n;
+      }
+    }
+    if (job["completions"]) {
+      if (auto n = r.integer(job["completions"], "spec.jobTargetRef.completions", 1, 100000)) {
+        spec.job_completions = *n;
+      }
+    }
+    if (!job["template"] || job["template"].IsNull()) {
+      r.warning(job, "ScaledJob's jobTargetRef has no pod template",
+                "the Jobs it starts need spec.jobTargetRef.template");
+    }
+  } else if (!s["jobTargetRef"]) {
+    r.error(s, "ScaledJob spec has no 'jobTargetRef'");
+  }
+  spec.min_replicas = 0;
+  if (s["minReplicaCount"]) {
+    if (auto n = r.integer(s["minReplicaCount"], "spec.minReplicaCount", 0, 100000)) {
+      spec.min_replicas = *n;
+    }
+  }
+  if (s["maxReplicaCount"]) {
+    if (auto n = r.integer(s["maxReplicaCount"], "spec.maxReplicaCount", 1, 100000)) {
+      spec.max_replicas = *n;
+    }
+  }
+  if (s["pollingInterval"]) {
+    if (auto n = r.integer(s["pollingInterval"], "spec.pollingInterval", 1, 86400)) {
+      spec.polling_interval = *n * kSecond;
+    }
+  }
+  read_triggers(s, spec, r);
   obj.spec = std::move(spec);
 }
 
@@ -266,6 +322,18 @@ void register_serverless_kinds(KindRegistry& registry) {
                 ""});
   registry.add(
       {"keda.sh", {"v1alpha1"}, "ScaledObject", "serverless", "", parse_scaled_object, false, ""});
+  registry.add(
+      {"keda.sh", {"v1alpha1"}, "ScaledJob", "serverless", "", parse_scaled_job, false, ""});
+  for (const char* kind : {"TriggerAuthentication", "ClusterTriggerAuthentication"}) {
+    registry.add({"keda.sh",
+                  {"v1alpha1"},
+                  kind,
+                  "",
+                  "credentials for KEDA's scalers; they change no simulated behaviour",
+                  nullptr,
+                  false,
+                  ""});
+  }
   registry.add({"kubeless.io",
                 {"v1beta1"},
                 "Function",

@@ -156,6 +156,11 @@ struct ScaledObjectSpec {
   SimTime polling_interval = 30 * kSecond;
   SimTime cooldown_period = 300 * kSecond;
   std::vector<ScaledObjectTrigger> triggers;
+  // A ScaledJob (keda.sh/v1alpha1): jobs started per event instead of a target scaled; its
+  // job template's run.
+  bool scaled_job = false;
+  std::int64_t job_parallelism = 1;
+  std::int64_t job_completions = 1;
 };
 
 // A function of a FaaS framework (Kubeless Function, an OpenFaaS stack entry).
@@ -194,22 +199,53 @@ struct IntelligentDeploymentSpec {
   std::optional<PodTemplate> pod;  // spec.template when given
 };
 
+// A step of a `steps` template or a task of a `dag` template (Argo Workflows v3.5,
+// pkg/apis/workflow/v1alpha1: WorkflowStep, DAGTask).
 struct WorkflowStep {
   std::string name;
-  std::string template_name;
+  std::string template_name;              // empty with a templateRef (a WorkflowTemplate elsewhere)
+  std::string template_ref;               // templateRef.name/template, when used
+  std::vector<std::string> dependencies;  // dag: tasks it waits for (dependencies or depends)
+  std::string depends;                    // dag: the depends expression as written
+  std::string when;                       // a condition on earlier outputs
+  std::int64_t items = 1;                 // withItems / withSequence count
+  bool with_param = false;                // withParam: items known only at run time
   SourcePos pos;
 };
 
 struct WorkflowTemplate {
+  // What the template runs (exactly one per template, as Argo validates).
+  enum class Type : std::uint8_t {
+    steps,
+    dag,
+    container,
+    script,
+    container_set,
+    resource,
+    suspend,
+    http,
+    data,
+    plugin
+  };
   std::string name;
+  Type type = Type::container;
   std::vector<std::vector<WorkflowStep>> steps;  // outer: sequential; inner: parallel
-  std::optional<Container> container;
+  std::vector<WorkflowStep> tasks;               // dag
+  std::optional<Container> container;            // container, or script (its image)
+  std::vector<Container> container_set;          // containerSet: containers of one pod
+  std::optional<std::int64_t> retry_limit;       // retryStrategy.limit
+  std::optional<SimTime> suspend_duration;       // suspend.duration
   SourcePos pos;
 };
 
 struct WorkflowSpec {
   std::string entrypoint;
   std::vector<WorkflowTemplate> templates;
+  std::string on_exit;                // spec.onExit: the exit handler's template
+  std::string workflow_template_ref;  // spec.workflowTemplateRef.name
+  // Requests a quantum resource (a container's requests or limits name one, e.g.
+  // quantum.qubits), or is marked kubetwin.io/quantum: "true": the quantum model's.
+  bool quantum = false;
 };
 
 struct QuantumClusterSpec {

@@ -47,10 +47,13 @@ void read_openfaas_stack(const YamlDocument& doc, ManifestSet& out, Diagnostics&
     spec.framework = "openfaas";
     const YAML::Node f = entry.second;
     if (!r.expect_map(f, "functions." + obj.name)) continue;
+    // The fields of faas-cli's stack schema (github.com/openfaas/go-sdk stack/schema.go,
+    // type Function, as vendored by faas-cli at 8d803bf).
     r.check_keys(f,
-                 {"lang", "handler", "image", "environment", "environment_file", "labels",
-                  "annotations", "limits", "requests", "secrets", "build_args", "constraints",
-                  "readonly_root_filesystem", "skip_build", "namespace", "build_options"},
+                 {"lang", "handler", "image", "fprocess", "environment", "environment_file",
+                  "labels", "annotations", "limits", "requests", "secrets", "build_args",
+                  "build_secrets", "constraints", "readonly_root_filesystem", "skip_build",
+                  "namespace", "build_options", "platforms"},
                  "functions." + obj.name, Severity::warning);
     if (f["lang"]) {
       if (auto v = r.string(f["lang"], "lang")) spec.runtime = *v;

@@ -68,6 +68,57 @@ std::vector<std::string> not_simulated_fields(const std::vector<ManifestObject>&
         out.push_back(obj.id() + ": retries (" + std::to_string(vs->retry_attempts) +
                       " attempts) -> not simulated: a failed request is not retried");
       }
+    } else if (const auto* wf = std::get_if<WorkflowSpec>(&obj.spec); wf && wf->quantum) {
+      // What the quantum model (to come) will not run of a hybrid workflow.
+      for (const WorkflowTemplate& t : wf->templates) {
+        const char* why = nullptr;
+        switch (t.type) {
+          case WorkflowTemplate::Type::resource:
+            why = "it acts on cluster objects (kubectl), which takes no simulated time";
+            break;
+          case WorkflowTemplate::Type::suspend:
+            why = "it waits for a person to resume it, or a duration; taken as no wait";
+            break;
+          case WorkflowTemplate::Type::http:
+            why = "an HTTP call outside the fleet";
+            break;
+          case WorkflowTemplate::Type::data:
+            why = "a data transformation in Argo's executor";
+            break;
+          case WorkflowTemplate::Type::plugin:
+            why = "an executor plugin";
+            break;
+          default:
+            break;
+        }
+        if (why) out.push_back(obj.id() + ": template " + t.name + " -> not simulated: " + why);
+        std::vector<const WorkflowStep*> calls;
+        for (const auto& group : t.steps) {
+          for (const WorkflowStep& step : group)
+            calls.push_back(&step);
+        }
+        for (const WorkflowStep& task : t.tasks)
+          calls.push_back(&task);
+        for (const WorkflowStep* step : calls) {
+          const std::string at = obj.id() + ": template " + t.name + " step " + step->name;
+          if (!step->when.empty()) {
+            out.push_back(at + ": when -> not simulated: a condition on outputs; taken as true");
+          }
+          if (step->with_param) {
+            out.push_back(at +
+                          ": withParam -> not simulated: its items come from outputs at run "
+                          "time; it runs once");
+          }
+          if (!step->template_ref.empty()) {
+            out.push_back(at + ": templateRef " + step->template_ref +
+                          " -> not simulated: a WorkflowTemplate's template is not read");
+          }
+        }
+      }
+      if (!wf->workflow_template_ref.empty()) {
+        out.push_back(obj.id() + ": workflowTemplateRef " + wf->workflow_template_ref +
+                      " -> not simulated: the WorkflowTemplate is not read");
+      }
     } else if (const auto* hpa = std::get_if<HorizontalPodAutoscalerSpec>(&obj.spec)) {
       for (const ManifestObject& other : objects) {
         if (other.kind != hpa->target.kind || other.name != hpa->target.name) continue;

@@ -198,6 +198,32 @@ std::vector<BadInput> cases() {
        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\nspec:\n"
        "  entrypoint: a\n  templates:\n  - name: a\n    steps:\n    - - {name: s1, template: zz}\n",
        "case.yaml:9:9: error: step 's1' uses template 'zz', which is not defined"},
+      {"dag task depends on an unknown result",
+       "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\nspec:\n"
+       "  entrypoint: d\n  templates:\n  - name: d\n    dag:\n      tasks:\n"
+       "      - {name: A, template: c}\n      - {name: B, template: c, depends: A.Finished}\n"
+       "  - name: c\n    container: {image: x}\n",
+       "case.yaml:11:41: error: task 'B': unknown task result 'Finished' in depends"},
+      {"dag task depends on a missing task",
+       "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\nspec:\n"
+       "  entrypoint: d\n  templates:\n  - name: d\n    dag:\n      tasks:\n"
+       "      - {name: A, template: c, depends: \"Z && !A.Failed\"}\n"
+       "  - name: c\n    container: {image: x}\n",
+       "case.yaml:10:9: error: task 'A' depends on 'Z', which is no task of template d"},
+      {"dag tasks in a cycle",
+       "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\nspec:\n"
+       "  entrypoint: d\n  templates:\n  - name: d\n    dag:\n      tasks:\n"
+       "      - {name: A, template: c, dependencies: [B]}\n"
+       "      - {name: B, template: c, dependencies: [A]}\n"
+       "  - name: c\n    container: {image: x}\n",
+       "case.yaml:11:9: error: the tasks of dag d form a cycle through 'B' and 'A'"},
+      {"template of two types",
+       "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\nspec:\n"
+       "  entrypoint: c\n  templates:\n  - name: c\n    container: {image: x}\n"
+       "    script: {image: y, source: echo}\n",
+       "case.yaml:7:5: error: template 'c' has more than one template type; hint: Argo allows "
+       "exactly one of steps, dag, container, script, containerSet, resource, suspend, http, "
+       "data, plugin"},
       {"qubit coherence impossible",
        "apiVersion: quantum.k8s.io/v1alpha1\nkind: QuantumCluster\nmetadata: {name: q}\nspec:\n"
        "  qubits: 5\n  calibration: {t1: 10us, t2: 50us}\n",
