@@ -298,6 +298,9 @@ struct ManifestObject {
   std::string not_simulated;  // why it changes no simulated behaviour
   ObjectSpec spec;
   RawYaml raw;  // as written (for overrides)
+  // Fields it has upstream that would change behaviour and that no model simulates yet,
+  // "path -> not simulated: why" (scenarios/field_schema.cpp).
+  std::vector<std::string> unsimulated_fields;
   std::string id() const { return kind + "/" + name; }
   std::string group() const;  // "apps" for "apps/v1", "" for "v1"
 };

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "scenarios/field_schema.hpp"
 #include "scenarios/kind_registry.hpp"
 #include "scenarios/yaml_reader.hpp"
 
@@ -204,6 +205,8 @@ bool parse_object(const YAML::Node& root, const std::string& file, ManifestObjec
   if (!handler->caveat.empty()) r.warning(root["apiVersion"], handler->caveat);
   obj.model = handler->model;
   obj.not_simulated = handler->not_simulated;
+  check_fields(root, obj.group(), obj.kind, r);
+  obj.unsimulated_fields = unsimulated_fields(root, obj.group(), obj.kind);
   if (handler->parse) {
     const std::size_t before = diags.error_count();
     try {

@@ -52,6 +52,15 @@ const char* future_model_of(const std::string& key) {
 std::vector<std::string> not_simulated_fields(const std::vector<ManifestObject>& objects) {
   std::vector<std::string> out;
   for (const ManifestObject& obj : objects) {
+    // Fields of a simulated object that no model reads (an unbuilt model's objects are not
+    // simulated at all, said once for the object).
+    if (!obj.model.empty()) {
+      const KindHandler* handler = KindRegistry::builtin().find(obj.group(), obj.kind);
+      if (handler && handler->runnable) {
+        for (const std::string& line : obj.unsimulated_fields)
+          out.push_back(obj.id() + ": " + line);
+      }
+    }
     if (const auto* job = std::get_if<JobSpec>(&obj.spec)) {
       if (job->active_deadline) {
         out.push_back(obj.id() +

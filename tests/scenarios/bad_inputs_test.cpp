@@ -394,6 +394,88 @@ TEST(ManifestsAsApplied, GenerateNameGivesADeterministicName) {
   EXPECT_EQ(b.objects[0].name, name);  // the same on every run
 }
 
+// Made-up fields in each kind the twin simulates: a warning at the field, once, with the
+// field's path; the object still loads (upstream schemas: scenarios/field_schema.cpp).
+TEST(UnknownFields, AreWarnedAtTheirPlaceInEveryCheckedKind) {
+  struct Case {
+    const char* what;
+    const char* text;
+    const char* expected;  // the one warning
+  };
+  const Case cases[] = {
+      {"Deployment spec",
+       "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicaz: 2\n"
+       "  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n"
+       "    spec: {containers: [{name: c, image: x}]}\n",
+       "case.yaml:5:3: warning: unknown field 'spec.replicaz' (ignored); hint: did you mean "
+       "'spec.replicas'?"},
+      {"pod template",
+       "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n"
+       "  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n"
+       "    spec:\n      nodeSelectorr: {x: y}\n      containers: [{name: c, image: x}]\n",
+       "case.yaml:9:7: warning: unknown field 'spec.template.spec.nodeSelectorr' (ignored); "
+       "hint: did you mean 'spec.template.spec.nodeSelector'?"},
+      {"container",
+       "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+       "  - {name: c, image: x, cpuLimit: 2}\n",
+       "case.yaml:6:25: warning: unknown field 'spec.containers[].cpuLimit' (ignored)"},
+      {"Job",
+       "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  retries: 3\n"
+       "  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, "
+       "image: x}]\n",
+       "case.yaml:5:3: warning: unknown field 'spec.retries' (ignored)"},
+      {"HPA",
+       "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\n"
+       "spec:\n  scaleTargetRef: {kind: Deployment, name: d}\n  maxReplicas: 3\n"
+       "  targetCPU: 50\n",
+       "case.yaml:7:3: warning: unknown field 'targetCPU' in HorizontalPodAutoscaler "
+       "(autoscaling/v2) spec (ignored)"},
+      {"ScaledObject",
+       "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: s}\nspec:\n"
+       "  scaleTargetRef: {name: d}\n  cooldown: 30\n  triggers: [{type: cpu, metadata: "
+       "{value: \"50\"}}]\n",
+       "case.yaml:6:3: warning: unknown field 'spec.cooldown' (ignored); hint: did you mean "
+       "'spec.cooldownPeriod'?"},
+      {"Knative Service",
+       "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: k}\nspec:\n"
+       "  template:\n    spec:\n      containerConcurency: 5\n"
+       "      containers: [{image: x}]\n",
+       "case.yaml:7:7: warning: unknown field 'spec.template.spec.containerConcurency' "
+       "(ignored); hint: did you mean 'spec.template.spec.containerConcurrency'?"},
+      {"VirtualService",
+       "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v}\n"
+       "spec:\n  hosts: [web]\n  http:\n  - route:\n    - destination: {host: web, "
+       "weigth: 3}\n",
+       "case.yaml:8:32: warning: unknown field 'spec.http[].route[].destination.weigth' "
+       "(ignored)"},
+      {"RuntimeClass",
+       "apiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata: {name: r}\nhandler: runc\n"
+       "overheadd: {podFixed: {cpu: 10m}}\n",
+       "case.yaml:5:1: warning: unknown field 'overheadd' (ignored); hint: did you mean "
+       "'overhead'?"},
+  };
+  for (const Case& c : cases) {
+    const fs::path dir = fs::temp_directory_path() / "kubetwin-unknown-fields";
+    fs::create_directories(dir);
+    std::ofstream(dir / "case.yaml") << c.text;
+    const std::string cwd = fs::current_path();
+    fs::current_path(dir);
+    Diagnostics diags;
+    const LoadResult result = load_paths({"case.yaml"}, diags);
+    fs::current_path(cwd);
+    fs::remove_all(dir);
+    EXPECT_TRUE(diags.ok()) << c.what;
+    EXPECT_EQ(result.objects.size(), 1u) << c.what;
+    std::vector<std::string> warnings;
+    for (const Diagnostic& d : diags.sorted()) {
+      if (d.severity == Severity::warning && d.message.find("unknown field") != std::string::npos)
+        warnings.push_back(format_diagnostic(d));
+    }
+    ASSERT_EQ(warnings.size(), 1u) << c.what;
+    EXPECT_EQ(warnings[0], c.expected) << c.what;
+  }
+}
+
 TEST(BadInputDirectory, AFolderWithoutYamlIsAnError) {
   const fs::path dir = fs::temp_directory_path() / "kubetwin-empty-dir-test";
   fs::create_directories(dir);
