@@ -160,6 +160,58 @@ void parse_pod(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
   obj.spec = std::move(spec);
 }
 
+// batch/v1 podFailurePolicy (k8s.io/api batch/v1 types.go, PodFailurePolicyRule): rules
+// in order, the first that matches a failed pod decides. The twin's Job pods fail only by
+// eviction from a failed or unreachable node, which upstream marks with the pod condition
+// DisruptionTarget=True: the first rule with that condition among its onPodConditions gives
+// the action. onExitCodes rules never match an eviction here (the twin does not model a
+// container's exit code), so they are read and checked only.
+void read_pod_failure_policy(const YAML::Node& policy, JobSpec& spec, YamlReader& r) {
+  if (!r.expect_map(policy, "spec.podFailurePolicy")) return;
+  const YAML::Node rules = policy["rules"];
+  if (!rules || !r.expect_sequence(rules, "spec.podFailurePolicy.rules")) {
+    if (!rules) r.error(policy, "spec.podFailurePolicy has no 'rules'");
+    return;
+  }
+  bool decided = false;
+  for (const YAML::Node& rule : rules) {
+    if (!r.expect_map(rule, "spec.podFailurePolicy.rules[]")) continue;
+    r.check_keys(rule, {"action", "onExitCodes", "onPodConditions"},
+                 "spec.podFailurePolicy.rules[]", Severity::warning);
+    std::string action;
+    if (auto a = rule["action"] ? r.string(rule["action"], "rules[].action") : std::nullopt) {
+      action = *a;
+      if (action != "FailJob" && action != "FailIndex" && action != "Ignore" && action != "Count") {
+        r.error(rule["action"],
+                "podFailurePolicy action must be FailJob, FailIndex, Ignore or "
+                "Count");
+        continue;
+      }
+    } else {
+      if (!rule["action"]) r.error(rule, "podFailurePolicy rule has no 'action'");
+      continue;
+    }
+    if (static_cast<bool>(rule["onExitCodes"]) == static_cast<bool>(rule["onPodConditions"])) {
+      r.error(rule, "a podFailurePolicy rule needs exactly one of onExitCodes and onPodConditions");
+      continue;
+    }
+    const YAML::Node conditions = rule["onPodConditions"];
+    if (!conditions || decided || !r.expect_sequence(conditions, "rules[].onPodConditions"))
+      continue;
+    for (const YAML::Node& c : conditions) {
+      if (!c.IsMap() || !c["type"] || !c["type"].IsScalar()) continue;
+      const std::string status =
+          c["status"] && c["status"].IsScalar() ? c["status"].Scalar() : "True";
+      if (c["type"].Scalar() == "DisruptionTarget" && status == "True") {
+        // FailIndex needs backoffLimitPerIndex, not simulated: such an eviction counts.
+        spec.on_disruption = action == "FailIndex" ? "Count" : action;
+        decided = true;
+        break;
+      }
+    }
+  }
+}
+
 void parse_job(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
   JobSpec spec;
   const YAML::Node s = root["spec"];
@@ -187,8 +239,28 @@ void parse_job(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
       spec.active_deadline = *n * kSecond;
     }
   }
+  if (s["completionMode"]) {
+    if (auto m = r.string(s["completionMode"], "spec.completionMode")) {
+      if (*m == "Indexed") {
+        spec.indexed = true;
+        if (!s["completions"]) {
+          r.error(s["completionMode"], "completionMode Indexed needs spec.completions",
+                  "the API server rejects an Indexed Job without completions");
+        }
+      } else if (*m != "NonIndexed") {
+        r.error(s["completionMode"], "spec.completionMode must be NonIndexed or Indexed");
+      }
+    }
+  }
+  if (const YAML::Node policy = s["podFailurePolicy"]; policy)
+    read_pod_failure_policy(policy, spec, r);
   if (s["template"]) {
     read_pod_template(s["template"], spec.pod, r, "spec.template");
+    if (s["podFailurePolicy"] && spec.pod.restart_policy != "Never") {
+      r.error(s["podFailurePolicy"],
+              "podFailurePolicy needs the pod template's restartPolicy Never",
+              "the API server rejects it with OnFailure");
+    }
     const YAML::Node pod_spec = s["template"].IsMap() ? s["template"]["spec"] : YAML::Node();
     const auto qubits = env_integer(spec.pod, pod_spec, "QUBITS", 1, 1'000'000, r);
     const auto depth = env_integer(spec.pod, pod_spec, "CIRCUIT_DEPTH", 1, 100'000'000, r);
@@ -252,6 +324,14 @@ void parse_runtime_class(const YAML::Node& root, ManifestObject& obj, YamlReader
     if (auto h = r.string(root["handler"], "handler")) spec.handler = *h;
   } else {
     r.error(root, "RuntimeClass has no 'handler'");
+  }
+  // The RuntimeClass admission controller sets each pod's overhead from overhead.podFixed;
+  // the scheduler adds it to the pod's requests (node.k8s.io/v1; "Pod Overhead" docs).
+  if (const YAML::Node o = root["overhead"]; o && r.expect_map(o, "overhead")) {
+    r.check_keys(o, {"podFixed"}, "overhead", Severity::warning);
+    if (o["podFixed"]) {
+      if (auto q = r.resources(o["podFixed"], "overhead.podFixed")) spec.overhead = *q;
+    }
   }
   if (const YAML::Node s = root["scheduling"]; s && r.expect_map(s, "scheduling")) {
     r.check_keys(s, {"nodeSelector", "tolerations"}, "scheduling", Severity::warning);
@@ -323,6 +403,9 @@ void plan_job(const ManifestObject& obj, PlanContext& ctx, models::FleetDeployme
   job.completions = static_cast<std::uint32_t>(std::max<std::int64_t>(spec.completions, 1));
   job.parallelism = static_cast<std::uint32_t>(std::max<std::int64_t>(spec.parallelism, 1));
   job.backoff_limit = static_cast<std::uint32_t>(spec.backoff_limit);
+  job.on_disruption = spec.on_disruption == "Ignore"    ? models::FleetJob::OnDisruption::ignore
+                      : spec.on_disruption == "FailJob" ? models::FleetJob::OnDisruption::fail_job
+                                                        : models::FleetJob::OnDisruption::count;
   d.job = job;
 }
 

@@ -98,6 +98,10 @@ struct JobSpec {
   std::optional<SimTime> active_deadline;
   std::optional<QuantumTask> quantum;
   PodTemplate pod;
+  bool indexed = false;  // completionMode Indexed: each index 0..completions-1 once
+  // podFailurePolicy's action for a pod evicted from its node (the DisruptionTarget pod
+  // condition upstream sets): Count (no rule matches), Ignore or FailJob.
+  std::string on_disruption = "Count";
 };
 
 struct NodeSpec {
@@ -119,6 +123,7 @@ struct HorizontalPodAutoscalerSpec {
 
 struct RuntimeClassSpec {
   std::string handler;
+  k8s::ResourceList overhead;  // overhead.podFixed: added to each pod's requests
   k8s::Labels node_selector;
   std::vector<k8s::Toleration> tolerations;
 };

@@ -38,6 +38,12 @@ void apply_pod(const PodTemplate& pod, const std::vector<ManifestObject>& object
       for (const auto& [k, v] : spec.node_selector)
         d.node_selector.emplace(k, v);
       d.tolerations.insert(d.tolerations.end(), spec.tolerations.begin(), spec.tolerations.end());
+      if (const auto c = spec.overhead.find(k8s::kCpu); c != spec.overhead.end()) {
+        d.overhead_cpu_milli = c->second;
+      }
+      if (const auto m = spec.overhead.find(k8s::kMemory); m != spec.overhead.end()) {
+        d.overhead_memory_bytes = m->second / 1000;  // milli-bytes to bytes
+      }
     }
   }
 }

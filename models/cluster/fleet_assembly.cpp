@@ -52,8 +52,8 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
   for (const FleetDeployment& d : config.deployments) {
     DeploymentRuntime rt;
     scheduling::PodSpecView view;
-    view.cpu_milli = d.cpu_milli;
-    view.memory_bytes = d.memory_bytes;
+    view.cpu_milli = d.cpu_milli + d.overhead_cpu_milli;
+    view.memory_bytes = d.memory_bytes + d.overhead_memory_bytes;
     view.node_selector = d.node_selector;
     view.node_affinity = d.node_affinity;
     view.tolerations = d.tolerations;

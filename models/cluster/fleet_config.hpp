@@ -48,6 +48,10 @@ struct FleetJob {
   std::uint32_t completions = 1;
   std::uint32_t parallelism = 1;
   std::uint32_t backoff_limit = 6;
+  // podFailurePolicy for a pod evicted from its node (condition DisruptionTarget): it counts
+  // against backoffLimit (no rule matches), is ignored, or fails the Job at once.
+  enum class OnDisruption : std::uint8_t { count, ignore, fail_job };
+  OnDisruption on_disruption = OnDisruption::count;
 };
 
 // How a request is dispatched to one pod when it arrives (there is no queue shared by pods):
@@ -64,6 +68,10 @@ struct FleetDeployment {
   std::int64_t memory_bytes = 0;
   // The pods' memory usage model (what a memory HPA metric reads): idle working set plus a
   // share per request in service (kubetwin.io/memory-idle, kubetwin.io/memory-per-request).
+  // A RuntimeClass's pod overhead: scheduled with the pod, not part of what the HPA divides
+  // usage by (upstream's HPA sums container requests only).
+  std::int64_t overhead_cpu_milli = 0;
+  std::int64_t overhead_memory_bytes = 0;
   std::int64_t memory_idle_bytes = 0;
   std::int64_t memory_per_request_bytes = 0;
   k8s::Labels node_selector;

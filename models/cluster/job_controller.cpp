@@ -64,13 +64,19 @@ void JobController::pod_done(std::uint32_t p, std::uint16_t generation) {
   core_.after_change();
 }
 
-// An evicted Job pod counts as failed.
+// An evicted Job pod counts as failed, unless the Job's podFailurePolicy says otherwise for
+// the DisruptionTarget condition an eviction sets (upstream's job controller).
 void JobController::on_pod_evicted(std::uint32_t, std::uint32_t r) {
   JobRun& run = runs_[r];
   --run.active;
-  ++run.failed;
+  if (run.finished) return;  // the Job has failed already: nothing to count or replace
   const FleetJob& job = *core_.config().deployments[run.deployment].job;
-  if (run.failed > job.backoff_limit) {
+  if (job.on_disruption == FleetJob::OnDisruption::ignore) {
+    schedule_in(0, kRetry, r);  // replaced at once, not counted, no back-off
+    return;
+  }
+  ++run.failed;
+  if (run.failed > job.backoff_limit || job.on_disruption == FleetJob::OnDisruption::fail_job) {
     finish(r, false);
     return;
   }

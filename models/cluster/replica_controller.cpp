@@ -14,8 +14,10 @@ ReplicaController::ReplicaController(FleetCore& core) : FleetComponent(core) {
   options_.resize(config.deployments.size());
   for (std::size_t d = 0; d < config.deployments.size(); ++d) {
     const FleetDeployment& dep = config.deployments[d];
-    const double pod_cpu = static_cast<double>(dep.cpu_milli > 0 ? dep.cpu_milli : 100);
-    const double pod_mem = static_cast<double>(dep.memory_bytes > 0 ? dep.memory_bytes : 1);
+    const std::int64_t cpu = dep.cpu_milli + dep.overhead_cpu_milli;
+    const std::int64_t mem = dep.memory_bytes + dep.overhead_memory_bytes;
+    const double pod_cpu = static_cast<double>(cpu > 0 ? cpu : 100);
+    const double pod_mem = static_cast<double>(mem > 0 ? mem : 1);
     for (std::size_t i = 0; i < dep.places.size(); ++i) {
       const std::uint32_t place = dep.places[i];
       multicloud::RegionOption o;

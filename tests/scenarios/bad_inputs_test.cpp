@@ -224,6 +224,19 @@ std::vector<BadInput> cases() {
        "case.yaml:7:5: error: template 'c' has more than one template type; hint: Argo allows "
        "exactly one of steps, dag, container, script, containerSet, resource, suspend, http, "
        "data, plugin"},
+      {"podFailurePolicy with restartPolicy OnFailure",
+       "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  podFailurePolicy:\n"
+       "    rules: [{action: Ignore, onPodConditions: [{type: DisruptionTarget}]}]\n"
+       "  template:\n    spec:\n      restartPolicy: OnFailure\n"
+       "      containers: [{name: c, image: x}]\n",
+       "case.yaml:6:5: error: podFailurePolicy needs the pod template's restartPolicy Never; "
+       "hint: the API server rejects it with OnFailure"},
+      {"Indexed Job without completions",
+       "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n"
+       "  completionMode: Indexed\n  template:\n    spec:\n      restartPolicy: Never\n"
+       "      containers: [{name: c, image: x}]\n",
+       "case.yaml:5:19: error: completionMode Indexed needs spec.completions; hint: the API "
+       "server rejects an Indexed Job without completions"},
       {"qubit coherence impossible",
        "apiVersion: quantum.k8s.io/v1alpha1\nkind: QuantumCluster\nmetadata: {name: q}\nspec:\n"
        "  qubits: 5\n  calibration: {t1: 10us, t2: 50us}\n",
@@ -474,6 +487,31 @@ TEST(UnknownFields, AreWarnedAtTheirPlaceInEveryCheckedKind) {
     ASSERT_EQ(warnings.size(), 1u) << c.what;
     EXPECT_EQ(warnings[0], c.expected) << c.what;
   }
+}
+
+// completionMode and podFailurePolicy as the Job docs' examples write them: the first rule on
+// the DisruptionTarget condition decides an eviction; exit-code rules never match one.
+TEST(JobPolicies, AreReadAsUpstreamEvaluatesThem) {
+  const fs::path dir = fs::temp_directory_path() / "kubetwin-job-policies";
+  fs::create_directories(dir);
+  std::ofstream(dir / "job.yaml")
+      << "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  completions: 4\n"
+         "  completionMode: Indexed\n  podFailurePolicy:\n    rules:\n"
+         "    - action: FailJob\n      onExitCodes: {containerName: main, operator: In, "
+         "values: [42]}\n"
+         "    - action: Ignore\n      onPodConditions: [{type: DisruptionTarget}]\n"
+         "  template:\n    spec:\n      restartPolicy: Never\n"
+         "      containers: [{name: main, image: x}]\n";
+  Diagnostics diags;
+  const LoadResult result = load_paths({(dir / "job.yaml").string()}, diags);
+  fs::remove_all(dir);
+  EXPECT_TRUE(diags.ok());
+  ASSERT_EQ(result.objects.size(), 1u);
+  const auto& job = std::get<JobSpec>(result.objects[0].spec);
+  EXPECT_TRUE(job.indexed);
+  EXPECT_EQ(job.on_disruption, "Ignore");
+  EXPECT_TRUE(result.objects[0].unsimulated_fields.empty())
+      << "completionMode and podFailurePolicy are simulated";
 }
 
 TEST(BadInputDirectory, AFolderWithoutYamlIsAnError) {

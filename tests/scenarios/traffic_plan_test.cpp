@@ -184,6 +184,33 @@ metadata: {name: listed-only}
   EXPECT_EQ(f.pools[1].taints[0].key, "node.kubernetes.io/unschedulable");
 }
 
+TEST(FleetPlan, ARuntimeClassOverheadIsPlanned) {
+  const std::string extra = R"(apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata: {name: kata}
+handler: kata
+overhead: {podFixed: {cpu: 250m, memory: 120Mi}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-kata}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web, sandbox: kata}}
+    spec: {runtimeClassName: kata, containers: [{name: c, image: web:1}]}
+)";
+  const auto plans = plan(extra, "    - name: p\n");
+  ASSERT_EQ(plans.size(), 1u);
+  const models::FleetConfig& f = plans[0].fleet_config;
+  ASSERT_EQ(f.deployments.size(), 3u);
+  EXPECT_EQ(f.deployments[2].name, "Deployment/web-kata");
+  EXPECT_EQ(f.deployments[2].overhead_cpu_milli, 250);
+  EXPECT_EQ(f.deployments[2].overhead_memory_bytes, 120LL << 20);
+  EXPECT_EQ(f.deployments[0].overhead_cpu_milli, 0);
+}
+
 TEST(FleetPlan, AnHpaWithoutASimulatedSourceLeavesItsTargetUnscaled) {
   const std::string hpa = R"(apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler

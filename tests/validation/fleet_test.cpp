@@ -363,5 +363,62 @@ TEST(FleetJob, EvictedPodsCountAgainstTheBackoffLimit) {
   EXPECT_EQ(r.metrics.at("pods.evicted"), 2);
 }
 
+// podFailurePolicy (batch/v1): an eviction sets the pod condition DisruptionTarget; a rule
+// on it decides instead of backoffLimit (upstream's job controller, "Handling Pod and
+// container failures" in the Job docs).
+TEST(FleetJob, PodFailurePolicyDecidesWhatAnEvictionDoes) {
+  const auto run_with = [](std::uint32_t backoff_limit, FleetJob::OnDisruption action) {
+    FleetConfig c = job_config(&kOneRun);
+    c.deployments[0].job = FleetJob{2, 2, backoff_limit};
+    c.deployments[0].job->on_disruption = action;
+    FleetFault f;
+    f.kind = FleetFault::Kind::node_failure;
+    f.at = 50 * kSecond;
+    c.faults = {f};
+    return run_fleet(c, 1, 0);
+  };
+  // Ignore: the two evictions do not count; with backoffLimit 1 the Job has not failed (its
+  // replacements wait for a node).
+  const RunOutput ignored = run_with(1, FleetJob::OnDisruption::ignore);
+  EXPECT_EQ(ignored.metrics.at("pods.evicted"), 2);
+  EXPECT_EQ(ignored.metrics.at("requests.failed"), 0);
+  // FailJob: the first eviction fails the Job, however large backoffLimit is.
+  const RunOutput failed = run_with(6, FleetJob::OnDisruption::fail_job);
+  EXPECT_EQ(failed.metrics.at("requests.failed"), 1);
+  // Count (no rule matches): 2 failures are within backoffLimit 6, the Job goes on.
+  const RunOutput counted = run_with(6, FleetJob::OnDisruption::count);
+  EXPECT_EQ(counted.metrics.at("requests.failed"), 0);
+}
+
+// A RuntimeClass's pod overhead is scheduled with the pod (the "Pod Overhead" docs: the
+// scheduler adds overhead to the container requests): on a 1-CPU node, pods of 400m fit
+// twice, pods of 400m + 200m overhead once.
+TEST(FleetPodOverhead, IsScheduledWithThePod) {
+  const auto ready_with = [](std::int64_t overhead) {
+    FleetConfig c = one_region(1, 1000, 8LL << 30);
+    c.duration = 100 * kSecond;
+    c.sample_interval = kSecond;
+    FleetDeployment d;
+    d.name = "Deployment/web";
+    d.cpu_milli = 400;
+    d.overhead_cpu_milli = overhead;
+    d.memory_bytes = 256LL << 20;
+    d.image = "web:1";
+    d.replicas = 3;
+    d.places = {0};
+    c.deployments = {d};
+    FleetWorkload w;
+    w.name = "users";
+    w.arrival.process = ArrivalConfig::Process::constant;
+    w.arrival.interval = kSecond;
+    w.service_time = Distribution::deterministic(0.1);
+    c.workloads = {w};
+    const RunOutput r = run_fleet(c, 1, 0);
+    return column(r.series, "us-east.ready_pods", 90);
+  };
+  EXPECT_EQ(ready_with(0), 2);
+  EXPECT_EQ(ready_with(200), 1);
+}
+
 }  // namespace
 }  // namespace kt::models
