@@ -191,9 +191,10 @@ constexpr Unsimulated kUnsimulated[] = {
     {"JobSpec", "suspend", "a Job runs when its workload starts it"},
     {"HTTPRoute", "fault", "no delay or abort is injected"},
     {"HTTPRoute", "timeout", "a request waits for its pod however long it takes"},
-    {"HTTPRoute", "match", "every request takes the route's destinations"},
+    {"HTTPRoute", "match",
+     "simulated requests carry no headers or paths: they take the first route without match "
+     "conditions"},
     {"HTTPRoute", "mirror", "mirrored traffic is not sent"},
-    {"HTTPRouteDestination", "weight", "the destinations share by their ready pods, not by weight"},
     {"TrafficPolicy", "connectionPool", "connections are not limited"},
     {"TrafficPolicy", "outlierDetection", "no endpoint is ejected"},
 };

@@ -15,24 +15,6 @@ namespace kt::scenario {
 
 namespace {
 
-// The Deployments a Service sends traffic to: those in its namespace whose pod labels its
-// selector matches (a selector-less Service has no managed endpoints).
-std::vector<const ManifestObject*> service_backends(const ManifestObject& service,
-                                                    const std::vector<ManifestObject>& objects) {
-  std::vector<const ManifestObject*> out;
-  const auto& spec = std::get<ServiceSpec>(service.spec);
-  if (spec.selector.empty()) return out;
-  k8s::LabelSelector selector;
-  selector.match_labels = spec.selector;
-  for (const ManifestObject& obj : objects) {
-    const auto* dep = std::get_if<DeploymentSpec>(&obj.spec);
-    if (dep && obj.name_space == service.name_space && selector.matches(dep->pod.labels)) {
-      out.push_back(&obj);
-    }
-  }
-  return out;
-}
-
 // A Node object's schedulable capacity (status.allocatable, else status.capacity); nodes
 // without CPU and memory there cannot host pods and are left out.
 bool node_has_capacity(const NodeSpec& n) {
@@ -48,6 +30,23 @@ bool has_node_objects(const std::vector<ManifestObject>& objects) {
 }
 
 }  // namespace
+
+// A selector-less Service has no managed endpoints.
+std::vector<const ManifestObject*> service_backends(const ManifestObject& service,
+                                                    const std::vector<ManifestObject>& objects) {
+  std::vector<const ManifestObject*> out;
+  const auto& spec = std::get<ServiceSpec>(service.spec);
+  if (spec.selector.empty()) return out;
+  k8s::LabelSelector selector;
+  selector.match_labels = spec.selector;
+  for (const ManifestObject& obj : objects) {
+    const auto* dep = std::get_if<DeploymentSpec>(&obj.spec);
+    if (dep && obj.name_space == service.name_space && selector.matches(dep->pod.labels)) {
+      out.push_back(&obj);
+    }
+  }
+  return out;
+}
 
 bool has_node_pools(const Scenario& sc) {
   for (const Region& r : sc.infrastructure.regions) {
@@ -230,9 +229,25 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
       backends.push_back(add_deployment(obj));
     const std::uint32_t primary = backends.front();
     models::FleetWorkload w;
+    // A VirtualService that splits the Service's host sends each request to one of its
+    // destinations by weight first (Envoy's weighted clusters).
+    if (std::holds_alternative<ServiceSpec>(target->spec)) {
+      for (const WeightedTarget& t : weighted_split(policy, *target, plan.not_simulated)) {
+        models::FleetWorkload::WeightedBackends group;
+        group.weight = t.weight;
+        for (const ManifestObject* obj : t.deployments) {
+          const std::uint32_t index = add_deployment(obj);
+          group.deployments.push_back(index);
+          if (std::find(backends.begin(), backends.end(), index) == backends.end()) {
+            backends.push_back(index);
+          }
+        }
+        w.split.push_back(std::move(group));
+      }
+    }
     w.name = wl.name;
     w.deployment = primary;
-    if (backends.size() > 1) w.backends = backends;
+    if (backends.size() > 1 || !w.split.empty()) w.backends = backends;
     w.load_balancing = balancing;
     {
       // The rate-weighted mean service time of the requests each Deployment serves.

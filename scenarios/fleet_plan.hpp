@@ -16,4 +16,21 @@ bool resolve_load_balancing(const Policy& policy, const ManifestObject& target,
                             const ManifestObject& deployment, models::LoadBalancing& out,
                             std::vector<std::string>& notes, Diagnostics& diags);
 
+// The Deployments a Service sends traffic to: those of its namespace whose pod labels its
+// selector matches.
+std::vector<const ManifestObject*> service_backends(const ManifestObject& service,
+                                                    const std::vector<ManifestObject>& objects);
+
+// Where a VirtualService that routes `service`'s host splits its traffic: per destination
+// of the route simulated requests take, its weight and the Deployments of its host's Service
+// (narrowed to a DestinationRule subset's labels). Empty when no VirtualService splits it.
+// A destination that reaches no Deployment is kept, empty: its requests fail, as Envoy's
+// "no healthy upstream"; `notes` says why.
+struct WeightedTarget {
+  double weight = 0;
+  std::vector<const ManifestObject*> deployments;
+};
+std::vector<WeightedTarget> weighted_split(const Policy& policy, const ManifestObject& service,
+                                           std::vector<std::string>& notes);
+
 }  // namespace kt::scenario

@@ -40,6 +40,22 @@ void parse_destination_rule(const YAML::Node& root, ManifestObject& obj, YamlRea
       spec.consistent_hash = static_cast<bool>(lb["consistentHash"]);
     }
   }
+  if (const YAML::Node subsets = s["subsets"];
+      subsets && r.expect_sequence(subsets, "spec.subsets")) {
+    for (const YAML::Node& sub : subsets) {
+      if (!r.expect_map(sub, "spec.subsets[]")) continue;
+      auto name = sub["name"] ? r.string(sub["name"], "spec.subsets[].name") : std::nullopt;
+      if (!name) {
+        if (!sub["name"]) r.error(sub, "spec.subsets[] has no 'name'");
+        continue;
+      }
+      k8s::Labels labels;
+      if (sub["labels"]) {
+        if (auto l = r.string_map(sub["labels"], "spec.subsets[].labels")) labels = *l;
+      }
+      spec.subsets.emplace_back(*name, std::move(labels));
+    }
+  }
   obj.spec = std::move(spec);
 }
 

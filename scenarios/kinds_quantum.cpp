@@ -74,6 +74,32 @@ void parse_virtual_service(const YAML::Node& root, ManifestObject& obj, YamlRead
     if (auto h = r.string_list(s["hosts"], "spec.hosts")) spec.hosts = *h;
   }
   if (const YAML::Node http = s["http"]; http && r.expect_sequence(http, "spec.http")) {
+    // The route simulated requests take: the first without match conditions, else the
+    // first (Istio tries routes in order; simulated requests carry no headers or paths).
+    YAML::Node taken;
+    for (const YAML::Node& route : http) {
+      if (route.IsMap() && !route["match"]) {
+        taken = route;
+        break;
+      }
+    }
+    if (!taken && http.size() > 0) taken = http[0];
+    if (taken && taken.IsMap()) {
+      if (const YAML::Node dests = taken["route"]; dests && dests.IsSequence()) {
+        for (const YAML::Node& d : dests) {
+          if (!d.IsMap() || !d["destination"] || !d["destination"].IsMap()) continue;
+          const YAML::Node dest = d["destination"];
+          VirtualServiceSpec::RouteTo to;
+          to.pos = r.pos(dest);
+          if (dest["host"] && dest["host"].IsScalar()) to.host = dest["host"].Scalar();
+          if (dest["subset"] && dest["subset"].IsScalar()) to.subset = dest["subset"].Scalar();
+          if (d["weight"]) {
+            if (auto w = r.integer(d["weight"], "route[].weight", 0, 100)) to.weight = *w;
+          }
+          if (!to.host.empty()) spec.route.push_back(std::move(to));
+        }
+      }
+    }
     for (const YAML::Node& route : http) {
       if (!r.expect_map(route, "spec.http[]")) continue;
       if (const YAML::Node dests = route["route"]; dests && r.expect_sequence(dests, "route")) {

@@ -265,7 +265,17 @@ struct QuantumClusterSpec {
 
 struct VirtualServiceSpec {
   std::vector<std::string> hosts;
-  std::vector<std::string> destinations;
+  std::vector<std::string> destinations;  // every route's destination hosts
+  // The route the simulated requests take (they carry no headers or paths to match): the
+  // first http route without match conditions, else the first. Its destinations, each a
+  // host, an optional DestinationRule subset and a weight (nullopt: not written).
+  struct RouteTo {
+    std::string host;
+    std::string subset;
+    std::optional<std::int64_t> weight;
+    SourcePos pos;
+  };
+  std::vector<RouteTo> route;
   std::vector<SourcePos> destination_pos;  // where each destination host is written
   std::int64_t retry_attempts = 0;
   std::optional<SimTime> per_try_timeout;
@@ -277,6 +287,7 @@ struct DestinationRuleSpec {
   std::string simple;            // trafficPolicy.loadBalancer.simple ("" when not set)
   bool consistent_hash = false;  // trafficPolicy.loadBalancer.consistentHash
   SourcePos lb_pos;              // where the load balancer is set
+  std::vector<std::pair<std::string, k8s::Labels>> subsets;  // name -> pod labels
 };
 
 using ObjectSpec = std::variant<std::monostate, DeploymentSpec, ServiceSpec, PodSpec, JobSpec,

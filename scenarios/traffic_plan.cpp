@@ -38,6 +38,76 @@ bool host_names(std::string host, const std::string& rule_ns, const std::string&
 
 }  // namespace
 
+std::vector<WeightedTarget> weighted_split(const Policy& policy, const ManifestObject& service,
+                                           std::vector<std::string>& notes) {
+  const ManifestObject* vs_object = nullptr;
+  for (const ManifestObject& o : policy.objects) {
+    const auto* vs = std::get_if<VirtualServiceSpec>(&o.spec);
+    if (!vs || vs_object) continue;
+    for (const std::string& host : vs->hosts) {
+      if (host_names(host, o.name_space, service.name, service.name_space)) vs_object = &o;
+    }
+  }
+  if (!vs_object) return {};
+  const auto& vs = std::get<VirtualServiceSpec>(vs_object->spec);
+  const bool plain =
+      vs.route.size() == 1 && vs.route[0].subset.empty() &&
+      host_names(vs.route[0].host, vs_object->name_space, service.name, service.name_space);
+  if (vs.route.empty() || plain) return {};
+  bool any_weight = false;
+  for (const auto& to : vs.route)
+    any_weight = any_weight || to.weight.has_value();
+  std::vector<WeightedTarget> out;
+  for (const auto& to : vs.route) {
+    WeightedTarget t;
+    // Istio: a lone destination takes everything; weights written are relative shares, an
+    // unwritten one among written ones is 0; none written splits evenly.
+    t.weight = any_weight ? static_cast<double>(to.weight.value_or(0)) : 1.0;
+    const ManifestObject* svc = nullptr;
+    for (const ManifestObject& o : policy.objects) {
+      if (std::holds_alternative<ServiceSpec>(o.spec) &&
+          host_names(to.host, vs_object->name_space, o.name, o.name_space)) {
+        svc = &o;
+        break;
+      }
+    }
+    const std::string dest = to.host + (to.subset.empty() ? "" : " subset " + to.subset);
+    if (!svc) {
+      notes.push_back(vs_object->id() + ": destination " + dest +
+                      " -> not simulated: no Service among the manifests; its share of the "
+                      "requests fails");
+      out.push_back(std::move(t));
+      continue;
+    }
+    std::vector<const ManifestObject*> deployments = service_backends(*svc, policy.objects);
+    if (!to.subset.empty()) {
+      const k8s::Labels* labels = nullptr;
+      for (const ManifestObject& o : policy.objects) {
+        const auto* dr = std::get_if<DestinationRuleSpec>(&o.spec);
+        if (!dr || !host_names(dr->host, o.name_space, svc->name, svc->name_space)) continue;
+        for (const auto& [name, l] : dr->subsets) {
+          if (name == to.subset) labels = &l;
+        }
+      }
+      if (!labels) {
+        notes.push_back(vs_object->id() + ": destination " + dest +
+                        " -> not simulated: no DestinationRule defines the subset; its share "
+                        "of the requests fails, as Envoy finds no cluster");
+        deployments.clear();
+      } else {
+        k8s::LabelSelector selector;
+        selector.match_labels = *labels;
+        std::erase_if(deployments, [&](const ManifestObject* d) {
+          return !selector.matches(std::get<DeploymentSpec>(d->spec).pod.labels);
+        });
+      }
+    }
+    t.deployments = std::move(deployments);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 bool resolve_load_balancing(const Policy& policy, const ManifestObject& target,
                             const ManifestObject& deployment, models::LoadBalancing& out,
                             std::vector<std::string>& notes, Diagnostics& diags) {

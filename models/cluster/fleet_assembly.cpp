@@ -86,7 +86,7 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
   }
   for (const FleetWorkload& w : config.workloads) {
     const FleetDeployment& d = config.deployments[w.deployment];
-    const bool single = w.backends.size() <= 1 && d.places.size() == 1;
+    const bool single = w.backends.size() <= 1 && w.split.empty() && d.places.size() == 1;
     workload_route_.push_back(
         {w.deployment, w.origin, single ? d.places.front() : kNone, w.load_balancing});
   }

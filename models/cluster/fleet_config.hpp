@@ -100,6 +100,14 @@ struct FleetWorkload {
   // Every Deployment its Service selects (several share its traffic by ready pods, as a
   // Service's endpoints do); empty means just `deployment`. They run in one place.
   std::vector<std::uint32_t> backends;
+  // A VirtualService's weighted destinations (Envoy's weighted clusters): each request goes
+  // to one group by weight, then to a ready pod of its Deployments; a group without one
+  // fails the request (no healthy upstream). Empty: the backends share by ready pods.
+  struct WeightedBackends {
+    double weight = 0;
+    std::vector<std::uint32_t> deployments;
+  };
+  std::vector<WeightedBackends> split;
   // Which ready pod takes each request (docs/models/cluster.md, "How requests reach pods"):
   // a property of the path to the Service (kube-proxy, or the mesh's DestinationRule), so of
   // the workload; the planner resolves the `loadBalancing` knob and the manifests into it.

@@ -108,15 +108,16 @@ std::uint32_t FleetCore::pick(ReadySet& set, LoadBalancing lb) {
 
 // A Service that selects several Deployments: its endpoints are all their ready pods, one
 // list as kube-proxy or Envoy sees it.
-std::uint32_t FleetCore::pick_among(std::uint32_t workload, LoadBalancing lb) {
+std::uint32_t FleetCore::pick_among(std::uint32_t workload, LoadBalancing lb,
+                                    const std::vector<std::uint32_t>& deployments) {
   const FleetWorkload& w = config_.workloads[workload];
   std::size_t total = 0;
-  for (std::uint32_t d : w.backends)
+  for (std::uint32_t d : deployments)
     total += deployments_[d].ready_sets[config_.deployments[d].places.front()].pods.size();
   if (total == 0 || latency(w.origin, config_.deployments[w.deployment].places.front()) == kTimeMax)
     return kNone;
   const auto nth = [&](std::size_t k) {
-    for (std::uint32_t d : w.backends) {
+    for (std::uint32_t d : deployments) {
       const auto& pods = deployments_[d].ready_sets[config_.deployments[d].places.front()].pods;
       if (k < pods.size()) return pods[k];
       k -= pods.size();
@@ -142,6 +143,22 @@ std::uint32_t FleetCore::pick_among(std::uint32_t workload, LoadBalancing lb) {
   return kNone;
 }
 
+// A VirtualService's weighted destinations: the group by weight, then a pod of its
+// Deployments by the workload's load balancing.
+std::uint32_t FleetCore::pick_weighted(std::uint32_t workload) {
+  const FleetWorkload& w = config_.workloads[workload];
+  double total = 0;
+  for (const FleetWorkload::WeightedBackends& g : w.split)
+    total += g.weight;
+  if (total <= 0) return kNone;
+  double u = route_rng_.next_double() * total;
+  for (const FleetWorkload::WeightedBackends& g : w.split) {
+    if (u < g.weight) return pick_among(workload, w.load_balancing, g.deployments);
+    u -= g.weight;
+  }
+  return pick_among(workload, w.load_balancing, w.split.back().deployments);
+}
+
 // The place first, as global load balancers do (waterfall): the nearest place with a ready
 // pod that has a free slot, else the nearest with a ready pod. Then the pod, by the
 // Deployment's load balancing.
@@ -154,7 +171,8 @@ std::uint32_t FleetCore::route(std::uint32_t workload) {
   }
   const FleetWorkload& w = config_.workloads[workload];
   const FleetDeployment& d = config_.deployments[w.deployment];
-  if (w.backends.size() > 1) return pick_among(workload, w.load_balancing);
+  if (!w.split.empty()) return pick_weighted(workload);
+  if (w.backends.size() > 1) return pick_among(workload, w.load_balancing, w.backends);
   DeploymentRuntime& rt = deployments_[w.deployment];
   ReadySet* best_free = nullptr;
   SimTime best_free_latency = kTimeMax;

@@ -177,7 +177,9 @@ class FleetCore final : public LogicalProcess {
   }
   void sync_membership(std::uint32_t p, std::uint32_t before, std::uint32_t after);
   std::uint32_t pick(ReadySet& set, LoadBalancing lb);
-  std::uint32_t pick_among(std::uint32_t workload, LoadBalancing lb);
+  std::uint32_t pick_among(std::uint32_t workload, LoadBalancing lb,
+                           const std::vector<std::uint32_t>& deployments);
+  std::uint32_t pick_weighted(std::uint32_t workload);
   std::uint32_t route(std::uint32_t workload);
   void finished_at(std::uint32_t pod);  // one of its outstanding requests ended
   void enqueue(Pod& pod, std::uint32_t r) {

@@ -211,6 +211,51 @@ spec:
   EXPECT_EQ(f.deployments[0].overhead_cpu_milli, 0);
 }
 
+TEST(FleetPlan, AVirtualServiceSplitsByWeightIntoDestinationRuleSubsets) {
+  // Istio's traffic shifting (bookinfo's virtual-service-reviews-80-20.yaml): routes with
+  // match conditions are skipped, simulated requests carrying no headers.
+  const std::string mesh = R"(apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web}
+spec:
+  hosts: [web]
+  http:
+  - match: [{headers: {end-user: {exact: jason}}}]
+    route: [{destination: {host: web, subset: canary}}]
+  - route:
+    - destination: {host: web, subset: stable}
+      weight: 80
+    - destination: {host: web, subset: canary}
+      weight: 20
+    - destination: {host: web, subset: missing}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: web}
+spec:
+  host: web
+  subsets:
+  - {name: stable, labels: {app: web}}
+  - {name: canary, labels: {track: canary}}
+)";
+  const auto plans = plan(mesh, "    - name: p\n");
+  ASSERT_EQ(plans.size(), 1u);
+  const models::FleetConfig& f = plans[0].fleet_config;
+  const auto& split = f.workloads[0].split;
+  ASSERT_EQ(split.size(), 3u);
+  EXPECT_EQ(split[0].weight, 80);
+  ASSERT_EQ(split[0].deployments.size(), 2u) << "stable selects web-a and web-b";
+  EXPECT_EQ(split[1].weight, 20);
+  ASSERT_EQ(split[1].deployments.size(), 1u);
+  EXPECT_EQ(f.deployments[split[1].deployments[0]].name, "Deployment/web-b");
+  EXPECT_EQ(split[2].weight, 0) << "unwritten among written weights";
+  EXPECT_TRUE(split[2].deployments.empty()) << "no DestinationRule defines 'missing'";
+  bool said = false;
+  for (const std::string& n : plans[0].not_simulated)
+    said = said || n.find("subset missing -> not simulated") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
 TEST(FleetPlan, AnHpaWithoutASimulatedSourceLeavesItsTargetUnscaled) {
   const std::string hpa = R"(apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler

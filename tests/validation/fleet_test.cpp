@@ -390,6 +390,43 @@ TEST(FleetJob, PodFailurePolicyDecidesWhatAnEvictionDoes) {
   EXPECT_EQ(counted.metrics.at("requests.failed"), 0);
 }
 
+// A VirtualService's weights (Envoy's weighted clusters): each request picks its destination
+// by weight before a pod. With 80 % to a Deployment with pods and 20 % to one with none, a
+// fifth of the requests fail (no healthy upstream): over 20 000 requests the failed share
+// must lie within 3 standard errors (sqrt(0.2 x 0.8 / n) = 0.0028) of 0.2.
+TEST(FleetWeightedSplit, SendsEachRequestByWeight) {
+  FleetConfig c = one_region(2, 4000, 8LL << 30);
+  c.duration = 2000 * kSecond;
+  c.warmup = 0;
+  for (std::uint32_t replicas : {2u, 0u}) {
+    FleetDeployment d;
+    d.name = replicas ? "Deployment/stable" : "Deployment/canary";
+    d.cpu_milli = 500;
+    d.memory_bytes = 256LL << 20;
+    d.image = "web:1";
+    d.replicas = replicas;
+    d.places = {0};
+    c.deployments.push_back(d);
+  }
+  c.timings.image_pull = Distribution::deterministic(0.0);
+  c.timings.container_start = Distribution::deterministic(0.0);
+  FleetWorkload w;
+  w.name = "users";
+  w.deployment = 0;
+  w.backends = {0, 1};
+  w.split = {{80, {0}}, {20, {1}}};
+  w.arrival.process = ArrivalConfig::Process::poisson;
+  w.arrival.rate_per_s = 10;
+  w.service_time = Distribution::deterministic(0.01);
+  c.workloads = {w};
+  const RunOutput r = run_fleet(c, 1, 0);
+  const double total = r.metrics.at("requests.total");
+  const double failed = r.metrics.at("requests.failed");
+  ASSERT_GT(total, 19000);
+  const double share = failed / total;
+  EXPECT_NEAR(share, 0.2, 3 * std::sqrt(0.2 * 0.8 / total)) << failed << " of " << total;
+}
+
 // A RuntimeClass's pod overhead is scheduled with the pod (the "Pod Overhead" docs: the
 // scheduler adds overhead to the container requests): on a 1-CPU node, pods of 400m fit
 // twice, pods of 400m + 200m overhead once.
