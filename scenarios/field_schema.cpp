@@ -190,7 +190,6 @@ constexpr Unsimulated kUnsimulated[] = {
     {"JobSpec", "backoffLimitPerIndex", "failures count against backoffLimit only"},
     {"JobSpec", "suspend", "a Job runs when its workload starts it"},
     {"HTTPRoute", "fault", "no delay or abort is injected"},
-    {"HTTPRoute", "timeout", "a request waits for its pod however long it takes"},
     {"HTTPRoute", "match",
      "simulated requests carry no headers or paths: they take the first route without match "
      "conditions"},

@@ -32,5 +32,7 @@ struct WeightedTarget {
 };
 std::vector<WeightedTarget> weighted_split(const Policy& policy, const ManifestObject& service,
                                            std::vector<std::string>& notes);
+// The timeout of the route a VirtualService gives `service`'s requests (0: none).
+SimTime route_timeout(const Policy& policy, const ManifestObject& service);
 
 }  // namespace kt::scenario

@@ -85,6 +85,7 @@ void parse_virtual_service(const YAML::Node& root, ManifestObject& obj, YamlRead
     }
     if (!taken && http.size() > 0) taken = http[0];
     if (taken && taken.IsMap()) {
+      if (taken["timeout"]) spec.route_timeout = r.duration(taken["timeout"], "http[].timeout");
       if (const YAML::Node dests = taken["route"]; dests && dests.IsSequence()) {
         for (const YAML::Node& d : dests) {
           if (!d.IsMap() || !d["destination"] || !d["destination"].IsMap()) continue;

@@ -276,6 +276,7 @@ struct VirtualServiceSpec {
     SourcePos pos;
   };
   std::vector<RouteTo> route;
+  std::optional<SimTime> route_timeout;    // that route's timeout
   std::vector<SourcePos> destination_pos;  // where each destination host is written
   std::int64_t retry_attempts = 0;
   std::optional<SimTime> per_try_timeout;

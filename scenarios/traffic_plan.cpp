@@ -38,16 +38,26 @@ bool host_names(std::string host, const std::string& rule_ns, const std::string&
 
 }  // namespace
 
-std::vector<WeightedTarget> weighted_split(const Policy& policy, const ManifestObject& service,
-                                           std::vector<std::string>& notes) {
-  const ManifestObject* vs_object = nullptr;
+// The VirtualService whose hosts name the Service's host (the first, as Istio takes one).
+const ManifestObject* routing_virtual_service(const Policy& policy, const ManifestObject& service) {
   for (const ManifestObject& o : policy.objects) {
     const auto* vs = std::get_if<VirtualServiceSpec>(&o.spec);
-    if (!vs || vs_object) continue;
+    if (!vs) continue;
     for (const std::string& host : vs->hosts) {
-      if (host_names(host, o.name_space, service.name, service.name_space)) vs_object = &o;
+      if (host_names(host, o.name_space, service.name, service.name_space)) return &o;
     }
   }
+  return nullptr;
+}
+
+SimTime route_timeout(const Policy& policy, const ManifestObject& service) {
+  const ManifestObject* vs = routing_virtual_service(policy, service);
+  return vs ? std::get<VirtualServiceSpec>(vs->spec).route_timeout.value_or(0) : 0;
+}
+
+std::vector<WeightedTarget> weighted_split(const Policy& policy, const ManifestObject& service,
+                                           std::vector<std::string>& notes) {
+  const ManifestObject* vs_object = routing_virtual_service(policy, service);
   if (!vs_object) return {};
   const auto& vs = std::get<VirtualServiceSpec>(vs_object->spec);
   const bool plain =

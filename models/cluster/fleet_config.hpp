@@ -108,6 +108,9 @@ struct FleetWorkload {
     std::vector<std::uint32_t> deployments;
   };
   std::vector<WeightedBackends> split;
+  // A VirtualService route's timeout (0: none, Istio's default): a request whose response
+  // has not reached its client by then fails (Envoy's 504); its pod still serves it.
+  SimTime timeout = 0;
   // Which ready pod takes each request (docs/models/cluster.md, "How requests reach pods"):
   // a property of the path to the Service (kube-proxy, or the mesh's DestinationRule), so of
   // the workload; the planner resolves the `loadBalancing` knob and the manifests into it.

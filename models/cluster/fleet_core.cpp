@@ -33,6 +33,9 @@ namespace kt::models {
     case kGraceOver:
       grace_over(static_cast<std::uint32_t>(ev.payload), ev.aux);
       break;
+    case kTimeout:
+      time_out(static_cast<std::uint32_t>(ev.payload));
+      break;
     default: {
       const std::uint32_t index = (ev.kind - kFirstComponentKind) / FleetComponent::kKinds;
       const ComponentSlot& slot = components_[index];
@@ -56,8 +59,22 @@ std::uint32_t FleetCore::new_request() {
 
 void FleetCore::fail_request(std::uint32_t r, SimTime now) {
   Request& req = requests_[r];
-  if (now >= config_.warmup) ++workload_stats_[req.workload].failed;
+  // One that timed out was counted then.
+  if (now >= config_.warmup && !req.timed_out) ++workload_stats_[req.workload].failed;
   req.alive = false;
+}
+
+// A VirtualService route's timeout passed (Envoy answers the client 504): the request fails
+// now, and its pod, which Envoy does not stop, still serves it. An event for a request slot
+// reused since is recognised by its deadline.
+void FleetCore::time_out(std::uint32_t r) {
+  Request& req = requests_[r];
+  const SimTime now = ctx_->now();
+  if (!req.alive || req.timed_out) return;
+  // An event of an earlier request in this slot: the current one's deadline is still ahead.
+  if (req.arrival + config_.workloads[req.workload].timeout >= now) return;
+  req.timed_out = true;
+  if (now >= config_.warmup) ++workload_stats_[req.workload].failed;
 }
 
 // A pod joins or leaves its place's endpoints (the last one takes its slot).
@@ -239,7 +256,11 @@ void FleetCore::dispatch(std::uint32_t workload, SimTime service, SimTime arrive
   ++target.outstanding;
   sync_load(pod);
   const std::uint32_t r = new_request();
-  requests_[r] = {arrived, 0, service, workload, pod, true, false, target.generation, kNone};
+  requests_[r] = {arrived, 0, service, workload, pod, true, false, false, target.generation, kNone};
+  if (const SimTime timeout = config_.workloads[workload].timeout; timeout > 0) {
+    // One nanosecond past the deadline: a response at the deadline itself is in time.
+    ctx_->schedule(self_, std::max(arrived + timeout + 1, now), kTimeout, r);
+  }
   const SimTime l = latency(w.origin, target.place);
   if (l == 0) {
     at_pod(r);  // no network between: it is at the pod now
@@ -310,8 +331,14 @@ void FleetCore::depart(std::uint32_t r) {
   // The response travels back to the origin.
   const SimTime back = latency(pod.place, origin);
   const SimTime done = back == kTimeMax ? kTimeMax : now + back;
-  if (done == kTimeMax) {
+  const SimTime timeout = config_.workloads[req.workload].timeout;
+  if (req.timed_out) {
+    // Failed when its route's timeout passed; its pod has finished it now.
+  } else if (done == kTimeMax) {
     fail_request(r, now);
+  } else if (timeout > 0 && done - req.arrival > timeout) {
+    // Its response would reach the client after the timeout: Envoy has answered 504.
+    if (now >= config_.warmup) ++stats.failed;
   } else if (done >= config_.warmup) {
     if (pod.place != origin) {  // the request crossed to another place and back
       const FleetWorkload& w = config_.workloads[req.workload];

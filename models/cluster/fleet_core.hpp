@@ -142,6 +142,7 @@ class FleetCore final : public LogicalProcess {
   static constexpr EventKind kPodReady = 4;      // payload: pod, aux: generation; started
   static constexpr EventKind kRetryPending = 5;  // the scheduler's periodic flush
   static constexpr EventKind kGraceOver = 6;     // payload: pod, aux: generation
+  static constexpr EventKind kTimeout = 7;       // payload: request; its route's timeout
   static constexpr EventKind kFirstComponentKind = 16;
 
   using Dispatch = void (*)(FleetComponent&, EventKind, std::uint64_t, std::uint16_t);
@@ -160,6 +161,7 @@ class FleetCore final : public LogicalProcess {
   // The request path (fleet_core.cpp).
   std::uint32_t new_request();
   void fail_request(std::uint32_t r, SimTime now);
+  void time_out(std::uint32_t r);
   // Keeps ready_load_ and the pod's ReadySet in step with its state and outstanding count.
   // Inline: it runs twice per request, and mostly only the count changes.
   void sync_load(std::uint32_t p) {

@@ -222,7 +222,8 @@ spec:
   http:
   - match: [{headers: {end-user: {exact: jason}}}]
     route: [{destination: {host: web, subset: canary}}]
-  - route:
+  - timeout: 1500ms
+    route:
     - destination: {host: web, subset: stable}
       weight: 80
     - destination: {host: web, subset: canary}
@@ -250,6 +251,7 @@ spec:
   EXPECT_EQ(f.deployments[split[1].deployments[0]].name, "Deployment/web-b");
   EXPECT_EQ(split[2].weight, 0) << "unwritten among written weights";
   EXPECT_TRUE(split[2].deployments.empty()) << "no DestinationRule defines 'missing'";
+  EXPECT_EQ(f.workloads[0].timeout, 1500 * kMillisecond) << "the route taken's timeout";
   bool said = false;
   for (const std::string& n : plans[0].not_simulated)
     said = said || n.find("subset missing -> not simulated") != std::string::npos;

@@ -427,6 +427,50 @@ TEST(FleetWeightedSplit, SendsEachRequestByWeight) {
   EXPECT_NEAR(share, 0.2, 3 * std::sqrt(0.2 * 0.8 / total)) << failed << " of " << total;
 }
 
+// A VirtualService route's timeout (Envoy's route timeout): a request whose response has not
+// reached its client by then fails; the pod, which Envoy does not stop, still serves it.
+TEST(FleetRouteTimeout, FailsLateResponsesAndFreesNoCapacity) {
+  const auto run_with = [](double service_s, SimTime timeout) {
+    FleetConfig c = one_region(1, 4000, 8LL << 30);
+    c.duration = 100 * kSecond;
+    c.warmup = 0;
+    FleetDeployment d;
+    d.name = "Deployment/web";
+    d.cpu_milli = 500;
+    d.memory_bytes = 256LL << 20;
+    d.image = "web:1";
+    d.replicas = 1;
+    d.places = {0};
+    c.deployments = {d};
+    c.timings.image_pull = Distribution::deterministic(0.0);
+    c.timings.container_start = Distribution::deterministic(0.0);
+    FleetWorkload w;
+    w.name = "users";
+    w.arrival.process = ArrivalConfig::Process::constant;
+    w.arrival.interval = kSecond;
+    w.service_time = Distribution::deterministic(service_s);
+    w.timeout = timeout;
+    c.workloads = {w};
+    return run_fleet(c, 1, 0);
+  };
+  // 300 ms requests, one a second: every one is late for 200 ms, none for 300 ms.
+  const RunOutput late = run_with(0.3, 200 * kMillisecond);
+  EXPECT_EQ(late.metrics.at("requests.completed"), 0);
+  EXPECT_EQ(late.metrics.at("requests.failed"), late.metrics.at("requests.total"));
+  const RunOutput on_time = run_with(0.3, 300 * kMillisecond);
+  EXPECT_EQ(on_time.metrics.at("requests.failed"), 0);
+  // 2 s requests, one a second, on one slot: request k (k = 1, 2, ...) takes k + 1 s, so with
+  // a 5 s timeout requests 1-4 complete and the rest fail; the pod keeps serving the late
+  // ones, so the queue still grows as without a timeout.
+  const RunOutput overloaded = run_with(2.0, 5 * kSecond);
+  EXPECT_EQ(overloaded.metrics.at("requests.completed"), 4);
+  const RunOutput untimed = run_with(2.0, 0);
+  const std::size_t last = overloaded.series.values.size() / overloaded.series.columns.size() - 1;
+  EXPECT_GT(column(untimed.series, "users.queued", last), 20);
+  EXPECT_EQ(column(overloaded.series, "users.queued", last),
+            column(untimed.series, "users.queued", last));
+}
+
 // A RuntimeClass's pod overhead is scheduled with the pod (the "Pod Overhead" docs: the
 // scheduler adds overhead to the container requests): on a 1-CPU node, pods of 400m fit
 // twice, pods of 400m + 200m overhead once.
