@@ -20,7 +20,10 @@ namespace {
 //  - Knative Serving v1.16 (serving.knative.dev/v1 Service; a revision's spec is a PodSpec
 //    subset plus containerConcurrency, timeoutSeconds, responseStartTimeoutSeconds,
 //    idleTimeoutSeconds);
-//  - Istio v1.24 networking/v1 virtual_service.proto, destination_rule.proto.
+//  - Istio v1.24 networking/v1 virtual_service.proto, destination_rule.proto;
+//  - Argo Workflows workflow_types.go, v3.5 and the main branch at f016ad8 (podResources,
+//    resourceClaims, executorPlugins, template annotations): Workflow, its spec,
+//    templates, DAG tasks (a steps template's lists of lists are left to the parser).
 const std::map<std::string, std::string>& types() {
   static const std::map<std::string, std::string> kTypes = {
       {"ObjectMeta",
@@ -96,6 +99,28 @@ const std::map<std::string, std::string>& types() {
        "loadBalancer connectionPool outlierDetection tls portLevelSettings tunnel "
        "proxyProtocol"},
       {"Subset", "name labels trafficPolicy:TrafficPolicy"},
+      // Argo Workflows v3.5 (pkg/apis/workflow/v1alpha1/workflow_types.go).
+      {"Workflow", "apiVersion kind metadata:ObjectMeta spec:WorkflowSpec status"},
+      {"WorkflowSpec",
+       "templates:ArgoTemplate entrypoint arguments serviceAccountName "
+       "automountServiceAccountToken executor volumes volumeClaimTemplates parallelism "
+       "artifactRepositoryRef suspend nodeSelector affinity tolerations imagePullSecrets "
+       "hostNetwork dnsPolicy dnsConfig onExit ttlStrategy activeDeadlineSeconds priority "
+       "schedulerName podGC podPriorityClassName podPriority hostAliases securityContext "
+       "podSpecPatch podDisruptionBudget metrics shutdown workflowTemplateRef synchronization "
+       "volumeClaimGC retryStrategy podMetadata templateDefaults archiveLogs hooks "
+       "workflowMetadata artifactGC podResources resourceClaims executorPlugins"},
+      {"ArgoTemplate",
+       "name inputs outputs nodeSelector affinity metadata daemon steps container script "
+       "resource dag:ArgoDAG suspend volumes initContainers sidecars archiveLocation "
+       "activeDeadlineSeconds retryStrategy parallelism failFast tolerations schedulerName "
+       "priorityClassName priority serviceAccountName automountServiceAccountToken executor "
+       "hostAliases securityContext podSpecPatch metrics synchronization memoize timeout data "
+       "http plugin containerSet archiveLogs annotations podResources resourceClaims"},
+      {"ArgoDAG", "target tasks:ArgoTask failFast"},
+      {"ArgoTask",
+       "name template inline arguments templateRef dependencies withItems withParam "
+       "withSequence when continueOn onExit depends hooks"},
   };
   return kTypes;
 }
@@ -114,6 +139,7 @@ const char* root_type(const std::string& group, const std::string& kind) {
       {{"serving.knative.dev", "Service"}, "KnativeService"},
       {{"networking.istio.io", "VirtualService"}, "VirtualService"},
       {{"networking.istio.io", "DestinationRule"}, "DestinationRule"},
+      {{"argoproj.io", "Workflow"}, "Workflow"},
   };
   const auto it = kRoots.find({group, kind});
   return it == kRoots.end() ? nullptr : it->second;

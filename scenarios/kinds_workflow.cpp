@@ -7,6 +7,7 @@
 // (a CI pipeline, a data job) is read and not simulated, said so. CronWorkflow,
 // WorkflowTemplate and ClusterWorkflowTemplate are known kinds with no run of their own.
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <functional>
@@ -282,9 +283,12 @@ void check_references(const WorkflowSpec& spec, const std::map<std::string, std:
   if (!spec.on_exit.empty() && !index.count(spec.on_exit)) {
     r.error(s["onExit"], "onExit '" + spec.on_exit + "' names no template");
   }
-  // Cycles through template calls.
+  // Cycles through template calls. Argo's own examples recurse on purpose behind a `when`
+  // (coinflip-recursive, fibonacci): a cycle with a condition on any of its calls ends at
+  // run time; only an unconditional one never ends.
   std::map<std::string, int> state;  // 0 unvisited, 1 on the current path, 2 done
   std::vector<std::string> path;
+  std::vector<bool> conditional;  // conditional[i]: the call from path[i] to path[i + 1]
   std::function<bool(const WorkflowTemplate&)> visit = [&](const WorkflowTemplate& t) {
     state[t.name] = 1;
     path.push_back(t.name);
@@ -300,9 +304,11 @@ void check_references(const WorkflowSpec& spec, const std::map<std::string, std:
       if (it == index.end()) continue;
       const WorkflowTemplate& next = spec.templates[it->second];
       if (state[next.name] == 1) {
-        // Argo's own examples recurse on purpose behind a `when` (coinflip-recursive): only
-        // an unconditional self-call never ends.
-        if (!step->when.empty()) continue;
+        bool guarded = !step->when.empty();
+        const auto start = std::find(path.begin(), path.end(), next.name) - path.begin();
+        for (std::size_t i = static_cast<std::size_t>(start); i < conditional.size(); ++i)
+          guarded = guarded || conditional[i];
+        if (guarded) continue;
         std::string cycle;
         for (const std::string& name : path)
           cycle += name + " -> ";
@@ -310,7 +316,12 @@ void check_references(const WorkflowSpec& spec, const std::map<std::string, std:
                         "a template may not call itself through its steps");
         return false;
       }
-      if (state[next.name] == 0 && !visit(next)) return false;
+      if (state[next.name] == 0) {
+        conditional.push_back(!step->when.empty());
+        const bool ok = visit(next);
+        conditional.pop_back();
+        if (!ok) return false;
+      }
     }
     state[t.name] = 2;
     path.pop_back();
@@ -318,6 +329,7 @@ void check_references(const WorkflowSpec& spec, const std::map<std::string, std:
   };
   for (const WorkflowTemplate& t : spec.templates) {
     path.clear();
+    conditional.clear();
     if (state[t.name] == 0 && !visit(t)) break;
   }
   // Cycles among a DAG's tasks.
