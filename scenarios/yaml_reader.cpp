@@ -190,6 +190,8 @@ std::optional<double> YamlReader::rate(const YAML::Node& node, const std::string
 }
 
 std::optional<k8s::Labels> YamlReader::string_map(const YAML::Node& node, const std::string& what) {
+  // `annotations:` with nothing after it is null, which the API server reads as unset.
+  if (node.IsNull()) return k8s::Labels{};
   if (!expect_map(node, what)) return std::nullopt;
   k8s::Labels out;
   bool ok = true;
