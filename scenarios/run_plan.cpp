@@ -20,7 +20,11 @@ models::ArrivalConfig arrival_config(const Arrival& a) {
     case Arrival::Process::trace:
       c.process = models::ArrivalConfig::Process::trace;
       break;
+    case Arrival::Process::azure_functions:
+      c.process = models::ArrivalConfig::Process::per_minute;
+      break;
   }
+  c.per_minute = &a.per_minute;
   c.rate_per_s = a.rate_per_s;
   c.interval = a.interval;
   c.amplitude = a.amplitude;

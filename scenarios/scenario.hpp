@@ -61,14 +61,17 @@ struct DistributionSpec {
 };
 
 struct Arrival {
-  enum class Process { poisson, constant, diurnal, trace };
+  // azureFunctions: an Azure Functions 2019 invocation trace (scenarios/azure_trace.hpp).
+  enum class Process { poisson, constant, diurnal, trace, azure_functions };
   Process process = Process::poisson;
   double rate_per_s = 0;  // poisson; mean rate of diurnal
   SimTime interval = 0;   // constant
   double amplitude = 0;   // diurnal: rate(t) = mean (1 + amplitude sin(2 pi t / period))
   SimTime period = 0;
   std::string trace_file;
-  std::vector<SimTime> trace;  // arrival times, ascending
+  std::vector<SimTime> trace;                 // arrival times, ascending
+  std::vector<std::uint32_t> per_minute;      // azureFunctions: invocations per minute of a day
+  std::optional<DistributionSpec> durations;  // azureFunctions: its durations file, if given
   double mean_rate_per_s() const;
 };
 

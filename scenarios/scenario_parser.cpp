@@ -120,6 +120,12 @@ void apply_overrides(Scenario& sc, Diagnostics& diags) {
 
 double Arrival::mean_rate_per_s() const {
   if (process == Process::trace) return 0;
+  if (process == Process::azure_functions) {
+    double total = 0;
+    for (std::uint32_t n : per_minute)
+      total += n;
+    return total / 86400.0;
+  }
   return rate_per_s;
 }
 

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 
+#include "scenarios/azure_trace.hpp"
 #include "scenarios/manifest_loader.hpp"
 #include "scenarios/units.hpp"
 
@@ -87,7 +88,8 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
       node["process"] ? r.string(node["process"], what + ".process") : std::nullopt;
   if (!process) {
     if (!node["process"]) {
-      r.error(node, what + " has no 'process'", "use poisson, constant, diurnal or trace");
+      r.error(node, what + " has no 'process'",
+              "use poisson, constant, diurnal, trace or azureFunctions");
     }
     return std::nullopt;
   }
@@ -139,9 +141,37 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
     if (!f) return std::nullopt;
     a.trace_file = fs::path(*f).is_absolute() ? *f : (fs::path(base_dir) / *f).string();
     if (!load_trace(a.trace_file, r.pos(file), a, r.diags())) return std::nullopt;
+  } else if (*process == "azureFunctions") {
+    r.check_keys(node, {"process", "invocations", "function", "durations"}, what, Severity::error);
+    a.process = Arrival::Process::azure_functions;
+    const YAML::Node file = need("invocations");
+    if (!file) return std::nullopt;
+    const auto f = r.string(file, what + ".invocations");
+    if (!f) return std::nullopt;
+    std::string function;
+    if (node["function"]) {
+      if (auto fn = r.string(node["function"], what + ".function")) function = *fn;
+    }
+    const auto resolve = [&](const std::string& p) {
+      return fs::path(p).is_absolute() ? p : (fs::path(base_dir) / p).string();
+    };
+    a.trace_file = resolve(*f);
+    if (!load_azure_invocations(a.trace_file, r.pos(file), function, a.per_minute, r.diags())) {
+      return std::nullopt;
+    }
+    if (const YAML::Node d = node["durations"]) {
+      const auto path = r.string(d, what + ".durations");
+      if (!path) return std::nullopt;
+      DistributionSpec spec;
+      if (!load_azure_durations(resolve(*path), r.pos(d), function, spec.dist, r.diags())) {
+        return std::nullopt;
+      }
+      spec.text = "Azure durations of " + (function.empty() ? *path : function);
+      a.durations = spec;
+    }
   } else {
     r.error(node["process"], "unknown arrival process '" + *process + "'",
-            "use poisson, constant, diurnal or trace");
+            "use poisson, constant, diurnal, trace or azureFunctions");
     return std::nullopt;
   }
   return a;
@@ -266,8 +296,14 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
         }
       }
     }
-    if (auto s =
-            w["service"] ? read_distribution(w["service"], r, what + ".service") : std::nullopt) {
+    if (wl.arrival.durations && w["service"]) {
+      r.error(w["service"], what + ": the arrival's durations file gives the service times",
+              "remove 'service', or 'durations' from the arrival");
+      ok = false;
+    } else if (wl.arrival.durations) {
+      wl.service = *wl.arrival.durations;
+    } else if (auto s = w["service"] ? read_distribution(w["service"], r, what + ".service")
+                                     : std::nullopt) {
       wl.service = *s;
     } else {
       if (!w["service"]) r.error(w, what + " has no 'service'");

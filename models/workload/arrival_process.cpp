@@ -1,5 +1,6 @@
 #include "models/workload/arrival_process.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -18,11 +19,22 @@ double mean_arrival_rate(const ArrivalConfig& config, SimTime duration) {
       return config.trace && duration > 0
                  ? static_cast<double>(config.trace->size()) / to_seconds(duration)
                  : 0.0;
+    case ArrivalConfig::Process::per_minute: {
+      if (!config.per_minute || config.per_minute->empty()) return 0.0;
+      double total = 0;
+      for (std::uint32_t n : *config.per_minute)
+        total += n;
+      return total / (60.0 * static_cast<double>(config.per_minute->size()));
+    }
   }
   return 0.0;
 }
 
 ArrivalProcess::ArrivalProcess(const ArrivalConfig& config) : config_(config) {
+  if (config_.per_minute) {
+    for (std::uint32_t n : *config_.per_minute)
+      any_per_minute_ = any_per_minute_ || n > 0;
+  }
   if (config_.process == ArrivalConfig::Process::poisson && config_.rate_per_s > 0) {
     mean_gap_ns_ = 1e9 / config_.rate_per_s;
   } else if (config_.process == ArrivalConfig::Process::diurnal && config_.rate_per_s > 0) {
@@ -57,6 +69,21 @@ SimTime ArrivalProcess::next(SimTime previous, RandomStream& rng) {
     case ArrivalConfig::Process::trace: {
       if (!config_.trace || trace_index_ >= config_.trace->size()) return kTimeMax;
       return (*config_.trace)[trace_index_++];
+    }
+    case ArrivalConfig::Process::per_minute: {
+      const std::vector<std::uint32_t>* counts = config_.per_minute;
+      if (!any_per_minute_) return kTimeMax;
+      while (in_minute_index_ >= in_minute_.size()) {
+        ++minute_;
+        const std::uint32_t n = (*counts)[static_cast<std::size_t>(
+            minute_ % static_cast<std::int64_t>(counts->size()))];
+        in_minute_.resize(n);
+        for (SimTime& t : in_minute_)
+          t = minute_ * kMinute + static_cast<SimTime>(rng.next_below(kMinute));
+        std::sort(in_minute_.begin(), in_minute_.end());
+        in_minute_index_ = 0;
+      }
+      return std::max(previous, in_minute_[in_minute_index_++]);
     }
   }
   return kTimeMax;

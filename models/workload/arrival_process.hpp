@@ -12,13 +12,17 @@
 namespace kt::models {
 
 struct ArrivalConfig {
-  enum class Process { poisson, constant, diurnal, trace };
+  enum class Process { poisson, constant, diurnal, trace, per_minute };
   Process process = Process::poisson;
   double rate_per_s = 0;  // poisson rate; diurnal mean rate
   SimTime interval = 0;   // constant
   double amplitude = 0;   // diurnal: rate(t) = mean * (1 + amplitude * sin(2 pi t / period))
   SimTime period = kDay;  // diurnal
   const std::vector<SimTime>* trace = nullptr;  // ascending arrival times
+  // per_minute: invocations in each minute of a day (the Azure Functions 2019 traces), the
+  // day repeating; each minute's invocations fall at independent uniform times within it
+  // (a Poisson process given the minute's count).
+  const std::vector<std::uint32_t>* per_minute = nullptr;
 };
 
 // The mean arrivals per second of a process over a run of `duration`.
@@ -35,6 +39,11 @@ class ArrivalProcess {
   ArrivalConfig config_;
   double mean_gap_ns_ = 0;  // poisson: 1/rate; diurnal: 1/peak rate
   std::size_t trace_index_ = 0;
+  // per_minute: the minute being replayed and its arrival times, sorted.
+  std::int64_t minute_ = -1;
+  std::vector<SimTime> in_minute_;
+  std::size_t in_minute_index_ = 0;
+  bool any_per_minute_ = false;  // a day with at least one invocation
 };
 
 }  // namespace kt::models

@@ -282,7 +282,7 @@ std::vector<BadInput> cases() {
        "COUNT/UNIT, e.g. \"50/s\", \"2/h\", \"120/1m\")"},
       {"unknown arrival process", sc("process: poisson, rate: 5/s", "process: bursty, rate: 5/s"),
        "case.yaml:18:26: error: unknown arrival process 'bursty'; hint: use poisson, constant, "
-       "diurnal or trace"},
+       "diurnal, trace or azureFunctions"},
       {"absurd arrival volume", sc("rate: 5/s", "rate: 1e9/s"),
        "case.yaml:18:16: error: workload web would send about 3600000000000 requests per "
        "replication; the limit is 10,000,000,000; hint: shorten spec.duration or lower the rate"},

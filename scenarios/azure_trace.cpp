@@ -1,0 +1,213 @@
+#include "scenarios/azure_trace.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+
+namespace kt::scenario {
+
+namespace {
+
+constexpr int kMinutes = 1440;
+
+// One CSV line split at commas (the dataset quotes nothing), with each field's column.
+struct Field {
+  std::string text;
+  int column = 1;
+};
+
+std::vector<Field> split(const std::string& line) {
+  std::vector<Field> out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = line.find(',', start);
+    out.push_back({line.substr(start, comma - start), static_cast<int>(start) + 1});
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+bool open(const std::string& path, const SourcePos& named_at, std::ifstream& in,
+          Diagnostics& diags) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    diags.error(named_at, "trace file " + path + " not found",
+                "a relative path is read from the scenario's folder");
+    return false;
+  }
+  in.open(path);
+  return true;
+}
+
+// The header: exactly `names` for the first columns (and, for the invocations, 1..1440).
+bool check_header(const std::string& path, const std::vector<Field>& header,
+                  const std::vector<std::string>& names, bool minutes, Diagnostics& diags) {
+  const std::size_t want = names.size() + (minutes ? kMinutes : 0);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i >= header.size() || header[i].text != names[i]) {
+      diags.error({path, 1, i < header.size() ? header[i].column : 1},
+                  "expected column '" + names[i] + "' of the Azure Functions 2019 format",
+                  "the header starts " + names[0] + "," + names[1] + "," + names[2]);
+      return false;
+    }
+  }
+  if (header.size() != want) {
+    diags.error({path, 1, 1}, "the header has " + std::to_string(header.size()) +
+                                  " columns, the format " + std::to_string(want));
+    return false;
+  }
+  if (minutes) {
+    for (int m = 1; m <= kMinutes; ++m) {
+      const Field& f = header[names.size() + static_cast<std::size_t>(m - 1)];
+      if (f.text != std::to_string(m)) {
+        diags.error({path, 1, f.column}, "expected minute column '" + std::to_string(m) + "'");
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+template <class T>
+bool number(const Field& f, T& out) {
+  const char* end = f.text.data() + f.text.size();
+  const auto [p, ec] = std::from_chars(f.text.data(), end, out);
+  return ec == std::errc() && p == end;
+}
+
+}  // namespace
+
+bool load_azure_invocations(const std::string& path, const SourcePos& named_at,
+                            const std::string& function, std::vector<std::uint32_t>& per_minute,
+                            Diagnostics& diags) {
+  std::ifstream in;
+  if (!open(path, named_at, in, diags)) return false;
+  std::string line;
+  int line_no = 0;
+  std::vector<std::uint64_t> sum(kMinutes, 0);
+  std::size_t rows = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::vector<Field> fields = split(line);
+    if (line_no == 1) {
+      if (!check_header(path, fields, {"HashOwner", "HashApp", "HashFunction", "Trigger"}, true,
+                        diags)) {
+        return false;
+      }
+      continue;
+    }
+    if (line.empty()) continue;
+    if (fields.size() != 4 + kMinutes) {
+      diags.error({path, line_no, 1}, "a row has " + std::to_string(fields.size()) +
+                                          " fields, the format " + std::to_string(4 + kMinutes));
+      return false;
+    }
+    if (!function.empty() && fields[2].text != function) continue;
+    for (int m = 0; m < kMinutes; ++m) {
+      const Field& f = fields[4 + static_cast<std::size_t>(m)];
+      std::uint32_t n = 0;
+      if (!number(f, n)) {
+        diags.error({path, line_no, f.column}, "invocations in minute " + std::to_string(m + 1) +
+                                                   " must be a count, got \"" +
+                                                   f.text.substr(0, 20) + "\"");
+        return false;
+      }
+      sum[static_cast<std::size_t>(m)] += n;
+    }
+    ++rows;
+  }
+  if (rows == 0) {
+    diags.error(named_at, function.empty() ? "trace file " + path + " has no rows"
+                                           : "function " + function + " is not in " + path);
+    return false;
+  }
+  per_minute.assign(kMinutes, 0);
+  for (int m = 0; m < kMinutes; ++m) {
+    if (sum[static_cast<std::size_t>(m)] > 100'000'000) {
+      diags.error(named_at, "more than 100,000,000 invocations in minute " + std::to_string(m + 1));
+      return false;
+    }
+    per_minute[static_cast<std::size_t>(m)] =
+        static_cast<std::uint32_t>(sum[static_cast<std::size_t>(m)]);
+  }
+  return true;
+}
+
+bool load_azure_durations(const std::string& path, const SourcePos& named_at,
+                          const std::string& function, Distribution& out, Diagnostics& diags) {
+  std::ifstream in;
+  if (!open(path, named_at, in, diags)) return false;
+  static const std::vector<std::string> kColumns = {"HashOwner",
+                                                    "HashApp",
+                                                    "HashFunction",
+                                                    "Average",
+                                                    "Count",
+                                                    "Minimum",
+                                                    "Maximum",
+                                                    "percentile_Average_0",
+                                                    "percentile_Average_1",
+                                                    "percentile_Average_25",
+                                                    "percentile_Average_50",
+                                                    "percentile_Average_75",
+                                                    "percentile_Average_99",
+                                                    "percentile_Average_100"};
+  static const double kAt[] = {0, 1, 25, 50, 75, 99, 100};
+  std::string line;
+  int line_no = 0;
+  std::vector<std::vector<double>> found;
+  std::size_t rows = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::vector<Field> fields = split(line);
+    if (line_no == 1) {
+      if (!check_header(path, fields, kColumns, false, diags)) return false;
+      continue;
+    }
+    if (line.empty()) continue;
+    if (fields.size() != kColumns.size()) {
+      diags.error({path, line_no, 1}, "a row has " + std::to_string(fields.size()) +
+                                          " fields, the format " + std::to_string(kColumns.size()));
+      return false;
+    }
+    ++rows;
+    if (!function.empty() && fields[2].text != function) continue;
+    std::vector<double> q;
+    for (std::size_t i = 7; i < fields.size(); ++i) {
+      double v = 0;
+      if (!number(fields[i], v) || v < 0 || (!q.empty() && v < q.back())) {
+        diags.error({path, line_no, fields[i].column},
+                    kColumns[i] + " must be a duration in ms, not below the percentile before it");
+        return false;
+      }
+      q.push_back(v);
+    }
+    found.push_back(std::move(q));
+  }
+  if (function.empty() && rows != 1) {
+    diags.error(named_at, path + " holds " + std::to_string(rows) + " functions",
+                "name one with 'function: HASH'");
+    return false;
+  }
+  if (found.empty()) {
+    diags.error(named_at, "function " + function + " is not in " + path);
+    return false;
+  }
+  // The quantile function through the percentiles, sampled at every 1 % so that each gap of
+  // the interpolated empirical distribution holds the same probability.
+  const std::vector<double>& q = found.front();
+  std::vector<double> values;
+  for (int p = 0; p <= 100; ++p) {
+    std::size_t k = 0;
+    while (k + 2 < std::size(kAt) && kAt[k + 1] < p)
+      ++k;
+    const double f = (p - kAt[k]) / (kAt[k + 1] - kAt[k]);
+    values.push_back((q[k] + f * (q[k + 1] - q[k])) / 1000.0);
+  }
+  out = Distribution::empirical(std::move(values), {}, true);
+  return true;
+}
+
+}  // namespace kt::scenario

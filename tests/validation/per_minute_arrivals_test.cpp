@@ -1,0 +1,53 @@
+// Trace replay at minute resolution (the Azure Functions 2019 traces): each minute's count of
+// invocations arrives within that minute, at independent uniform times (a Poisson process
+// given its count), and the day repeats.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "models/workload/arrival_process.hpp"
+
+namespace kt::models {
+namespace {
+
+TEST(PerMinuteArrivals, EachMinuteGetsItsCountAtUniformTimes) {
+  std::vector<std::uint32_t> counts(1440, 0);
+  for (std::size_t m = 0; m < counts.size(); ++m)
+    counts[m] = static_cast<std::uint32_t>(m % 7 == 0 ? 0 : (m % 50) + 1);
+  ArrivalConfig c;
+  c.process = ArrivalConfig::Process::per_minute;
+  c.per_minute = &counts;
+  ArrivalProcess p(c);
+  RandomStream rng(11, 0, 0);
+  std::vector<std::uint32_t> seen(2 * 1440, 0);
+  double offset_sum = 0;
+  double n = 0;
+  SimTime t = 0;
+  for (;;) {
+    t = p.next(t, rng);
+    if (t >= 2 * kDay) break;
+    ++seen[static_cast<std::size_t>(t / kMinute)];
+    offset_sum += to_seconds(t % kMinute);
+    ++n;
+  }
+  for (std::size_t m = 0; m < seen.size(); ++m)
+    ASSERT_EQ(seen[m], counts[m % 1440]) << "minute " << m << " (the second day repeats)";
+  // Uniform within the minute: mean offset 30 s, standard error 60 / sqrt(12 n).
+  EXPECT_NEAR(offset_sum / n, 30.0, 3 * 60.0 / std::sqrt(12.0 * n));
+  EXPECT_NEAR(mean_arrival_rate(c, kDay), n / 2 / 86400.0, 1e-9);
+}
+
+TEST(PerMinuteArrivals, AnEmptyDayHasNoArrivals) {
+  const std::vector<std::uint32_t> counts(1440, 0);
+  ArrivalConfig c;
+  c.process = ArrivalConfig::Process::per_minute;
+  c.per_minute = &counts;
+  ArrivalProcess p(c);
+  RandomStream rng(1, 0, 0);
+  EXPECT_EQ(p.next(0, rng), kTimeMax);
+}
+
+}  // namespace
+}  // namespace kt::models
