@@ -245,6 +245,7 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
         w.split.push_back(std::move(group));
       }
       w.timeout = route_timeout(policy, *target);
+      w.retry_attempts = route_retries(policy, *target);
     }
     w.name = wl.name;
     w.deployment = primary;

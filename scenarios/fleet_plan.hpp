@@ -32,6 +32,10 @@ struct WeightedTarget {
 };
 std::vector<WeightedTarget> weighted_split(const Policy& policy, const ManifestObject& service,
                                            std::vector<std::string>& notes);
+// How many times a failed try of `service`'s requests is retried: the VirtualService's
+// retries.attempts, Istio's default 2 for a Service in the mesh (a VirtualService or
+// DestinationRule names its host), 0 outside it.
+std::uint32_t route_retries(const Policy& policy, const ManifestObject& service);
 // The timeout of the route a VirtualService gives `service`'s requests (0: none).
 SimTime route_timeout(const Policy& policy, const ManifestObject& service);
 

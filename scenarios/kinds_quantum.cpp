@@ -127,6 +127,7 @@ void parse_virtual_service(const YAML::Node& root, ManifestObject& obj, YamlRead
         if (retries["attempts"]) {
           if (auto n = r.integer(retries["attempts"], "retries.attempts", 0, 100)) {
             spec.retry_attempts = *n;
+            spec.retries_set = true;
           }
         }
         if (retries["perTryTimeout"]) {

@@ -55,6 +55,7 @@ struct PodTemplate {
   std::optional<SimTime> termination_grace;           // terminationGracePeriodSeconds
   // kubetwin.io/memory-idle and kubetwin.io/memory-per-request (bytes): the usage model a
   // memory HPA metric reads.
+  double error_rate = 0;  // kubetwin.io/error-rate: the share of requests answered 503
   std::optional<std::int64_t> memory_idle_bytes;
   std::optional<std::int64_t> memory_per_request_bytes;
   k8s::ResourceList total_requests() const;  // sum over containers
@@ -279,6 +280,7 @@ struct VirtualServiceSpec {
   std::optional<SimTime> route_timeout;    // that route's timeout
   std::vector<SourcePos> destination_pos;  // where each destination host is written
   std::int64_t retry_attempts = 0;
+  bool retries_set = false;  // retries written (else Istio's default, 2 attempts, applies)
   std::optional<SimTime> per_try_timeout;
 };
 

@@ -33,7 +33,6 @@ const char* future_model_of(const std::string& key) {
       {"coldstarts.", "serverless"},
       {"serverless.", "serverless"},
       {"cost.serverless_usd", "serverless"},
-      {"requests.retries", "serverless (retries)"},
       {"edge.", "edge"},
       {"quantum.", "quantum"},
       {"cost.quantum_usd", "quantum"},
@@ -73,9 +72,25 @@ std::vector<std::string> not_simulated_fields(const std::vector<ManifestObject>&
                       " -> not simulated: pods are scheduled by CPU and memory only");
       }
     } else if (const auto* vs = std::get_if<VirtualServiceSpec>(&obj.spec)) {
-      if (vs->retry_attempts > 0) {
+      // Retries are simulated for the Services the VirtualService routes (fleet_plan.cpp);
+      // said here when it routes none, and for what of them is not simulated.
+      bool routes_a_service = false;
+      for (const std::string& host : vs->hosts) {
+        const std::string name = host.substr(0, host.find('.'));
+        for (const ManifestObject& other : objects) {
+          routes_a_service = routes_a_service || (std::holds_alternative<ServiceSpec>(other.spec) &&
+                                                  other.name == name);
+        }
+      }
+      if (vs->retries_set && !routes_a_service) {
         out.push_back(obj.id() + ": retries (" + std::to_string(vs->retry_attempts) +
-                      " attempts) -> not simulated: a failed request is not retried");
+                      " attempts) -> not simulated: its hosts name no Service among the "
+                      "manifests, so no simulated request takes its routes");
+      }
+      if (vs->per_try_timeout) {
+        out.push_back(obj.id() +
+                      ": retries.perTryTimeout -> not simulated: a try waits for its pod "
+                      "however long it takes (the route's timeout still applies)");
       }
     } else if (const auto* wf = std::get_if<WorkflowSpec>(&obj.spec); wf && wf->quantum) {
       // What the quantum model (to come) will not run of a hybrid workflow.

@@ -28,6 +28,9 @@ void apply_pod(const PodTemplate& pod, const std::vector<ManifestObject>& object
   d.tolerations = pod.tolerations;
   d.image = pod.containers.empty() ? std::string() : pod.containers.front().image;
   if (pod.termination_grace) d.termination_grace = *pod.termination_grace;
+  // kubetwin.io/error-rate on the pod template: the share of requests its pods answer with a
+  // 503 (read by pod_template.cpp).
+  d.error_rate = pod.error_rate;
   d.memory_idle_bytes = pod.memory_idle_bytes.value_or(0);
   d.memory_per_request_bytes = pod.memory_per_request_bytes.value_or(0);
   d.concurrency =

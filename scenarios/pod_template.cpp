@@ -226,6 +226,16 @@ void read_pod_template(const YAML::Node& tmpl, PodTemplate& out, YamlReader& r,
               "kubetwin.io/container-concurrency must be an integer from 1 to 99999");
     }
   }
+  // kubetwin's failure model: the share of requests its pods answer with a 503.
+  if (const auto it = out.annotations.find("kubetwin.io/error-rate"); it != out.annotations.end()) {
+    const Parsed<double> p = parse_number(it->second);
+    if (p.ok() && p.value >= 0 && p.value <= 1) {
+      out.error_rate = p.value;
+    } else {
+      r.error(tmpl["metadata"]["annotations"]["kubetwin.io/error-rate"],
+              "kubetwin.io/error-rate must be a number from 0 to 1");
+    }
+  }
   // kubetwin's memory usage model (what a memory HPA metric reads): the working set of an
   // idle pod and what each request in service adds (docs/scenario.md, "HPA metrics").
   for (const auto& [key, field] :

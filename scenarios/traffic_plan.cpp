@@ -50,6 +50,20 @@ const ManifestObject* routing_virtual_service(const Policy& policy, const Manife
   return nullptr;
 }
 
+std::uint32_t route_retries(const Policy& policy, const ManifestObject& service) {
+  const ManifestObject* vs = routing_virtual_service(policy, service);
+  if (vs) {
+    const auto& spec = std::get<VirtualServiceSpec>(vs->spec);
+    // Istio's default retry policy (2 attempts) where the route sets none.
+    return spec.retries_set ? static_cast<std::uint32_t>(spec.retry_attempts) : 2;
+  }
+  for (const ManifestObject& o : policy.objects) {
+    const auto* dr = std::get_if<DestinationRuleSpec>(&o.spec);
+    if (dr && host_names(dr->host, o.name_space, service.name, service.name_space)) return 2;
+  }
+  return 0;  // not in the mesh: kube-proxy retries nothing
+}
+
 SimTime route_timeout(const Policy& policy, const ManifestObject& service) {
   const ManifestObject* vs = routing_virtual_service(policy, service);
   return vs ? std::get<VirtualServiceSpec>(vs->spec).route_timeout.value_or(0) : 0;

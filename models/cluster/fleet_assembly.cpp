@@ -79,6 +79,7 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
   for (const FleetDeployment& d : config.deployments) {
     concurrency_.push_back(d.concurrency);
     cpu_milli_.push_back(static_cast<double>(d.cpu_milli > 0 ? d.cpu_milli : 100));
+    error_rate_.push_back(d.error_rate);
   }
   for (std::size_t p = 0; p < places_.size(); ++p) {
     place_reported_.push_back(!config.places[p].implicit);
@@ -94,6 +95,8 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
   tracks_busy_.assign(config.deployments.size(), 0);
   arrival_hook_.assign(config.deployments.size(), 0);
   workload_stats_.resize(config.workloads.size());
+  for (std::size_t w = 0; w < config.workloads.size(); ++w)
+    workload_stats_[w].retried = config.workloads[w].retry_attempts > 0;
   union_next_.assign(config.workloads.size(), 0);
 }
 

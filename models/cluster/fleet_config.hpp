@@ -70,6 +70,9 @@ struct FleetDeployment {
   // share per request in service (kubetwin.io/memory-idle, kubetwin.io/memory-per-request).
   // A RuntimeClass's pod overhead: scheduled with the pod, not part of what the HPA divides
   // usage by (upstream's HPA sums container requests only).
+  // The share of requests its pods answer with a 5xx (kubetwin.io/error-rate): a failure a
+  // retry policy retries.
+  double error_rate = 0;
   std::int64_t overhead_cpu_milli = 0;
   std::int64_t overhead_memory_bytes = 0;
   std::int64_t memory_idle_bytes = 0;
@@ -111,6 +114,10 @@ struct FleetWorkload {
   // A VirtualService route's timeout (0: none, Istio's default): a request whose response
   // has not reached its client by then fails (Envoy's 504); its pod still serves it.
   SimTime timeout = 0;
+  // A VirtualService's retries: how many times a failed try is tried again (HTTPRetry.attempts,
+  // Envoy's num_retries), on a 5xx from the pod or a failed connection (Istio's default
+  // retryOn), after Envoy's back-off (25 ms base, doubling, jittered, at most 250 ms).
+  std::uint32_t retry_attempts = 0;
   // Which ready pod takes each request (docs/models/cluster.md, "How requests reach pods"):
   // a property of the path to the Service (kube-proxy, or the mesh's DestinationRule), so of
   // the workload; the planner resolves the `loadBalancing` knob and the manifests into it.

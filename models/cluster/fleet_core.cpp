@@ -36,6 +36,9 @@ namespace kt::models {
     case kTimeout:
       time_out(static_cast<std::uint32_t>(ev.payload));
       break;
+    case kRetry:
+      retry(static_cast<std::uint32_t>(ev.payload));
+      break;
     default: {
       const std::uint32_t index = (ev.kind - kFirstComponentKind) / FleetComponent::kKinds;
       const ComponentSlot& slot = components_[index];
@@ -251,36 +254,78 @@ void FleetCore::dispatch(std::uint32_t workload, SimTime service, SimTime arrive
     if (now >= config_.warmup) ++workload_stats_[workload].failed;
     return;
   }
-  Pod& target = pods_[pod];
-  ++deployments_[target.deployment].arrivals;
-  ++target.outstanding;
-  sync_load(pod);
   const std::uint32_t r = new_request();
-  requests_[r] = {arrived, 0, service, workload, pod, true, false, false, target.generation, kNone};
+  requests_[r] = {arrived, 0, service, workload, pod, true, false, false, 0, 0, kNone};
   if (const SimTime timeout = config_.workloads[workload].timeout; timeout > 0) {
     // One nanosecond past the deadline: a response at the deadline itself is in time.
     ctx_->schedule(self_, std::max(arrived + timeout + 1, now), kTimeout, r);
   }
-  const SimTime l = latency(w.origin, target.place);
+  send_to(r, pod);
+}
+
+// Sends request `r` to `pod` (it is there at once when no network lies between).
+void FleetCore::send_to(std::uint32_t r, std::uint32_t pod) {
+  Request& req = requests_[r];
+  Pod& target = pods_[pod];
+  ++deployments_[target.deployment].arrivals;
+  ++target.outstanding;
+  sync_load(pod);
+  req.pod = pod;
+  req.pod_generation = target.generation;
+  const SimTime l = latency(workload_route_[req.workload].origin, target.place);
   if (l == 0) {
-    at_pod(r);  // no network between: it is at the pod now
+    at_pod(r);
   } else {
-    ctx_->schedule(self_, now + l, kAtPod, r);
+    ctx_->schedule(self_, ctx_->now() + l, kAtPod, r);
   }
+}
+
+bool FleetCore::retry_or_fail(std::uint32_t r, SimTime at) {
+  Request& req = requests_[r];
+  const FleetWorkload& w = config_.workloads[req.workload];
+  if (!req.timed_out && req.retries < w.retry_attempts) {
+    ++req.retries;
+    if (ctx_->now() >= config_.warmup) ++workload_stats_[req.workload].retries;
+    // Envoy's back-off: uniform in [0, (2^n - 1) x 25 ms), at most 250 ms.
+    const double cap_ms = std::min(250.0, 25.0 * static_cast<double>((1u << req.retries) - 1));
+    const auto delay = static_cast<SimTime>(route_rng_.next_double() * cap_ms * 1e6);
+    ctx_->schedule(self_, std::max(at, ctx_->now()) + delay, kRetry, r);
+    return true;
+  }
+  fail_request(r, ctx_->now());
+  return false;
+}
+
+// The next try of a retried request: routed afresh (Envoy picks a host again).
+void FleetCore::retry(std::uint32_t r) {
+  Request& req = requests_[r];
+  if (req.timed_out) {  // the client has had its 504: Envoy stops trying
+    req.alive = false;
+    free_requests_.push_back(r);
+    return;
+  }
+  req.serving = false;
+  const std::uint32_t pod = route(req.workload);
+  if (pod == kNone) {
+    fail_request(r, ctx_->now());
+    free_requests_.push_back(r);
+    return;
+  }
+  send_to(r, pod);
 }
 
 void FleetCore::at_pod(std::uint32_t r) {
   Request& req = requests_[r];
   Pod& pod = pods_[req.pod];
   if (pod.generation != req.pod_generation) {
-    fail_request(r, ctx_->now());  // the pod went away meanwhile: connection error
-    free_requests_.push_back(r);
+    // The pod went away meanwhile: a connection failure, which a retry policy retries.
+    if (!retry_or_fail(r, ctx_->now())) free_requests_.push_back(r);
     return;
   }
   if (pod.state != PodState::ready || pod.node_down) {
     finished_at(req.pod);
-    fail_request(r, ctx_->now());  // the pod is terminating or its node is down
-    free_requests_.push_back(r);
+    // The pod is terminating or its node is down: refused, or no answer.
+    if (!retry_or_fail(r, ctx_->now())) free_requests_.push_back(r);
     return;
   }
   if (pod.busy < concurrency_[pod.deployment]) {
@@ -332,10 +377,17 @@ void FleetCore::depart(std::uint32_t r) {
   const SimTime back = latency(pod.place, origin);
   const SimTime done = back == kTimeMax ? kTimeMax : now + back;
   const SimTime timeout = config_.workloads[req.workload].timeout;
+  bool again = false;
+  // The pod's answer is a 5xx for a share of the requests (kubetwin.io/error-rate); drawn
+  // only where one is set, so that other runs keep their random streams.
+  const double error_rate = error_rate_[pod.deployment];
+  const bool app_error = error_rate > 0 && !req.timed_out && route_rng_.next_double() < error_rate;
   if (req.timed_out) {
     // Failed when its route's timeout passed; its pod has finished it now.
   } else if (done == kTimeMax) {
     fail_request(r, now);
+  } else if (app_error) {
+    again = retry_or_fail(r, done);  // the 5xx reaches the client's sidecar at `done`
   } else if (timeout > 0 && done - req.arrival > timeout) {
     // Its response would reach the client after the timeout: Envoy has answered 504.
     if (now >= config_.warmup) ++stats.failed;
@@ -357,9 +409,11 @@ void FleetCore::depart(std::uint32_t r) {
     if (place_reported_[pod.place]) record(places_[pod.place]->served);
     stats.interval_latency.record(lat);
   }
-  req.alive = false;
-  free_requests_.push_back(r);
   const std::uint32_t pod_id = req.pod;
+  if (!again) {  // a retried request lives on until its next try
+    req.alive = false;
+    free_requests_.push_back(r);
+  }
   if (!pod.queue.empty()) {
     const std::uint32_t next = dequeue(pod);
     --workload_stats_[requests_[next].workload].queued;

@@ -143,6 +143,7 @@ class FleetCore final : public LogicalProcess {
   static constexpr EventKind kRetryPending = 5;  // the scheduler's periodic flush
   static constexpr EventKind kGraceOver = 6;     // payload: pod, aux: generation
   static constexpr EventKind kTimeout = 7;       // payload: request; its route's timeout
+  static constexpr EventKind kRetry = 8;         // payload: request; its next try
   static constexpr EventKind kFirstComponentKind = 16;
 
   using Dispatch = void (*)(FleetComponent&, EventKind, std::uint64_t, std::uint16_t);
@@ -162,6 +163,11 @@ class FleetCore final : public LogicalProcess {
   std::uint32_t new_request();
   void fail_request(std::uint32_t r, SimTime now);
   void time_out(std::uint32_t r);
+  // A try of request `r` failed at `at`: schedules the next try if its workload's retry
+  // policy allows one (true), else counts it failed (false).
+  bool retry_or_fail(std::uint32_t r, SimTime at);
+  void send_to(std::uint32_t r, std::uint32_t pod);
+  void retry(std::uint32_t r);
   // Keeps ready_load_ and the pod's ReadySet in step with its state and outstanding count.
   // Inline: it runs twice per request, and mostly only the count changes.
   void sync_load(std::uint32_t p) {
@@ -242,7 +248,8 @@ class FleetCore final : public LogicalProcess {
     LoadBalancing lb;
   };
   std::vector<WorkloadRoute> workload_route_;
-  std::vector<double> cpu_milli_;  // per Deployment: a pod's CPU request
+  std::vector<double> cpu_milli_;   // per Deployment: a pod's CPU request
+  std::vector<double> error_rate_;  // per Deployment: the share of 5xx answers
   // Per place: whether its statistics are reported (an implicit place's are not) and whether
   // it has nodes whose CPU is tracked.
   std::vector<std::uint8_t> place_reported_;

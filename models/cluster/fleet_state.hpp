@@ -28,6 +28,7 @@ struct Request {
   bool alive = false;
   bool serving = false;              // in service (not queued)
   bool timed_out = false;            // its route's timeout passed: failed, still served
+  std::uint8_t retries = 0;          // tries after the first, so far
   std::uint16_t pod_generation = 0;  // the pod it was routed to, not a later one in its slot
   std::uint32_t next = kNone;        // the request behind it in its pod's queue
 };

@@ -7,6 +7,7 @@ void export_request_stats(const RequestStats& s, const std::string& prefix,
   out[prefix + "requests.total"] = static_cast<double>(s.arrivals);
   out[prefix + "requests.completed"] = static_cast<double>(s.completed);
   out[prefix + "requests.failed"] = static_cast<double>(s.failed);
+  if (s.retried) out[prefix + "requests.retries"] = static_cast<double>(s.retries);
   // requests.dropped does not apply: no path of the fleet drops a request (one that finds no
   // endpoint, or loses its pod, fails: requests.failed), so the key is absent.
   if (s.completed == 0) return;

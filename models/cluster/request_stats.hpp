@@ -15,6 +15,8 @@ struct RequestStats {
   std::uint64_t arrivals = 0;   // arrivals at or after warm-up
   std::uint64_t completed = 0;  // completions at or after warm-up
   std::uint64_t failed = 0;     // failed: no endpoint, or their pod's node went down
+  std::uint64_t retries = 0;    // extra tries of retried requests (a mesh's retry policy)
+  bool retried = false;         // a retry policy applies: requests.retries is reported
   double latency_sum_ns = 0;
   double wait_sum_ns = 0;
   QuantileSketch latency_ns;
@@ -27,6 +29,8 @@ struct RequestStats {
     arrivals += other.arrivals;
     completed += other.completed;
     failed += other.failed;
+    retries += other.retries;
+    retried = retried || other.retried;
     latency_sum_ns += other.latency_sum_ns;
     wait_sum_ns += other.wait_sum_ns;
     latency_ns.merge(other.latency_ns);

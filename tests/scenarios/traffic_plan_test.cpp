@@ -98,6 +98,7 @@ TEST(TrafficPlan, AServiceSelectsTheMatchingDeploymentsOfItsNamespace) {
     names.push_back(f.deployments[d].name);
   EXPECT_EQ(names, (std::vector<std::string>{"Deployment/web-a", "Deployment/web-b"}));
   EXPECT_EQ(f.workloads[0].load_balancing, models::LoadBalancing::random);  // kube-proxy
+  EXPECT_EQ(f.workloads[0].retry_attempts, 0u) << "kube-proxy retries nothing";
   // terminationGracePeriodSeconds as written, upstream's 30 s where it is not.
   EXPECT_EQ(f.deployments[0].termination_grace, 30 * kSecond);
   EXPECT_EQ(f.deployments[1].termination_grace, 5 * kSecond);
@@ -184,6 +185,37 @@ metadata: {name: listed-only}
   EXPECT_EQ(f.pools[1].taints[0].key, "node.kubernetes.io/unschedulable");
 }
 
+TEST(FleetPlan, VirtualServiceRetriesAndPodErrorRatesArePlanned) {
+  const std::string extra = R"(apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web}
+spec:
+  hosts: [web]
+  http:
+  - route: [{destination: {host: web}}]
+    retries: {attempts: 5, perTryTimeout: 2s}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-flaky}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata:
+      labels: {app: web, flaky: "yes"}
+      annotations: {kubetwin.io/error-rate: "0.25"}
+    spec: {containers: [{name: c, image: web:1}]}
+)";
+  const auto plans = plan(extra, "    - name: p\n");
+  ASSERT_EQ(plans.size(), 1u);
+  const models::FleetConfig& f = plans[0].fleet_config;
+  EXPECT_EQ(f.workloads[0].retry_attempts, 5u);
+  ASSERT_EQ(f.deployments.size(), 3u);
+  EXPECT_EQ(f.deployments[2].error_rate, 0.25);
+  EXPECT_EQ(f.deployments[0].error_rate, 0.0);
+}
+
 TEST(FleetPlan, ARuntimeClassOverheadIsPlanned) {
   const std::string extra = R"(apiVersion: node.k8s.io/v1
 kind: RuntimeClass
@@ -252,6 +284,7 @@ spec:
   EXPECT_EQ(split[2].weight, 0) << "unwritten among written weights";
   EXPECT_TRUE(split[2].deployments.empty()) << "no DestinationRule defines 'missing'";
   EXPECT_EQ(f.workloads[0].timeout, 1500 * kMillisecond) << "the route taken's timeout";
+  EXPECT_EQ(f.workloads[0].retry_attempts, 2u) << "Istio's default retries, none written";
   bool said = false;
   for (const std::string& n : plans[0].not_simulated)
     said = said || n.find("subset missing -> not simulated") != std::string::npos;

@@ -471,6 +471,58 @@ TEST(FleetRouteTimeout, FailsLateResponsesAndFreesNoCapacity) {
             column(untimed.series, "users.queued", last));
 }
 
+// A VirtualService's retries (HTTPRetry.attempts = Envoy's num_retries): with pods that answer
+// a share p of the tries with a 5xx, independently, a request fails only when its first try
+// and all `attempts` retries fail: p^(attempts + 1). Each count is checked within 3 standard
+// errors over 40 000 requests, and the retries counted are the expected extra tries,
+// p + p^2 + ... + p^attempts per request.
+TEST(FleetRetries, FailTheShareTheIndependentTriesGive) {
+  const auto run_with = [](std::uint32_t attempts) {
+    FleetConfig c = one_region(2, 8000, 16LL << 30);
+    c.duration = 4000 * kSecond;
+    c.warmup = 0;
+    FleetDeployment d;
+    d.name = "Deployment/flaky";
+    d.cpu_milli = 500;
+    d.memory_bytes = 256LL << 20;
+    d.image = "web:1";
+    d.replicas = 4;
+    d.places = {0};
+    d.error_rate = 0.3;
+    c.deployments = {d};
+    c.timings.image_pull = Distribution::deterministic(0.0);
+    c.timings.container_start = Distribution::deterministic(0.0);
+    FleetWorkload w;
+    w.name = "users";
+    w.arrival.process = ArrivalConfig::Process::poisson;
+    w.arrival.rate_per_s = 10;
+    w.service_time = Distribution::deterministic(0.01);
+    w.retry_attempts = attempts;
+    c.workloads = {w};
+    return run_fleet(c, 1, 0);
+  };
+  const double p = 0.3;
+  for (std::uint32_t attempts : {0u, 2u, 3u}) {
+    const RunOutput r = run_with(attempts);
+    const double n = r.metrics.at("requests.total");
+    ASSERT_GT(n, 38000);
+    const double q = std::pow(p, attempts + 1);
+    EXPECT_NEAR(r.metrics.at("requests.failed") / n, q, 3 * std::sqrt(q * (1 - q) / n))
+        << attempts << " attempts";
+    EXPECT_EQ(r.metrics.at("requests.completed") + r.metrics.at("requests.failed"), n);
+    if (attempts == 0) {
+      EXPECT_FALSE(r.metrics.contains("requests.retries")) << "no retry policy: no key";
+      continue;
+    }
+    double extra = 0;  // expected retries per request
+    for (std::uint32_t k = 1; k <= attempts; ++k)
+      extra += std::pow(p, k);
+    // Each request's retries are at most `attempts`: a variance below attempts^2 / 4 bounds
+    // the standard error.
+    EXPECT_NEAR(r.metrics.at("requests.retries") / n, extra, 3 * attempts / 2.0 / std::sqrt(n));
+  }
+}
+
 // A RuntimeClass's pod overhead is scheduled with the pod (the "Pod Overhead" docs: the
 // scheduler adds overhead to the container requests): on a 1-CPU node, pods of 400m fit
 // twice, pods of 400m + 200m overhead once.
