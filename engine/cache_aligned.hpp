@@ -25,8 +25,10 @@ struct CacheAlignedAllocator {
   T* allocate(std::size_t n) {
     return static_cast<T*>(::operator new (rounded(n), std::align_val_t{kCacheLine}));
   }
-  void deallocate(T* p, std::size_t n) noexcept {
-    ::operator delete (p, rounded(n), std::align_val_t{kCacheLine});
+  // The unsized aligned delete: clang before 17 does not declare the sized one without
+  // -fsized-deallocation (the fuzz build is clang's).
+  void deallocate(T* p, std::size_t) noexcept {
+    ::operator delete (p, std::align_val_t{kCacheLine});
   }
   template <class U>
   bool operator==(const CacheAlignedAllocator<U>&) const noexcept {
