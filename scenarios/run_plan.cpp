@@ -23,7 +23,11 @@ models::ArrivalConfig arrival_config(const Arrival& a) {
     case Arrival::Process::azure_functions:
       c.process = models::ArrivalConfig::Process::per_minute;
       break;
+    case Arrival::Process::cron:
+      c.process = models::ArrivalConfig::Process::cron;
+      break;
   }
+  c.cron = a.cron;
   c.per_minute = &a.per_minute;
   c.rate_per_s = a.rate_per_s;
   c.interval = a.interval;

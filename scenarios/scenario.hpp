@@ -62,7 +62,7 @@ struct DistributionSpec {
 
 struct Arrival {
   // azureFunctions: an Azure Functions 2019 invocation trace (scenarios/azure_trace.hpp).
-  enum class Process { poisson, constant, diurnal, trace, azure_functions };
+  enum class Process { poisson, constant, diurnal, trace, azure_functions, cron };
   Process process = Process::poisson;
   double rate_per_s = 0;  // poisson; mean rate of diurnal
   SimTime interval = 0;   // constant
@@ -71,6 +71,7 @@ struct Arrival {
   std::string trace_file;
   std::vector<SimTime> trace;                 // arrival times, ascending
   std::vector<std::uint32_t> per_minute;      // azureFunctions: invocations per minute of a day
+  k8s::CronSchedule cron;                     // cron: its schedule
   std::optional<DistributionSpec> durations;  // azureFunctions: its durations file, if given
   double mean_rate_per_s() const;
 };

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 
+#include "models/workload/arrival_process.hpp"
 #include "scenarios/azure_trace.hpp"
 #include "scenarios/manifest_loader.hpp"
 #include "scenarios/units.hpp"
@@ -89,7 +90,7 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
   if (!process) {
     if (!node["process"]) {
       r.error(node, what + " has no 'process'",
-              "use poisson, constant, diurnal, trace or azureFunctions");
+              "use poisson, constant, diurnal, trace, cron or azureFunctions");
     }
     return std::nullopt;
   }
@@ -141,6 +142,24 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
     if (!f) return std::nullopt;
     a.trace_file = fs::path(*f).is_absolute() ? *f : (fs::path(base_dir) / *f).string();
     if (!load_trace(a.trace_file, r.pos(file), a, r.diags())) return std::nullopt;
+  } else if (*process == "cron") {
+    r.check_keys(node, {"process", "schedule"}, what, Severity::error);
+    a.process = Arrival::Process::cron;
+    const YAML::Node schedule = need("schedule");
+    if (!schedule) return std::nullopt;
+    const auto text = r.string(schedule, what + ".schedule");
+    if (!text) return std::nullopt;
+    const Parsed<k8s::CronSchedule> cron = parse_cron(*text);
+    if (!cron.ok()) {
+      r.error(schedule, what + ".schedule: " + cron.error);
+      return std::nullopt;
+    }
+    a.cron = cron.value;
+    // The mean rate over a week of firings, for sizing and the volume check.
+    models::ArrivalConfig c;
+    c.process = models::ArrivalConfig::Process::cron;
+    c.cron = a.cron;
+    a.rate_per_s = models::mean_arrival_rate(c, 7 * kDay);
   } else if (*process == "azureFunctions") {
     r.check_keys(node, {"process", "invocations", "function", "durations"}, what, Severity::error);
     a.process = Arrival::Process::azure_functions;
@@ -171,7 +190,7 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
     }
   } else {
     r.error(node["process"], "unknown arrival process '" + *process + "'",
-            "use poisson, constant, diurnal, trace or azureFunctions");
+            "use poisson, constant, diurnal, trace, cron or azureFunctions");
     return std::nullopt;
   }
   return a;

@@ -19,6 +19,16 @@ double mean_arrival_rate(const ArrivalConfig& config, SimTime duration) {
       return config.trace && duration > 0
                  ? static_cast<double>(config.trace->size()) / to_seconds(duration)
                  : 0.0;
+    case ArrivalConfig::Process::cron: {
+      // Firings in the run (or in a week when it is longer than that): their rate.
+      const SimTime span = std::min<SimTime>(std::max<SimTime>(duration, 1), 7 * kDay);
+      std::uint64_t n = 0;
+      for (SimTime t = k8s::next_firing(config.cron, -kMinute); t < span && n < 10'000'000;
+           t = k8s::next_firing(config.cron, t)) {
+        ++n;
+      }
+      return static_cast<double>(n) / to_seconds(span);
+    }
     case ArrivalConfig::Process::per_minute: {
       if (!config.per_minute || config.per_minute->empty()) return 0.0;
       double total = 0;
@@ -69,6 +79,13 @@ SimTime ArrivalProcess::next(SimTime previous, RandomStream& rng) {
     case ArrivalConfig::Process::trace: {
       if (!config_.trace || trace_index_ >= config_.trace->size()) return kTimeMax;
       return (*config_.trace)[trace_index_++];
+    }
+    case ArrivalConfig::Process::cron: {
+      // The first firing at or after 0 (next_firing is strictly after its argument), then
+      // each one after the last.
+      const SimTime t = k8s::next_firing(config_.cron, first_cron_ ? -kMinute : previous);
+      first_cron_ = false;
+      return t;
     }
     case ArrivalConfig::Process::per_minute: {
       const std::vector<std::uint32_t>* counts = config_.per_minute;

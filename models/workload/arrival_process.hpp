@@ -8,11 +8,12 @@
 
 #include "engine/random.hpp"
 #include "engine/time.hpp"
+#include "models/common/k8s_types.hpp"
 
 namespace kt::models {
 
 struct ArrivalConfig {
-  enum class Process { poisson, constant, diurnal, trace, per_minute };
+  enum class Process { poisson, constant, diurnal, trace, per_minute, cron };
   Process process = Process::poisson;
   double rate_per_s = 0;  // poisson rate; diurnal mean rate
   SimTime interval = 0;   // constant
@@ -23,6 +24,9 @@ struct ArrivalConfig {
   // day repeating; each minute's invocations fall at independent uniform times within it
   // (a Poisson process given the minute's count).
   const std::vector<std::uint32_t>* per_minute = nullptr;
+  // cron: one arrival at each firing of a five-field schedule (a CronJob's, a PingSource's),
+  // simulated time 0 being midnight at the start of a Monday.
+  k8s::CronSchedule cron;
 };
 
 // The mean arrivals per second of a process over a run of `duration`.
@@ -44,6 +48,7 @@ class ArrivalProcess {
   std::vector<SimTime> in_minute_;
   std::size_t in_minute_index_ = 0;
   bool any_per_minute_ = false;  // a day with at least one invocation
+  bool first_cron_ = true;
 };
 
 }  // namespace kt::models

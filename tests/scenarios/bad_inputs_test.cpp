@@ -282,7 +282,11 @@ std::vector<BadInput> cases() {
        "COUNT/UNIT, e.g. \"50/s\", \"2/h\", \"120/1m\")"},
       {"unknown arrival process", sc("process: poisson, rate: 5/s", "process: bursty, rate: 5/s"),
        "case.yaml:18:26: error: unknown arrival process 'bursty'; hint: use poisson, constant, "
-       "diurnal, trace or azureFunctions"},
+       "diurnal, trace, cron or azureFunctions"},
+      {"cron minute out of range",
+       sc("process: poisson, rate: 5/s", "process: cron, schedule: '61 * * * *'"),
+       "case.yaml:18:42: error: spec.workloads[0].arrival.schedule: invalid cron schedule "
+       "\"61 * * * *\": minute '61' is outside 0-59"},
       {"absurd arrival volume", sc("rate: 5/s", "rate: 1e9/s"),
        "case.yaml:18:16: error: workload web would send about 3600000000000 requests per "
        "replication; the limit is 10,000,000,000; hint: shorten spec.duration or lower the rate"},

@@ -51,3 +51,34 @@ TEST(PerMinuteArrivals, AnEmptyDayHasNoArrivals) {
 
 }  // namespace
 }  // namespace kt::models
+
+namespace kt::models {
+namespace {
+
+// Cron arrivals (a PingSource's or CronJob's schedule): one at each firing, from time 0
+// (midnight at the start of a Monday).
+TEST(CronArrivals, FireAtEachScheduledMinute) {
+  ArrivalConfig c;
+  c.process = ArrivalConfig::Process::cron;
+  // "*/5 * * * *": minutes 0, 5, ..., 55 of every hour.
+  for (int m = 0; m < 60; m += 5)
+    c.cron.minutes.set(static_cast<std::size_t>(m));
+  c.cron.hours.set();
+  c.cron.days_of_month.set();
+  c.cron.months.set();
+  c.cron.days_of_week.set();
+  ArrivalProcess p(c);
+  RandomStream rng(1, 0, 0);
+  SimTime t = 0;
+  std::vector<SimTime> seen;
+  for (int i = 0; i < 13; ++i) {
+    t = p.next(t, rng);
+    seen.push_back(t);
+  }
+  for (int i = 0; i < 13; ++i)
+    EXPECT_EQ(seen[static_cast<std::size_t>(i)], i * 5 * kMinute) << i;
+  EXPECT_NEAR(mean_arrival_rate(c, kDay), 1.0 / 300.0, 1e-12);
+}
+
+}  // namespace
+}  // namespace kt::models
