@@ -144,6 +144,28 @@ void parse_ping_source(const YAML::Node& root, ManifestObject& obj, YamlReader& 
   obj.spec = std::move(spec);
 }
 
+// min/maxReplicaCount and pollingInterval, which ScaledObject and ScaledJob share.
+void read_counts_and_polling(const YAML::Node& s, ScaledObjectSpec& spec, YamlReader& r) {
+  if (s["minReplicaCount"]) {
+    if (auto n = r.integer(s["minReplicaCount"], "spec.minReplicaCount", 0, 100000)) {
+      spec.min_replicas = *n;
+    }
+  }
+  if (s["maxReplicaCount"]) {
+    if (auto n = r.integer(s["maxReplicaCount"], "spec.maxReplicaCount", 1, 100000)) {
+      spec.max_replicas = *n;
+    }
+  }
+  if (spec.min_replicas > spec.max_replicas) {
+    r.error(s["maxReplicaCount"], "spec.maxReplicaCount is below spec.minReplicaCount");
+  }
+  if (s["pollingInterval"]) {
+    if (auto n = r.integer(s["pollingInterval"], "spec.pollingInterval", 1, 86400)) {
+      spec.polling_interval = *n * kSecond;
+    }
+  }
+}
+
 void read_triggers(const YAML::Node& s, ScaledObjectSpec& spec, YamlReader& r) {
   if (const YAML::Node triggers = s["triggers"];
       triggers && r.expect_sequence(triggers, "spec.triggers")) {
@@ -198,24 +220,7 @@ void parse_scaled_object(const YAML::Node& root, ManifestObject& obj, YamlReader
   } else {
     r.error(s, "ScaledObject spec has no 'scaleTargetRef'");
   }
-  if (s["minReplicaCount"]) {
-    if (auto n = r.integer(s["minReplicaCount"], "spec.minReplicaCount", 0, 100000)) {
-      spec.min_replicas = *n;
-    }
-  }
-  if (s["maxReplicaCount"]) {
-    if (auto n = r.integer(s["maxReplicaCount"], "spec.maxReplicaCount", 1, 100000)) {
-      spec.max_replicas = *n;
-    }
-  }
-  if (spec.min_replicas > spec.max_replicas) {
-    r.error(s["maxReplicaCount"], "spec.maxReplicaCount is below spec.minReplicaCount");
-  }
-  if (s["pollingInterval"]) {
-    if (auto n = r.integer(s["pollingInterval"], "spec.pollingInterval", 1, 86400)) {
-      spec.polling_interval = *n * kSecond;
-    }
-  }
+  read_counts_and_polling(s, spec, r);
   if (s["cooldownPeriod"]) {
     if (auto n = r.integer(s["cooldownPeriod"], "spec.cooldownPeriod", 0, 86400)) {
       spec.cooldown_period = *n * kSecond;
@@ -257,22 +262,7 @@ void parse_scaled_job(const YAML::Node& root, ManifestObject& obj, YamlReader& r
   } else if (!s["jobTargetRef"]) {
     r.error(s, "ScaledJob spec has no 'jobTargetRef'");
   }
-  spec.min_replicas = 0;
-  if (s["minReplicaCount"]) {
-    if (auto n = r.integer(s["minReplicaCount"], "spec.minReplicaCount", 0, 100000)) {
-      spec.min_replicas = *n;
-    }
-  }
-  if (s["maxReplicaCount"]) {
-    if (auto n = r.integer(s["maxReplicaCount"], "spec.maxReplicaCount", 1, 100000)) {
-      spec.max_replicas = *n;
-    }
-  }
-  if (s["pollingInterval"]) {
-    if (auto n = r.integer(s["pollingInterval"], "spec.pollingInterval", 1, 86400)) {
-      spec.polling_interval = *n * kSecond;
-    }
-  }
+  read_counts_and_polling(s, spec, r);
   read_triggers(s, spec, r);
   obj.spec = std::move(spec);
 }

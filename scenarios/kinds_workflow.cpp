@@ -254,21 +254,16 @@ void read_template(const YAML::Node& t, WorkflowTemplate& tmpl, YamlReader& r) {
 void check_references(const WorkflowSpec& spec, const std::map<std::string, std::size_t>& index,
                       const YAML::Node& s, YamlReader& r) {
   for (const WorkflowTemplate& t : spec.templates) {
-    const auto check = [&](const WorkflowStep& step) {
-      if (!step.template_name.empty() && !index.count(step.template_name)) {
-        r.diags().error(step.pos, "step '" + step.name + "' uses template '" + step.template_name +
-                                      "', which is not defined");
+    for (const WorkflowStep* step : t.calls()) {
+      if (!step->template_name.empty() && !index.count(step->template_name)) {
+        r.diags().error(step->pos, "step '" + step->name + "' uses template '" +
+                                       step->template_name + "', which is not defined");
       }
-    };
-    for (const auto& group : t.steps) {
-      for (const WorkflowStep& step : group)
-        check(step);
     }
     std::set<std::string> task_names;
     for (const WorkflowStep& task : t.tasks)
       task_names.insert(task.name);
     for (const WorkflowStep& task : t.tasks) {
-      check(task);
       for (const std::string& d : task.dependencies) {
         if (!task_names.count(d)) {
           r.diags().error(task.pos, "task '" + task.name + "' depends on '" + d +
@@ -292,13 +287,7 @@ void check_references(const WorkflowSpec& spec, const std::map<std::string, std:
   std::function<bool(const WorkflowTemplate&)> visit = [&](const WorkflowTemplate& t) {
     state[t.name] = 1;
     path.push_back(t.name);
-    std::vector<const WorkflowStep*> calls;
-    for (const auto& group : t.steps) {
-      for (const WorkflowStep& step : group)
-        calls.push_back(&step);
-    }
-    for (const WorkflowStep& task : t.tasks)
-      calls.push_back(&task);
+    const std::vector<const WorkflowStep*> calls = t.calls();
     for (const WorkflowStep* step : calls) {
       const auto it = index.find(step->template_name);
       if (it == index.end()) continue;

@@ -242,6 +242,17 @@ struct WorkflowTemplate {
   std::optional<std::int64_t> retry_limit;       // retryStrategy.limit
   std::optional<SimTime> suspend_duration;       // suspend.duration
   SourcePos pos;
+  // Every step and task it calls, steps first.
+  std::vector<const WorkflowStep*> calls() const {
+    std::vector<const WorkflowStep*> out;
+    for (const auto& group : steps) {
+      for (const WorkflowStep& step : group)
+        out.push_back(&step);
+    }
+    for (const WorkflowStep& task : tasks)
+      out.push_back(&task);
+    return out;
+  }
 };
 
 struct WorkflowSpec {

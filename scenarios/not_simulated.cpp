@@ -116,13 +116,7 @@ std::vector<std::string> not_simulated_fields(const std::vector<ManifestObject>&
             break;
         }
         if (why) out.push_back(obj.id() + ": template " + t.name + " -> not simulated: " + why);
-        std::vector<const WorkflowStep*> calls;
-        for (const auto& group : t.steps) {
-          for (const WorkflowStep& step : group)
-            calls.push_back(&step);
-        }
-        for (const WorkflowStep& task : t.tasks)
-          calls.push_back(&task);
+        const std::vector<const WorkflowStep*> calls = t.calls();
         for (const WorkflowStep* step : calls) {
           const std::string at = obj.id() + ": template " + t.name + " step " + step->name;
           if (!step->when.empty()) {
