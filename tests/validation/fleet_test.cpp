@@ -464,6 +464,13 @@ TEST(FleetRouteTimeout, FailsLateResponsesAndFreesNoCapacity) {
   // ones, so the queue still grows as without a timeout.
   const RunOutput overloaded = run_with(2.0, 5 * kSecond);
   EXPECT_EQ(overloaded.metrics.at("requests.completed"), 4);
+  // The failure counts at the deadline, not when the pod finishes: 100 s requests (one a
+  // second from 1 s) against a 1 s timeout in a 100 s run, where only the first finishes
+  // before the end; all whose deadline falls in the run fail, every one but the last
+  // arrival's (99 s + 1 s).
+  const RunOutput stuck = run_with(100.0, kSecond);
+  EXPECT_EQ(stuck.metrics.at("requests.completed"), 0);
+  EXPECT_EQ(stuck.metrics.at("requests.failed"), stuck.metrics.at("requests.total") - 1);
   const RunOutput untimed = run_with(2.0, 0);
   const std::size_t last = overloaded.series.values.size() / overloaded.series.columns.size() - 1;
   EXPECT_GT(column(untimed.series, "users.queued", last), 20);
