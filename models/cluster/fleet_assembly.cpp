@@ -89,7 +89,7 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
     const FleetDeployment& d = config.deployments[w.deployment];
     const bool single = w.backends.size() <= 1 && w.split.empty() && d.places.size() == 1;
     workload_route_.push_back(
-        {w.deployment, w.origin, single ? d.places.front() : kNone, w.load_balancing});
+        {w.deployment, w.origin, single ? d.places.front() : kNone, w.load_balancing, w.timeout});
   }
   owner_.assign(config.deployments.size(), nullptr);
   tracks_busy_.assign(config.deployments.size(), 0);

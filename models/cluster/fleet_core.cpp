@@ -75,7 +75,7 @@ void FleetCore::time_out(std::uint32_t r) {
   const SimTime now = ctx_->now();
   if (!req.alive || req.timed_out) return;
   // An event of an earlier request in this slot: the current one's deadline is still ahead.
-  if (req.arrival + config_.workloads[req.workload].timeout >= now) return;
+  if (req.arrival + workload_route_[req.workload].timeout >= now) return;
   req.timed_out = true;
   if (now >= config_.warmup) ++workload_stats_[req.workload].failed;
 }
@@ -256,7 +256,7 @@ void FleetCore::dispatch(std::uint32_t workload, SimTime service, SimTime arrive
   }
   const std::uint32_t r = new_request();
   requests_[r] = {arrived, 0, service, workload, pod, true, false, false, 0, 0, kNone};
-  if (const SimTime timeout = config_.workloads[workload].timeout; timeout > 0) {
+  if (const SimTime timeout = w.timeout; timeout > 0) {
     // One nanosecond past the deadline: a response at the deadline itself is in time.
     ctx_->schedule(self_, std::max(arrived + timeout + 1, now), kTimeout, r);
   }
@@ -376,7 +376,7 @@ void FleetCore::depart(std::uint32_t r) {
   // The response travels back to the origin.
   const SimTime back = latency(pod.place, origin);
   const SimTime done = back == kTimeMax ? kTimeMax : now + back;
-  const SimTime timeout = config_.workloads[req.workload].timeout;
+  const SimTime timeout = workload_route_[req.workload].timeout;
   bool again = false;
   // The pod's answer is a 5xx for a share of the requests (kubetwin.io/error-rate); drawn
   // only where one is set, so that other runs keep their random streams.

@@ -246,6 +246,7 @@ class FleetCore final : public LogicalProcess {
     std::uint32_t origin;
     std::uint32_t place;  // its Deployment's only place; kNone: several, or several backends
     LoadBalancing lb;
+    SimTime timeout;  // its route's timeout (0: none), read on the request path
   };
   std::vector<WorkloadRoute> workload_route_;
   std::vector<double> cpu_milli_;   // per Deployment: a pod's CPU request
