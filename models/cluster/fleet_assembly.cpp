@@ -78,7 +78,9 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
   }
   for (const FleetDeployment& d : config.deployments) {
     concurrency_.push_back(d.concurrency);
-    cpu_milli_.push_back(static_cast<double>(d.cpu_milli > 0 ? d.cpu_milli : 100));
+    queue_limit_.push_back(d.queue_limit);
+    const double cpu = static_cast<double>(d.cpu_milli > 0 ? d.cpu_milli : 100);
+    cpu_per_request_.push_back(cpu / (d.cpu_slots > 0 ? d.cpu_slots : d.concurrency));
     error_rate_.push_back(d.error_rate);
   }
   for (std::size_t p = 0; p < places_.size(); ++p) {
@@ -169,6 +171,17 @@ void FleetCore::restart_statistics(SimTime at) {
 void FleetCore::export_metrics(SimTime end, MetricMap& out) {
   for (ComponentSlot& slot : components_)
     slot.component->export_metrics(end, out);
+}
+
+double FleetCore::take_outstanding_area(std::uint32_t deployment) {
+  DeploymentRuntime& rt = deployments_[deployment];
+  const SimTime now = ctx_->now();
+  rt.outstanding_area +=
+      static_cast<double>(rt.outstanding) * static_cast<double>(now - rt.outstanding_since);
+  rt.outstanding_since = now;
+  const double area = rt.outstanding_area;
+  rt.outstanding_area = 0;
+  return area;
 }
 
 double FleetCore::take_busy_area(std::uint32_t deployment) {

@@ -49,6 +49,9 @@ class FleetComponent {
   }
   // One of its pods became ready.
   virtual void on_pod_ready(std::uint32_t pod) { (void)pod; }
+  // A request finished at one of its pods (only with FleetCore::take_arrivals_of): a slot
+  // may be free for a request the component holds.
+  virtual void on_request_done(std::uint32_t pod) { (void)pod; }
   // One of its pods is about to be removed (finished, drained, evicted, or its Job done).
   virtual void on_pod_removed(std::uint32_t pod) { (void)pod; }
   // One of its pods with an owner_ref was evicted (its node stayed unreachable).

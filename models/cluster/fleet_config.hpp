@@ -14,6 +14,7 @@
 #include "models/common/k8s_types.hpp"
 #include "models/multicloud/placement.hpp"
 #include "models/scheduling/scheduler.hpp"
+#include "models/serverless/revision_config.hpp"
 #include "models/workload/arrival_process.hpp"
 
 namespace kt::models {
@@ -62,6 +63,8 @@ struct FleetJob {
 //                 1.14): of two endpoints drawn at random, the one with fewer active requests.
 enum class LoadBalancing : std::uint8_t { random, round_robin, least_request };
 
+inline constexpr std::uint32_t kUnlimitedConcurrency = 1u << 30;
+
 struct FleetDeployment {
   std::string name;            // Kind/name of the manifest object
   std::int64_t cpu_milli = 0;  // per pod (sum of container requests)
@@ -81,7 +84,20 @@ struct FleetDeployment {
   std::vector<k8s::LabelSelector> node_affinity;
   std::vector<k8s::Toleration> tolerations;
   std::string image;
+  // Requests a pod serves at once (kUnlimitedConcurrency: no limit, Knative's
+  // containerConcurrency 0); the rest wait in the pod's queue, of at most queue_limit requests
+  // when that is set (Knative's queue-proxy: 10 x containerConcurrency; a full queue answers
+  // 503).
   std::uint32_t concurrency = 1;
+  std::uint32_t queue_limit = 0;
+  // How many shares of the pod's CPU request requests in service use (0: concurrency); for
+  // unlimited concurrency, Knative's default target of 100 in-flight requests per pod.
+  std::uint32_t cpu_slots = 0;
+  // A serverless function's cold-start time from its runtime (SPEC coldStart), replacing
+  // the container start of the fleet's timings: seconds, from bind (and pull) to ready.
+  std::optional<Distribution> start_time;
+  // Knative revision or FaaS function: the serverless component owns its pods.
+  std::optional<serverless::RevisionConfig> serverless;
   // terminationGracePeriodSeconds: a deleted pod finishes what it holds for this long, then
   // is killed (what it still serves fails). Upstream's default, 30 s.
   SimTime termination_grace = 30 * kSecond;
@@ -170,6 +186,7 @@ struct FleetConfig {
   bool predictive = false;
   SimTime forecast_season = kDay;  // the forecaster's seasonal lag
   SimTime forecast_history = 7 * kDay;
+  serverless::ServerlessPricing serverless_pricing;
 };
 
 }  // namespace kt::models

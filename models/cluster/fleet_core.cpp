@@ -101,7 +101,7 @@ void FleetCore::sync_membership(std::uint32_t p, std::uint32_t before, std::uint
 }
 
 void FleetCore::finished_at(std::uint32_t p) {
-  --pods_[p].outstanding;
+  add_outstanding(pods_[p], -1);
   sync_load(p);
 }
 
@@ -242,6 +242,17 @@ void FleetCore::send_request(std::uint32_t workload, SimTime service, SimTime ar
   dispatch(workload, service, arrived);
 }
 
+void FleetCore::send_request_to(std::uint32_t workload, SimTime service, SimTime arrived,
+                                std::uint32_t pod) {
+  assert(pods_[pod].state == PodState::ready);
+  const std::uint32_t r = new_request();
+  requests_[r] = {arrived, 0, service, workload, pod, true, false, false, 0, 0, kNone};
+  if (const SimTime timeout = workload_route_[workload].timeout; timeout > 0) {
+    ctx_->schedule(self_, std::max(arrived + timeout + 1, ctx_->now()), kTimeout, r);
+  }
+  send_to(r, pod);
+}
+
 // Routes a request to a pod and sends it there (it is there at once when no network lies
 // between), or fails it when no pod is ready anywhere (the ingress's 503).
 void FleetCore::dispatch(std::uint32_t workload, SimTime service, SimTime arrived) {
@@ -268,7 +279,7 @@ void FleetCore::send_to(std::uint32_t r, std::uint32_t pod) {
   Request& req = requests_[r];
   Pod& target = pods_[pod];
   ++deployments_[target.deployment].arrivals;
-  ++target.outstanding;
+  add_outstanding(target, +1);
   sync_load(pod);
   req.pod = pod;
   req.pod_generation = target.generation;
@@ -330,6 +341,12 @@ void FleetCore::at_pod(std::uint32_t r) {
   }
   if (pod.busy < concurrency_[pod.deployment]) {
     start_service(r);
+  } else if (const std::uint32_t limit = queue_limit_[pod.deployment];
+             limit > 0 && pod.queue.size >= limit) {
+    // Its queue is full (Knative's queue-proxy breaker): a 503, which a retry policy retries.
+    finished_at(req.pod);
+    if (ctx_->now() >= config_.warmup) ++workload_stats_[req.workload].dropped;
+    if (!retry_or_fail(r, ctx_->now())) free_requests_.push_back(r);
   } else {
     enqueue(pod, r);
     ++workload_stats_[req.workload].queued;
@@ -344,8 +361,7 @@ void FleetCore::set_busy(std::uint32_t deployment, std::uint32_t place, int delt
     rt.busy = static_cast<std::uint32_t>(static_cast<int>(rt.busy) + delta);
   }
   if (place_has_cpu_[place]) {
-    places_[place]->cpu_busy_milli.add(now,
-                                       delta * cpu_milli_[deployment] / concurrency_[deployment]);
+    places_[place]->cpu_busy_milli.add(now, delta * cpu_per_request_[deployment]);
   }
 }
 void FleetCore::start_service(std::uint32_t r) {
@@ -414,13 +430,17 @@ void FleetCore::depart(std::uint32_t r) {
     req.alive = false;
     free_requests_.push_back(r);
   }
+  const std::uint32_t deployment = pod.deployment;
   if (!pod.queue.empty()) {
     const std::uint32_t next = dequeue(pod);
     --workload_stats_[requests_[next].workload].queued;
     start_service(next);
   } else if (pod.state == PodState::terminating && pod.busy == 0) {
     remove_pod(pod_id);
+    return;
   }
+  // Last: the owner may send it a request it holds (which may grow requests_).
+  if (arrival_hook_[deployment]) owner_[deployment]->on_request_done(pod_id);
 }
 
 }  // namespace kt::models

@@ -60,8 +60,17 @@ class FleetCore final : public LogicalProcess {
   // buffer): send_request routes one now as if it arrived at `arrived` (its latency and wait
   // count from then); fail_request_of counts one as failed.
   void send_request(std::uint32_t workload, SimTime service, SimTime arrived);
+  // The same to a pod the component chose (it must be ready).
+  void send_request_to(std::uint32_t workload, SimTime service, SimTime arrived, std::uint32_t pod);
   void fail_request_of(std::uint32_t workload) {
     if (ctx_->now() >= config_.warmup) ++workload_stats_[workload].failed;
+  }
+  // One refused by a full buffer the component holds: failed and dropped.
+  void drop_request_of(std::uint32_t workload) {
+    if (ctx_->now() >= config_.warmup) {
+      ++workload_stats_[workload].failed;
+      ++workload_stats_[workload].dropped;
+    }
   }
   // A link between places goes down or comes back (an uplink's outage): traffic takes the
   // best path that is up, and a place with none is unreachable.
@@ -118,6 +127,9 @@ class FleetCore final : public LogicalProcess {
   // and arrivals since it last took them.
   void track_busy(std::uint32_t deployment) { tracks_busy_[deployment] = true; }
   double take_busy_area(std::uint32_t deployment);
+  // Request-nanoseconds outstanding at its pods since it was last taken (once track_busy
+  // was called): the time integral of the concurrency Knative's queue-proxies see.
+  double take_outstanding_area(std::uint32_t deployment);
   std::uint64_t take_arrivals(std::uint32_t deployment) {
     const std::uint64_t n = deployments_[deployment].arrivals;
     deployments_[deployment].arrivals = 0;
@@ -190,6 +202,18 @@ class FleetCore final : public LogicalProcess {
   std::uint32_t pick_weighted(std::uint32_t workload);
   std::uint32_t route(std::uint32_t workload);
   void finished_at(std::uint32_t pod);  // one of its outstanding requests ended
+  // Its outstanding count changes by `delta` (the Deployment's total and its integral too).
+  void add_outstanding(Pod& pod, int delta) {
+    pod.outstanding = static_cast<std::uint32_t>(static_cast<int>(pod.outstanding) + delta);
+    DeploymentRuntime& rt = deployments_[pod.deployment];
+    if (tracks_busy_[pod.deployment]) {
+      const SimTime now = ctx_->now();
+      rt.outstanding_area +=
+          static_cast<double>(rt.outstanding) * static_cast<double>(now - rt.outstanding_since);
+      rt.outstanding_since = now;
+    }
+    rt.outstanding = static_cast<std::uint32_t>(static_cast<int>(rt.outstanding) + delta);
+  }
   void enqueue(Pod& pod, std::uint32_t r) {
     requests_[r].next = kNone;
     if (pod.queue.tail == kNone) {
@@ -239,6 +263,8 @@ class FleetCore final : public LogicalProcess {
   std::vector<std::unique_ptr<PlaceRuntime>> places_;
   std::vector<DeploymentRuntime> deployments_;
   std::vector<std::uint32_t> concurrency_;  // per Deployment, dense for sync_load
+  std::vector<std::uint32_t> queue_limit_;  // per Deployment: a pod's queue bound (0: none)
+  std::vector<double> cpu_per_request_;     // per Deployment: milli-CPU a request in service uses
   // Per workload, what each arrival needs, in one place: a chain of look-ups through the
   // config (workload, Deployment, its places) was a measurable share of the request path.
   struct WorkloadRoute {
@@ -249,7 +275,6 @@ class FleetCore final : public LogicalProcess {
     SimTime timeout;  // its route's timeout (0: none), read on the request path
   };
   std::vector<WorkloadRoute> workload_route_;
-  std::vector<double> cpu_milli_;   // per Deployment: a pod's CPU request
   std::vector<double> error_rate_;  // per Deployment: the share of 5xx answers
   // Per place: whether its statistics are reported (an implicit place's are not) and whether
   // it has nodes whose CPU is tracked.

@@ -65,7 +65,10 @@ bool FleetCore::try_schedule(std::uint32_t p) {
   } else {
     pulled = std::max(now, cached->second);
   }
-  const SimTime start = std::llround(config_.timings.container_start.sample(rng) * 1e9);
+  const FleetDeployment& spec = config_.deployments[pod.deployment];
+  const Distribution& start_dist =
+      spec.start_time ? *spec.start_time : config_.timings.container_start;
+  const SimTime start = std::llround(start_dist.sample(rng) * 1e9);
   ctx_->schedule(self_, pulled + start, kPodReady, p, pod.generation);
   return true;
 }
@@ -112,6 +115,8 @@ void FleetCore::remove_pod(std::uint32_t p) {
   }
   auto& list = deployments_[pod.deployment].pods[pod.place];
   list.erase(std::remove(list.begin(), list.end(), p), list.end());
+  // What was still on its way to it fails on arrival (its generation changes).
+  if (pod.outstanding > 0) add_outstanding(pod, -static_cast<int>(pod.outstanding));
   pod.state = PodState::gone;
   sync_load(p);
   ++pod.generation;
@@ -144,7 +149,7 @@ void FleetCore::fail_queue(Pod& pod, SimTime now) {
     fail_request(r, now);
     free_requests_.push_back(r);
   }
-  pod.outstanding -= pod.queue.size;
+  add_outstanding(pod, -static_cast<int>(pod.queue.size));
   pod.queue = RequestQueue{};
 }
 
@@ -160,7 +165,7 @@ void FleetCore::grace_over(std::uint32_t p, std::uint16_t generation) {
     if (!req.alive || !req.serving || req.pod != p) continue;
     --workload_stats_[req.workload].in_service;
     --pod.busy;
-    --pod.outstanding;
+    add_outstanding(pod, -1);
     set_busy(pod.deployment, pod.place, -1, now);
     fail_request(r, now);  // its departure event finds it dead and frees it
   }
@@ -285,7 +290,8 @@ void FleetCore::mark_unreachable(std::uint32_t global) {
       pod.state = PodState::starting;  // not ready; its readiness comes back with the node
       sync_load(p);
       ++pod.generation;
-      pod.outstanding = 0;  // what is still in flight to it now fails on arrival
+      // What is still in flight to it now fails on arrival.
+      add_outstanding(pod, -static_cast<int>(pod.outstanding));
     }
   }
   for (ComponentSlot& slot : components_)

@@ -107,6 +107,12 @@ struct DeploymentRuntime {
   TimeWeighted ready_tw;
   std::uint32_t image = 0;
   std::uint64_t arrivals = 0;  // requests for it since the HPA last took them
+  // Requests dispatched to its pods and not finished (in service, queued at a pod, on their
+  // way), and their time integral since a component last took it (once track_busy was
+  // called): the concurrency Knative's queue-proxies report.
+  std::uint32_t outstanding = 0;
+  double outstanding_area = 0;
+  SimTime outstanding_since = 0;
   std::uint64_t evicted = 0;
   std::uint64_t pending_max = 0;
   // Self-healing: from the moment pods are lost until the ready count is back at the desired

@@ -8,8 +8,10 @@ void export_request_stats(const RequestStats& s, const std::string& prefix,
   out[prefix + "requests.completed"] = static_cast<double>(s.completed);
   out[prefix + "requests.failed"] = static_cast<double>(s.failed);
   if (s.retried) out[prefix + "requests.retries"] = static_cast<double>(s.retries);
-  // requests.dropped does not apply: no path of the fleet drops a request (one that finds no
-  // endpoint, or loses its pod, fails: requests.failed), so the key is absent.
+  // requests.dropped applies where a bounded buffer lies on the path (a serverless revision's
+  // activator and queue-proxies); elsewhere a request that finds no endpoint, or loses its
+  // pod, fails (requests.failed) and the key is absent.
+  if (s.bounded) out[prefix + "requests.dropped"] = static_cast<double>(s.dropped);
   if (s.completed == 0) return;
   const double n = static_cast<double>(s.completed);
   out[prefix + "latency.mean_ms"] = s.latency_sum_ns / n * 1e-6;

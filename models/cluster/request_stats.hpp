@@ -17,6 +17,10 @@ struct RequestStats {
   std::uint64_t failed = 0;     // failed: no endpoint, or their pod's node went down
   std::uint64_t retries = 0;    // extra tries of retried requests (a mesh's retry policy)
   bool retried = false;         // a retry policy applies: requests.retries is reported
+  // Refused by a full bounded buffer (Knative's activator or queue-proxy: a 503); also
+  // counted in failed.
+  std::uint64_t dropped = 0;
+  bool bounded = false;  // its path has a bounded buffer: requests.dropped is reported
   double latency_sum_ns = 0;
   double wait_sum_ns = 0;
   QuantileSketch latency_ns;
@@ -31,6 +35,8 @@ struct RequestStats {
     failed += other.failed;
     retries += other.retries;
     retried = retried || other.retried;
+    dropped += other.dropped;
+    bounded = bounded || other.bounded;
     latency_sum_ns += other.latency_sum_ns;
     wait_sum_ns += other.wait_sum_ns;
     latency_ns.merge(other.latency_ns);
