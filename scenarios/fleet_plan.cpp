@@ -210,6 +210,7 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
         PlanContext ctx{policy, f, place_index, home, diags};
         h->plan(*deployment, ctx, d);
         ok = ctx.ok && ok;
+        if (d.serverless) d.start_time = cold_start_of(sc.infrastructure, *deployment);
         // An HPA that targets this Deployment scales it.
         for (const ManifestObject& o : policy.objects) {
           const auto* hpa = std::get_if<HorizontalPodAutoscalerSpec>(&o.spec);

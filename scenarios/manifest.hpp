@@ -139,6 +139,14 @@ struct KnativeServiceSpec {
   std::optional<SimTime> window;             // autoscaling.knative.dev/window
   std::string autoscaler_class = "kpa.autoscaling.knative.dev";
   std::string metric = "concurrency";
+  std::optional<std::int64_t> initial_scale;     // .../initial-scale
+  std::optional<SimTime> scale_down_delay;       // .../scale-down-delay
+  std::optional<SimTime> pod_retention;          // .../scale-to-zero-pod-retention-period
+  std::optional<double> target_burst_capacity;   // .../target-burst-capacity
+  std::optional<double> panic_window_fraction;   // .../panic-window-percentage / 100
+  std::optional<double> panic_threshold;         // .../panic-threshold-percentage / 100
+  std::optional<std::int64_t> activation_scale;  // .../activation-scale
+  std::optional<SimTime> timeout;                // spec.template.spec.timeoutSeconds
 };
 
 struct PingSourceSpec {

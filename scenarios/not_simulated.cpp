@@ -5,6 +5,7 @@
 
 #include "models/cluster/fleet_config.hpp"
 #include "scenarios/kind_registry.hpp"
+#include "scenarios/manifest_loader.hpp"
 #include "scenarios/plan_step.hpp"
 
 namespace kt::scenario {
@@ -30,16 +31,13 @@ std::string quantity_list(const k8s::ResourceList& resources) {
 // Keys a model not built yet will produce, and the model.
 const char* future_model_of(const std::string& key) {
   static const std::pair<const char*, const char*> kFuture[] = {
-      {"coldstarts.", "serverless"},
-      {"serverless.", "serverless"},
-      {"cost.serverless_usd", "serverless"},
       {"edge.", "edge"},
       {"quantum.", "quantum"},
       {"cost.quantum_usd", "quantum"},
       {"workflows.", "quantum workflow"},
       {"nodes.count.", "node autoscaling"},
       {"pods.pending.mean_s", "node autoscaling"},
-      {"requests.dropped", "serverless or edge (bounded buffers)"}};
+      {"requests.dropped", "edge (bounded buffers)"}};
   for (const auto& [prefix, model] : kFuture) {
     if (key.rfind(prefix, 0) == 0) return model;
   }
@@ -172,10 +170,17 @@ std::vector<std::string> not_simulated_parts(const Scenario& sc, const Policy& p
   }
   const std::vector<std::string> fields = not_simulated_fields(policy.objects);
   out.insert(out.end(), fields.begin(), fields.end());
-  if (!sc.infrastructure.cold_start.empty()) {
+  // Cold starts and keep-alive apply to the serverless functions workloads reach.
+  bool serves_functions = false;
+  for (const Workload& wl : sc.workloads) {
+    const ManifestObject* target = find_object(policy.objects, wl.target.kind, wl.target.name);
+    serves_functions =
+        serves_functions || (target && target->model == "serverless" && model_built(*target));
+  }
+  if (!sc.infrastructure.cold_start.empty() && !serves_functions) {
     out.push_back(
-        "spec.infrastructure.coldStart -> not simulated: the serverless model (cold "
-        "starts) is not built yet");
+        "spec.infrastructure.coldStart -> not simulated: no workload reaches a serverless "
+        "function");
   }
   const auto pools = [&](const std::string& place, const std::vector<NodePool>& list) {
     for (const NodePool& p : list) {
@@ -197,10 +202,9 @@ std::vector<std::string> not_simulated_parts(const Scenario& sc, const Policy& p
     }
   }
   for (const std::string& knob : policy.knobs_set) {
-    if (knob == "keepAlive") {
+    if (knob == "keepAlive" && !serves_functions) {
       out.push_back("policy " + policy.name +
-                    ": keepAlive -> not simulated: the serverless model (keep-alive) is not "
-                    "built yet");
+                    ": keepAlive -> not simulated: no workload reaches a serverless function");
     } else if (knob == "edgeOutage") {
       out.push_back("policy " + policy.name +
                     ": edgeOutage -> not simulated: the edge model (uplink outages) is not "

@@ -39,6 +39,11 @@ std::optional<multicloud::PlacementStrategy> placement_strategy(const std::strin
 // The pod template of a Deployment-like object, if it has one.
 const PodTemplate* pod_template_of(const ManifestObject& obj);
 
+// A serverless function's start time (SPEC spec.infrastructure.coldStart): the entry for the
+// object ("Service/hello"), else for its runtime ("python3.9"), else "default"; none: the
+// fleet's container start (kinds_serverless.cpp).
+std::optional<Distribution> cold_start_of(const Infrastructure& infra, const ManifestObject& obj);
+
 // Why `hpa` cannot be simulated against `target` (a metric with no simulated source), or
 // "" when it can.
 std::string hpa_not_simulated(const HorizontalPodAutoscalerSpec& hpa, const ManifestObject& target);

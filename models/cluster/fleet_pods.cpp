@@ -38,9 +38,19 @@ void FleetCore::set_ready(std::uint32_t deployment, std::uint32_t place, int del
 // Tries to place a pending pod; starts it if a node fits.
 bool FleetCore::try_schedule(std::uint32_t p) {
   Pod& pod = pods_[p];
-  if (config_.unlimited_capacity) {  // bound and started at once, on no node in particular
+  if (config_.unlimited_capacity) {  // bound at once, on no node in particular
     pod.state = PodState::starting;
-    ctx_->schedule(self_, ctx_->now(), kPodReady, p, pod.generation);
+    SimTime ready = ctx_->now();
+    // A function's cold start still takes its runtime's start (and binding) time; other pods
+    // are ready at once.
+    if (const FleetDeployment& spec = config_.deployments[pod.deployment]; spec.serverless) {
+      RandomStream& rng = ctx_->rng();
+      ready += std::llround(config_.timings.scheduling.sample(rng) * 1e9);
+      const Distribution& start =
+          spec.start_time ? *spec.start_time : config_.timings.container_start;
+      ready += std::llround(start.sample(rng) * 1e9);
+    }
+    ctx_->schedule(self_, ready, kPodReady, p, pod.generation);
     return true;
   }
   PlaceRuntime& place = *places_[pod.place];

@@ -76,16 +76,28 @@ if [ "$lines" = 19 ]; then echo "ok   validate lists 19 objects"; passes=$((pass
 else echo "FAIL validate listed $lines objects, not 19"; failures=$((failures + 1)); fi
 check "secret not simulated"       0 '^Secret/quantum-safe-secret -> not simulated: ' -- validate data/manifests/seed
 check "fields not simulated"       0 '^VirtualService/quantum-enhanced-service: retries \(3 attempts\) -> not simulated: ' -- validate data/manifests/seed
-check "knobs not simulated"        1 'policy warm-pool: keepAlive -> not simulated: ' -- run data/scenarios/seed-what-if.yaml --replications 1 --policy warm-pool --out "$tmp/knobs"
+check "parts not simulated"        1 'edge site factory-1: uplink.outage -> not simulated: ' -- run data/scenarios/seed-what-if.yaml --replications 1 --policy warm-pool --out "$tmp/knobs"
 if /usr/bin/python3 -c "
 import json, sys
 d = json.load(open('$tmp/knobs/summary.json'))
-need = ['policy warm-pool: keepAlive -> not simulated', 'edge site factory-1: uplink.outage -> not simulated',
+need = ['edge site factory-1: uplink.outage -> not simulated',
         'PingSource/ping-source -> not simulated', 'node pool us-east/quantum: resources quantum.qubits=127 -> not simulated']
 missing = [n for n in need if not any(line.startswith(n) for line in d['not_simulated'])]
 sys.exit(1 if missing else 0)"; then echo "ok   summary.json lists what is read but not simulated"; passes=$((passes + 1));
 else echo "FAIL summary.json not_simulated"; failures=$((failures + 1)); fi
-check "SLO on an unsimulated target warns" 1 'seed-what-if.yaml:[0-9]+:[0-9]+: warning: SLO workloads.hello.latency.p99_ms: workload hello.s target is not simulated' -- run data/scenarios/seed-what-if.yaml --replications 1 --policy as-written --out "$tmp/slowarn"
+cat > "$tmp/unsim.yaml" <<EOF
+apiVersion: kubetwin.io/v1alpha1
+kind: Scenario
+metadata: {name: unsim}
+spec:
+  duration: 1h
+  manifests: [$PWD/data/manifests/seed/15-argo-workflow.yaml]
+  workloads:
+    - {name: wf, target: Workflow/hybrid-quantum-workflow, arrival: {process: constant, interval: 10m}, service: {distribution: deterministic, value: 1s}}
+  slo:
+    - {metric: workloads.wf.latency.p99_ms, max: 500}
+EOF
+check "SLO on an unsimulated target warns" 1 'unsim.yaml:[0-9]+:[0-9]+: warning: SLO workloads.wf.latency.p99_ms: workload wf.s target is not simulated' -- run "$tmp/unsim.yaml" --out "$tmp/slowarn"
 check "validate a scenario"        0 '^Scenario/quickstart -> kubetwin scenario' -- validate data/scenarios/quickstart.yaml
 printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {replicas: many}\n' > "$tmp/bad.yaml"
 check "validate bad input"         2 "bad.yaml:4:[0-9]+: error: " -- validate "$tmp/bad.yaml"

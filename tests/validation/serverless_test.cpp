@@ -1,0 +1,284 @@
+// The serverless model (models/serverless) against what Knative's autoscaler and activator
+// do (knative/serving @98e5ef90: pkg/autoscaler/scaling/autoscaler.go, pkg/reconciler/
+// autoscaling/kpa/scaler.go, pkg/activator/net/throttler.go) and against the keep-alive
+// policies of Shahrad et al. (USENIX ATC 2020): the KPA settles at ceil(concurrency / target),
+// panics on a burst and never scales down while panicking, maxScale caps the pods while the
+// activator holds the excess, scale from zero takes one pod start after the first held
+// request, and the keep-alive policies decide which requests are cold.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "models/cluster/fleet_model.hpp"
+
+namespace kt::models {
+namespace {
+
+// One Knative revision on capacity without limit, reached by one workload; pods start in
+// exactly `start_s` (a deterministic cold start: timings are then exact).
+FleetConfig knative(std::uint32_t cc, double target_per_pod, double start_s = 2.0) {
+  FleetConfig c;
+  c.unlimited_capacity = true;
+  c.places = {{"default", false, 0, true}};
+  c.sample_interval = kSecond;
+  FleetDeployment d;
+  d.name = "Service/fn";
+  d.places = {0};
+  d.replicas = 0;
+  d.concurrency = cc > 0 ? cc : kUnlimitedConcurrency;
+  d.queue_limit = cc > 0 ? 10 * cc : 0;
+  d.start_time = Distribution::deterministic(start_s);
+  serverless::RevisionConfig rc;
+  rc.container_concurrency = cc;
+  rc.kpa.total_value = target_per_pod;
+  rc.kpa.target_value = target_per_pod * 0.7;
+  rc.memory_gb = 0.128;
+  d.serverless = rc;
+  c.deployments = {d};
+  c.timings.scheduling = Distribution::deterministic(0);
+  return c;
+}
+
+FleetWorkload workload(const std::string& name, ArrivalConfig arrival, Distribution service) {
+  FleetWorkload w;
+  w.name = name;
+  w.arrival = arrival;
+  w.service_time = service;
+  return w;
+}
+
+ArrivalConfig poisson(double rate) {
+  ArrivalConfig a;
+  a.process = ArrivalConfig::Process::poisson;
+  a.rate_per_s = rate;
+  return a;
+}
+
+ArrivalConfig every(SimTime interval) {
+  ArrivalConfig a;
+  a.process = ArrivalConfig::Process::constant;
+  a.interval = interval;
+  return a;
+}
+
+// A column of the time series.
+std::vector<double> column(const RunOutput& out, const std::string& name) {
+  const auto& cols = out.series.columns;
+  const auto it = std::find(cols.begin(), cols.end(), name);
+  EXPECT_NE(it, cols.end()) << name;
+  if (it == cols.end()) return {};
+  const std::size_t c = static_cast<std::size_t>(it - cols.begin());
+  std::vector<double> v;
+  for (std::size_t r = 0; r < out.series.rows(); ++r)
+    v.push_back(out.series.values[r * cols.size() + c]);
+  return v;
+}
+
+TEST(Knative, KpaSettlesAtCeilOfConcurrencyOverTarget) {
+  // containerConcurrency 10, target 10 (x 0.7 = 7 per pod); 105/s x 0.5 s = 52.5 in flight:
+  // ceil(52.5 / 7) = 8 pods. The stable window's average moves by about 1 around 52.5
+  // (sd of a 60 s mean of an M/M/inf count: sqrt(52.5 x 2 x 0.5 / 60) = 0.94), so 7.5 x 7
+  // = 52.5 stays between 49 and 56 (7 and 8 pods' worth) nearly always.
+  FleetConfig c = knative(10, 10);
+  c.duration = 2 * kHour;
+  c.warmup = 20 * kMinute;
+  c.workloads = {workload("fn", poisson(105), Distribution::exponential(0.5))};
+  const RunOutput out = run_fleet(c, 11, 0);
+  const std::vector<double> desired = column(out, "fn.kpa_desired");
+  std::size_t eight = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 20 * 60; i < desired.size(); ++i, ++n)
+    eight += desired[i] == 8 ? 1 : 0;
+  EXPECT_GT(static_cast<double>(eight) / static_cast<double>(n), 0.95);
+  EXPECT_NEAR(out.metrics.at("workloads.fn.replicas.mean"), 8.0, 0.15);
+  EXPECT_EQ(out.metrics.at("workloads.fn.requests.failed"), 0);
+}
+
+TEST(Knative, UnlimitedConcurrencyTargetsOneHundredPerPod) {
+  // containerConcurrency 0: the target default 100 x 0.7 = 70 per pod; 300 in flight
+  // (600/s x 0.5 s) -> ceil(300 / 70) = 5 pods (300 / 70 = 4.29: between 4 and 5 pods only
+  // if the window's mean fell below 280, 5 standard errors away).
+  FleetConfig c = knative(0, 100);
+  c.duration = kHour;
+  c.warmup = 20 * kMinute;
+  c.workloads = {workload("fn", poisson(600), Distribution::exponential(0.5))};
+  const RunOutput out = run_fleet(c, 12, 0);
+  EXPECT_NEAR(out.metrics.at("workloads.fn.replicas.mean"), 5.0, 0.05);
+}
+
+TEST(Knative, PanicsOnABurstAndNeverScalesDownWhilePanicking) {
+  // 1,200 requests a minute (20/s x 0.5 s: 10 in flight, ceil(10 / 7) = 2 pods), tripled for
+  // minutes 30-39. Within the 6 s panic window the panic average reaches 30: ceil(30 / 7) =
+  // 5 pods wanted for 2 ready, 250 % >= the 200 % threshold.
+  std::vector<std::uint32_t> minutes(24 * 60, 1200);
+  for (int m = 30; m < 40; ++m)
+    minutes[m] = 3600;
+  ArrivalConfig a;
+  a.process = ArrivalConfig::Process::per_minute;
+  a.per_minute = &minutes;
+  FleetConfig c = knative(10, 10);
+  c.duration = kHour;
+  c.workloads = {workload("fn", a, Distribution::exponential(0.5))};
+  const RunOutput out = run_fleet(c, 13, 0);
+  const std::vector<double> panic = column(out, "fn.kpa_panic");
+  const std::vector<double> desired = column(out, "fn.kpa_desired");
+  // Samples are taken each second, row i at i seconds.
+  ASSERT_GE(panic.size(), 3000u);
+  EXPECT_EQ(desired[29 * 60], 2);  // settled before the burst
+  EXPECT_EQ(panic[29 * 60], 0);
+  std::size_t entered = 0;
+  for (std::size_t i = 30 * 60; i < 31 * 60 && !entered; ++i) {
+    if (panic[i] == 1) entered = i;
+  }
+  ASSERT_GT(entered, 0u) << "no panic within a minute of the burst";
+  EXPECT_LE(entered, 30u * 60 + 8) << "panic should begin within the 6 s panic window";
+  std::size_t left = 0;
+  for (std::size_t i = entered; i < panic.size(); ++i) {
+    if (panic[i] == 0) {
+      left = i;
+      break;
+    }
+    if (i > entered) {
+      EXPECT_GE(desired[i], desired[i - 1]) << "scaled down in panic at " << i;
+    }
+  }
+  ASSERT_GT(left, 0u) << "never left panic";
+  // Over the threshold until the new pods are ready (2 s): 5 wanted / 5 ready is 100 %. It
+  // leaves a stable window (60 s) after the last tick over it.
+  EXPECT_GE(left, entered + 60);
+  EXPECT_LE(left, entered + 60 + 8);
+  EXPECT_EQ(desired[35 * 60], 5);  // ceil(30 / 7) in stable mode, the burst still on
+  EXPECT_EQ(desired.back(), 2);    // and settled back after it
+}
+
+TEST(Knative, MaxScaleCapsPodsAndTheActivatorHoldsTheRest) {
+  // containerConcurrency 1 and maxScale 2: 3/s x 0.5 s asks for ceil(1.5 / 0.7) = 3 pods and
+  // more with the queue; it gets 2, and what finds both slots busy waits in the activator,
+  // never at a pod (the activator forwards only to a free slot).
+  FleetConfig c = knative(1, 1);
+  c.deployments[0].serverless->max_scale = 2;
+  c.duration = kHour;
+  c.warmup = 10 * kMinute;
+  c.workloads = {workload("fn", poisson(3), Distribution::exponential(0.5))};
+  const RunOutput out = run_fleet(c, 14, 0);
+  EXPECT_EQ(out.metrics.at("workloads.fn.replicas.max"), 2);
+  const std::vector<double> desired = column(out, "fn.kpa_desired");
+  EXPECT_EQ(*std::max_element(desired.begin(), desired.end()), 2);
+  const std::vector<double> held = column(out, "fn.activator_held");
+  EXPECT_GT(*std::max_element(held.begin(), held.end()), 0);
+  const std::vector<double> queued = column(out, "fn.queued");
+  EXPECT_EQ(*std::max_element(queued.begin(), queued.end()), 0);
+  EXPECT_EQ(out.metrics.at("workloads.fn.requests.dropped"), 0);
+}
+
+TEST(Knative, TheActivatorBeforeTwoSingleSlotPodsIsAnMM2Queue) {
+  // minScale = maxScale = 2, one slot each, the activator's FIFO in front: an M/M/2 queue
+  // with rho = 0.75. Erlang C: C(2, 1.5) = 4.5 / 7 = 0.643, mean wait C / (2 mu - lambda)
+  // = 643 ms. 4 h of 3/s is 43,000 requests; the standard error of the mean wait is about
+  // 3 % of it (batch means over 10-minute batches): 10 % is 3 se.
+  FleetConfig c = knative(1, 1);
+  c.deployments[0].serverless->min_scale = 2;
+  c.deployments[0].serverless->max_scale = 2;
+  c.duration = 4 * kHour + 10 * kMinute;
+  c.warmup = 10 * kMinute;
+  c.workloads = {workload("fn", poisson(3), Distribution::exponential(0.5))};
+  const RunOutput out = run_fleet(c, 18, 0);
+  EXPECT_NEAR(out.metrics.at("workloads.fn.replicas.mean"), 2.0, 1e-9);
+  EXPECT_NEAR(out.metrics.at("workloads.fn.wait.mean_ms"), 642.9, 0.10 * 642.9);
+}
+
+TEST(Knative, AFullActivatorAnswers503) {
+  // One pod at most, one slot, 4/s x 0.5 s: twice what it serves. The activator holds at
+  // most 20 here; the rest is dropped (counted in failed and dropped).
+  FleetConfig c = knative(1, 1);
+  c.deployments[0].serverless->max_scale = 1;
+  c.deployments[0].serverless->activator_queue = 20;
+  c.duration = 30 * kMinute;
+  c.workloads = {workload("fn", poisson(4), Distribution::exponential(0.5))};
+  const RunOutput out = run_fleet(c, 15, 0);
+  const std::vector<double> held = column(out, "fn.activator_held");
+  EXPECT_LE(*std::max_element(held.begin(), held.end()), 20);
+  const double dropped = out.metrics.at("workloads.fn.requests.dropped");
+  const double total = out.metrics.at("workloads.fn.requests.total");
+  // The pod serves 2/s of the 4/s: about half is dropped.
+  EXPECT_NEAR(dropped / total, 0.5, 0.05);
+  EXPECT_GE(out.metrics.at("workloads.fn.requests.failed"), dropped);
+}
+
+TEST(Knative, ScaleFromZeroTakesOnePodStartAfterTheFirstHeldRequest) {
+  // A request every 10 minutes: the revision is at zero each time (a stable window, then
+  // the activator already in the path: scaled to zero at once). The first held request pokes
+  // the autoscaler, which asks for a pod at once: latency = 2 s start + 100 ms service, no
+  // tick waited for.
+  FleetConfig c = knative(10, 10);
+  c.duration = 2 * kHour;
+  c.warmup = 30 * kMinute;
+  c.workloads = {workload("fn", every(10 * kMinute), Distribution::deterministic(0.1))};
+  const RunOutput out = run_fleet(c, 16, 0);
+  EXPECT_NEAR(out.metrics.at("workloads.fn.latency.p50_ms"), 2100, 5);
+  EXPECT_NEAR(out.metrics.at("workloads.fn.latency.p99_ms"), 2100, 5);
+  EXPECT_EQ(out.metrics.at("workloads.fn.coldstarts.ratio"), 1);
+  // One pod for about a stable window after each request: 62 s of 600.
+  EXPECT_NEAR(out.metrics.at("workloads.fn.replicas.mean"), 62.1 / 600, 0.01);
+}
+
+// A function that a timer calls every 30 minutes, under a keep-alive policy.
+RunOutput timer_function(serverless::KeepAliveConfig ka, bool warmer) {
+  FleetConfig c = knative(10, 10);
+  c.deployments[0].serverless->keep_alive = ka;
+  c.duration = 24 * kHour;
+  c.warmup = 4 * kHour;
+  c.workloads = {workload("timer", every(30 * kMinute), Distribution::deterministic(0.2))};
+  // A warmer (the seed's function-warmup) calls it every 60 s.
+  if (warmer)
+    c.workloads.push_back(workload("warmer", every(kMinute), Distribution::deterministic(0.01)));
+  return run_fleet(c, 17, 0);
+}
+
+TEST(KeepAlive, RequestsFartherApartThanKeepAlivePlusGraceAreAllCold) {
+  serverless::KeepAliveConfig none;
+  none.kind = serverless::KeepAliveConfig::Kind::none;
+  serverless::KeepAliveConfig fixed;
+  fixed.kind = serverless::KeepAliveConfig::Kind::fixed;
+  fixed.duration = 10 * kMinute;
+  for (const auto& ka : {none, fixed}) {
+    const RunOutput out = timer_function(ka, false);
+    EXPECT_EQ(out.metrics.at("workloads.timer.coldstarts.ratio"), 1);
+    EXPECT_EQ(out.metrics.at("workloads.timer.requests.total"), 40);  // 20 h / 30 min
+  }
+}
+
+TEST(KeepAlive, AWarmerEveryMinuteWithFixedTenMinutesLeavesNoColdStart) {
+  serverless::KeepAliveConfig fixed;
+  fixed.kind = serverless::KeepAliveConfig::Kind::fixed;
+  fixed.duration = 10 * kMinute;
+  const RunOutput out = timer_function(fixed, true);
+  EXPECT_EQ(out.metrics.at("workloads.timer.coldstarts.count"), 0);
+  EXPECT_EQ(out.metrics.at("coldstarts.count"), 0);
+}
+
+TEST(KeepAlive, HybridHistogramIsColdOnlyWhileItLearnsAndHoldsLessIdleMemory) {
+  serverless::KeepAliveConfig fixed;
+  fixed.kind = serverless::KeepAliveConfig::Kind::fixed;
+  fixed.duration = 10 * kMinute;
+  serverless::KeepAliveConfig hybrid;
+  hybrid.kind = serverless::KeepAliveConfig::Kind::hybrid_histogram;
+  const RunOutput f = timer_function(fixed, false);
+  const RunOutput h = timer_function(hybrid, false);
+  EXPECT_EQ(f.metrics.at("workloads.timer.coldstarts.ratio"), 1);
+  // Learnt in the warm-up: idle times of 29:59.8 all fall in one bin (CV of the bin counts
+  // sqrt(239) > 2): pre-warm at 0.9 x 29 min, keep until 1.1 x 30 min.
+  EXPECT_EQ(h.metrics.at("workloads.timer.coldstarts.count"), 0);
+  // Loaded from 26.1 min to the next call (~3.9 min of each 30) against 10 min for fixed.
+  const double hi = h.metrics.at("serverless.idle_gb_s");
+  const double fi = f.metrics.at("serverless.idle_gb_s");
+  EXPECT_LT(hi, fi);
+  EXPECT_NEAR(hi / fi, 3.9 / 10.0, 0.05);
+}
+
+}  // namespace
+}  // namespace kt::models
