@@ -74,8 +74,10 @@ void FleetCore::time_out(std::uint32_t r) {
   Request& req = requests_[r];
   const SimTime now = ctx_->now();
   if (!req.alive || req.timed_out) return;
-  // An event of an earlier request in this slot: the current one's deadline is still ahead.
-  if (req.arrival + workload_route_[req.workload].timeout >= now) return;
+  // An event of an earlier request in this slot: the current one has no timeout, or its
+  // deadline is still ahead.
+  const SimTime timeout = workload_route_[req.workload].timeout;
+  if (timeout == 0 || req.arrival + timeout >= now) return;
   req.timed_out = true;
   if (now >= config_.warmup) ++workload_stats_[req.workload].failed;
 }

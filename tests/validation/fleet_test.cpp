@@ -427,6 +427,42 @@ TEST(FleetWeightedSplit, SendsEachRequestByWeight) {
   EXPECT_NEAR(share, 0.2, 3 * std::sqrt(0.2 * 0.8 / total)) << failed << " of " << total;
 }
 
+// A request slot is reused once its request is done, while that request's timeout event is
+// still on its way: the event must not fail the slot's next request, least of all one of a
+// workload without a timeout.
+TEST(FleetRouteTimeout, AStaleTimeoutLeavesTheSlotsNextRequestAlone) {
+  FleetConfig c = one_region(1, 4000, 8LL << 30);
+  c.duration = 200 * kSecond;
+  c.warmup = 0;
+  FleetDeployment d;
+  d.name = "Deployment/web";
+  d.cpu_milli = 500;
+  d.memory_bytes = 256LL << 20;
+  d.image = "web:1";
+  d.replicas = 1;
+  d.concurrency = 100;
+  d.places = {0};
+  c.deployments = {d};
+  c.timings.image_pull = Distribution::deterministic(0.0);
+  c.timings.container_start = Distribution::deterministic(0.0);
+  FleetWorkload quick;  // done in 10 ms, long before its 5 s deadline
+  quick.name = "quick";
+  quick.arrival.process = ArrivalConfig::Process::constant;
+  quick.arrival.interval = kSecond;
+  quick.service_time = Distribution::deterministic(0.01);
+  quick.timeout = 5 * kSecond;
+  FleetWorkload plain = quick;  // no timeout, 2 s each: they take the freed slots
+  plain.name = "plain";
+  plain.arrival.interval = 300 * kMillisecond;
+  plain.service_time = Distribution::deterministic(2.0);
+  plain.timeout = 0;
+  c.workloads = {quick, plain};
+  const RunOutput out = run_fleet(c, 1, 0);
+  EXPECT_GT(out.metrics.at("workloads.plain.requests.completed"), 600);
+  EXPECT_EQ(out.metrics.at("workloads.plain.requests.failed"), 0);
+  EXPECT_EQ(out.metrics.at("workloads.quick.requests.failed"), 0);
+}
+
 // A VirtualService route's timeout (Envoy's route timeout): a request whose response has not
 // reached its client by then fails; the pod, which Envoy does not stop, still serves it.
 TEST(FleetRouteTimeout, FailsLateResponsesAndFreesNoCapacity) {
