@@ -248,6 +248,10 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
       w.timeout = route_timeout(policy, *target);
       w.retry_attempts = route_retries(policy, *target);
     }
+    // The function platform's own deadline, when it comes before the route's.
+    if (const SimTime t = f.deployments[primary].request_timeout; t > 0) {
+      w.timeout = w.timeout > 0 ? std::min(w.timeout, t) : t;
+    }
     w.name = wl.name;
     w.deployment = primary;
     if (backends.size() > 1 || !w.split.empty()) w.backends = backends;

@@ -433,6 +433,42 @@ void plan_knative_service(const ManifestObject& obj, PlanContext& ctx, models::F
 
 }  // namespace
 
+// A Kubeless or OpenFaaS function on the on-demand platform (models/serverless): an instance
+// more when a request finds every instance's slots busy, idle instances kept by the keepAlive
+// knob; without it, as both platforms do by default, the replicas stay (OpenFaaS:
+// com.openfaas.scale.min, default 1; Kubeless: one replica) and none is removed.
+void plan_function(const ManifestObject& obj, PlanContext& ctx, models::FleetDeployment& d) {
+  const auto& spec = std::get<FunctionSpec>(obj.spec);
+  d.places = {ctx.home};
+  d.replicas = 0;
+  d.image = !spec.image.empty() ? spec.image : "kubeless-runtime/" + spec.runtime;
+  d.cpu_milli = spec.cpu_milli;
+  d.memory_bytes = spec.memory_bytes;
+  serverless::RevisionConfig rc;
+  rc.platform = serverless::RevisionConfig::Platform::on_demand;
+  const auto cc = static_cast<std::uint32_t>(spec.max_inflight);
+  rc.container_concurrency = cc;
+  d.concurrency = cc > 0 ? cc : models::kUnlimitedConcurrency;
+  d.cpu_slots = cc > 0 ? 0 : 1;
+  rc.keep_alive = keep_alive_of(ctx.policy);
+  const bool knob = rc.keep_alive.kind != serverless::KeepAliveConfig::Kind::platform;
+  const auto label = [&](const char* key, std::int32_t fallback) {
+    const auto it = spec.labels.find(key);
+    if (it == spec.labels.end()) return fallback;
+    const Parsed<double> n = parse_number(it->second);
+    return n.ok() && n.value >= 0 ? static_cast<std::int32_t>(n.value) : fallback;
+  };
+  rc.min_scale = label("com.openfaas.scale.min", knob ? 0 : 1);
+  rc.max_scale = label("com.openfaas.scale.max", spec.framework == "openfaas" ? 20 : 0);
+  rc.initial_scale = rc.min_scale;
+  // An instance's memory for the GB-s figures: what it declares, else 128 MB (the smallest
+  // FaaS memory size AWS Lambda bills).
+  rc.memory_gb = spec.memory_bytes > 0 ? static_cast<double>(spec.memory_bytes) / 1e9 : 0.128;
+  // The watchdog fails a request that runs past its write (response) timeout.
+  if (spec.write_timeout) d.request_timeout = *spec.write_timeout;
+  d.serverless = rc;
+}
+
 std::optional<Distribution> cold_start_of(const Infrastructure& infra, const ManifestObject& obj) {
   std::string runtime;
   if (const auto* f = std::get_if<FunctionSpec>(&obj.spec)) runtime = f->runtime;
@@ -472,16 +508,14 @@ void register_serverless_kinds(KindRegistry& registry) {
                   false,
                   ""});
   }
-  registry.add({"kubeless.io",
-                {"v1beta1"},
-                "Function",
-                "serverless",
-                "",
-                parse_kubeless_function,
-                false,
-                ""});
+  KindHandler kubeless{"kubeless.io",           {"v1beta1"}, "Function", "serverless", "",
+                       parse_kubeless_function, true,        ""};
+  kubeless.plan = plan_function;
+  registry.add(kubeless);
   // OpenFaaS functions arrive from stack files (provider + functions), expanded by the loader.
-  registry.add({"openfaas.com", {"v1"}, "Function", "serverless", "", nullptr, false, ""});
+  KindHandler openfaas{"openfaas.com", {"v1"}, "Function", "serverless", "", nullptr, true, ""};
+  openfaas.plan = plan_function;
+  registry.add(openfaas);
 }
 
 }  // namespace kt::scenario

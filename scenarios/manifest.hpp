@@ -186,6 +186,10 @@ struct FunctionSpec {
   std::vector<EnvVar> env;
   std::optional<SimTime> read_timeout;
   std::optional<SimTime> write_timeout;
+  k8s::Labels labels;             // OpenFaaS: com.openfaas.scale.min / .max
+  std::int64_t cpu_milli = 0;     // OpenFaaS requests (else limits)
+  std::int64_t memory_bytes = 0;  // OpenFaaS limits (else requests): what an instance holds
+  std::int64_t max_inflight = 0;  // OpenFaaS environment max_inflight (0: unlimited)
 };
 
 struct RegionWeight {

@@ -86,6 +86,42 @@ void read_openfaas_stack(const YamlDocument& doc, ManifestSet& out, Diagnostics&
         }
       }
     }
+    if (const YAML::Node labels = f["labels"]) {
+      if (auto m = r.string_map(labels, "labels")) spec.labels = *m;
+    }
+    // faas-cli's FunctionResources: memory and cpu, as Kubernetes quantities.
+    for (const char* section : {"requests", "limits"}) {
+      const YAML::Node res = f[section];
+      if (!res || !r.expect_map(res, section)) continue;
+      r.check_keys(res, {"memory", "cpu"}, section, Severity::warning);
+      for (const char* key : {"memory", "cpu"}) {
+        if (!res[key]) continue;
+        const auto text = r.string(res[key], std::string(section) + "." + key);
+        if (!text) continue;
+        const Parsed<std::int64_t> q = parse_quantity(*text);
+        if (!q.ok()) {
+          r.error(res[key], std::string(section) + "." + key + ": " + q.error);
+          continue;
+        }
+        const bool limits = std::string(section) == "limits";
+        if (std::string(key) == "memory" && (limits || spec.memory_bytes == 0)) {
+          spec.memory_bytes = q.value / 1000;
+        } else if (std::string(key) == "cpu" && (!limits || spec.cpu_milli == 0)) {
+          spec.cpu_milli = q.value;
+        }
+      }
+    }
+    for (const EnvVar& e : spec.env) {
+      if (e.name != "max_inflight") continue;
+      const Parsed<double> n = parse_number(e.value);
+      if (!n.ok() || n.value < 0 ||
+          n.value != static_cast<double>(static_cast<std::int64_t>(n.value))) {
+        r.error(f["environment"]["max_inflight"],
+                "environment.max_inflight must be a whole number >= 0");
+      } else {
+        spec.max_inflight = static_cast<std::int64_t>(n.value);
+      }
+    }
     obj.spec = std::move(spec);
     out.objects.push_back(std::move(obj));
   }

@@ -96,6 +96,9 @@ struct FleetDeployment {
   // A serverless function's cold-start time from its runtime (SPEC coldStart), replacing
   // the container start of the fleet's timings: seconds, from bind (and pull) to ready.
   std::optional<Distribution> start_time;
+  // A function platform's own deadline for a request (OpenFaaS's watchdog write_timeout):
+  // its workloads' requests fail when it passes, as with a route timeout. 0: none.
+  SimTime request_timeout = 0;
   // Knative revision or FaaS function: the serverless component owns its pods.
   std::optional<serverless::RevisionConfig> serverless;
   // terminationGracePeriodSeconds: a deleted pod finishes what it holds for this long, then

@@ -60,14 +60,17 @@ void ServerlessController::start() {
     rev.idle_since = 0;
     core_.init_desired(rev.deployment, initial);
     core_.track_busy(rev.deployment);
-    rev.ticking = true;
-    rev.decide_next = false;
-    schedule_at(kSecond, kScrape, i);
+    if (!on_demand(rev)) {
+      rev.ticking = true;
+      rev.decide_next = false;
+      schedule_at(kSecond, kScrape, i);
+    }
     if (uses_windows(rev)) went_idle(rev, 0);  // before the run: no clock yet
   }
 }
 
 void ServerlessController::handle(EventKind kind, std::uint64_t payload, std::uint16_t aux) {
+  if (kind == kInstanceIdle) return instance_idle(static_cast<std::uint32_t>(payload), aux);
   Revision& rev = revisions_[payload];
   switch (kind) {
     case kScrape:
@@ -78,6 +81,7 @@ void ServerlessController::handle(EventKind kind, std::uint64_t payload, std::ui
       break;
     case kWindow:
       if (aux != rev.window_generation) return;  // the revision was busy since
+      if (on_demand(rev)) return fit_idle_on_demand(rev);
       if (!rev.ticking) start_ticking(rev);
       decide(rev);
       break;
@@ -227,6 +231,8 @@ void ServerlessController::reconcile(std::uint32_t deployment) {
   const auto& live = rt.pods[rev.place];
   while (static_cast<std::int32_t>(live.size()) < rt.desired)
     core_.create_pod(deployment, rev.place);
+  // On demand, the component deletes the very instances that went idle.
+  if (on_demand(rev)) return;
   while (static_cast<std::int32_t>(live.size()) > rt.desired) {
     // The ReplicaSet's ranking: pending, then starting, then the least loaded ready pod.
     std::uint32_t victim = live.back();
@@ -305,7 +311,7 @@ std::uint32_t ServerlessController::pick_free(Revision& rev) {
 }
 
 void ServerlessController::forward(Revision& rev, const Held& h, std::uint32_t pod) {
-  (void)rev;
+  if (on_demand(rev)) count_idle(pod, false);
   // It waited for this pod to start: a cold start.
   if (pod < ready_at_.size() && ready_at_[pod] > h.arrived &&
       core_.now() >= core_.config().warmup) {
@@ -335,7 +341,7 @@ void ServerlessController::hold(Revision& rev, const Held& h) {
   // At zero the activator's first request pokes the autoscaler: its stat (the concurrency it
   // holds) is recorded at once and a decision follows (the activator's concurrency reporter
   // and the autoscaler's Poke).
-  if (rev.want == 0 && rev.held.size() == 1) {
+  if (!on_demand(rev) && rev.want == 0 && rev.held.size() == 1) {
     rev.stable.record(core_.now(), 1);
     rev.panic.record(core_.now(), 1);
     schedule_in(0, kPoke, revision_index_[rev.deployment]);
@@ -347,8 +353,10 @@ bool ServerlessController::on_arrival(std::uint32_t workload, SimTime service) {
   Revision& rev = revision_of(d);
   ++rev.arrivals;
   became_busy(rev);
-  if (!rev.ticking) start_ticking(rev);
-  if (!rev.proxy && core_.deployment(d).ready > 0) return false;  // straight to the pods
+  if (!on_demand(rev)) {
+    if (!rev.ticking) start_ticking(rev);
+    if (!rev.proxy && core_.deployment(d).ready > 0) return false;  // straight to the pods
+  }
   const Held h{workload, service, core_.now()};
   // The activator: a pod with a free slot now, else held until one frees or starts.
   if (rev.held.empty()) {
@@ -358,26 +366,136 @@ bool ServerlessController::on_arrival(std::uint32_t workload, SimTime service) {
     }
   }
   hold(rev, h);
+  if (on_demand(rev)) scale_up_for_held(rev);
   return true;
 }
 
 void ServerlessController::on_pod_ready(std::uint32_t pod) {
   if (ready_at_.size() <= pod) ready_at_.resize(pod + 1, 0);
   ready_at_[pod] = core_.now();
-  drain(revision_of(core_.pod(pod).deployment));
+  Revision& rev = revision_of(core_.pod(pod).deployment);
+  if (on_demand(rev)) count_idle(pod, true);
+  drain(rev);
+  // Started with nothing to do (a pre-warmed instance): its keep-alive runs from now.
+  if (on_demand(rev) && core_.pod(pod).outstanding == 0) on_request_done_idle(rev, pod);
+}
+
+void ServerlessController::on_pod_removed(std::uint32_t pod) {
+  const std::uint32_t index = revision_index_[core_.pod(pod).deployment];
+  if (index != kNotOurs && on_demand(revisions_[index])) count_idle(pod, false);
+}
+
+void ServerlessController::count_idle(std::uint32_t pod, bool idle) {
+  if (counted_idle_.size() <= pod) counted_idle_.resize(pod + 1, 0);
+  if ((counted_idle_[pod] != 0) == idle) return;
+  counted_idle_[pod] = idle ? 1 : 0;
+  Revision& rev = revisions_[revision_index_[core_.pod(pod).deployment]];
+  const SimTime now = core_.now();
+  const SimTime from = std::max(rev.idle_changed, core_.config().warmup);
+  if (now > from)
+    rev.idle_pod_ns += static_cast<double>(rev.idle_pods) * static_cast<double>(now - from);
+  rev.idle_changed = now;
+  rev.idle_pods = idle ? rev.idle_pods + 1 : rev.idle_pods - 1;
 }
 
 void ServerlessController::on_request_done(std::uint32_t pod) {
   Revision& rev = revision_of(core_.pod(pod).deployment);
   drain(rev);
   if (in_flight(rev) == 0 && rev.idle_since < 0) went_idle(rev, core_.now());
+  if (on_demand(rev) && core_.pod(pod).outstanding == 0 &&
+      core_.pod(pod).state == PodState::ready) {
+    on_request_done_idle(rev, pod);
+  }
+}
+
+// An instance went idle: it goes after its keep-alive unless a request comes first.
+void ServerlessController::on_request_done_idle(Revision& rev, std::uint32_t pod) {
+  count_idle(pod, true);
+  if (idle_epoch_.size() <= pod) idle_epoch_.resize(pod + 1, 0);
+  const std::uint16_t epoch = ++idle_epoch_[pod];
+  const SimTime keep = instance_keep_alive(rev);
+  if (keep != kTimeMax) schedule_in(keep, kInstanceIdle, pod, epoch);
+}
+
+std::int32_t ServerlessController::live_pods(const Revision& rev) const {
+  return static_cast<std::int32_t>(core_.deployment(rev.deployment).pods[rev.place].size());
+}
+
+// Held requests beyond what the instances starting will take: one more instance.
+void ServerlessController::scale_up_for_held(Revision& rev) {
+  const DeploymentRuntime& rt = core_.deployment(rev.deployment);
+  const std::int32_t live = live_pods(rev);
+  const auto starting = static_cast<std::int32_t>(live - static_cast<std::int32_t>(rt.ready));
+  const std::uint32_t cc = rev.cfg->container_concurrency;
+  const double capacity = cc == 0 ? (starting > 0 ? 1e18 : 0) : static_cast<double>(starting) * cc;
+  if (static_cast<double>(rev.held.size()) <= capacity) return;
+  if (rev.cfg->max_scale > 0 && live >= rev.cfg->max_scale) return;
+  rev.want = live + 1;
+  core_.set_desired(rev.deployment, rev.want);
+}
+
+// How long an idle instance stays: the fixed keep-alive, none, the hybrid policy's keep-alive
+// window (while the function is busy), or for ever (the platform's default: OpenFaaS and
+// Kubeless keep their replicas).
+SimTime ServerlessController::instance_keep_alive(const Revision& rev) const {
+  using Kind = serverless::KeepAliveConfig::Kind;
+  switch (rev.cfg->keep_alive.kind) {
+    case Kind::none:
+      return 0;
+    case Kind::fixed:
+      return rev.cfg->keep_alive.duration;
+    case Kind::hybrid_histogram:
+      return rev.idle_since >= 0 ? kTimeMax : rev.windows.keep_alive;  // idle: the windows rule
+    case Kind::platform:
+      break;
+  }
+  return kTimeMax;
+}
+
+void ServerlessController::instance_idle(std::uint32_t pod, std::uint16_t epoch) {
+  if (pod >= idle_epoch_.size() || idle_epoch_[pod] != epoch) return;
+  const Pod& p = core_.pod(pod);
+  if (p.state != PodState::ready || p.outstanding > 0) return;
+  const std::uint32_t index = revision_index_[p.deployment];
+  if (index == kNotOurs) return;
+  Revision& rev = revisions_[index];
+  const std::int32_t live = live_pods(rev);
+  if (live <= rev.cfg->min_scale) return;
+  ++idle_epoch_[pod];
+  rev.want = live - 1;
+  core_.init_desired(rev.deployment, rev.want);
+  core_.delete_pod(pod);
+}
+
+// An idle function under the hybrid policy: no instance before its pre-warm, one in its
+// keep-alive window, none after (never below the platform's minimum).
+void ServerlessController::fit_idle_on_demand(Revision& rev) {
+  if (rev.idle_since < 0 || in_flight(rev) > 0) return;
+  const SimTime now = core_.now();
+  const SimTime from = rev.idle_since + rev.windows.prewarm;
+  const bool in_window =
+      now >= from && (rev.windows.keep_alive == kTimeMax || now < from + rev.windows.keep_alive);
+  const std::int32_t target = std::max(rev.cfg->min_scale, in_window ? 1 : 0);
+  if (live_pods(rev) < target) {
+    rev.want = target;
+    core_.set_desired(rev.deployment, target);
+    return;
+  }
+  while (live_pods(rev) > target) {
+    const std::uint32_t victim = core_.deployment(rev.deployment).pods[rev.place].back();
+    rev.want = live_pods(rev) - 1;
+    core_.init_desired(rev.deployment, rev.want);
+    core_.delete_pod(victim);
+  }
 }
 
 void ServerlessController::restart_statistics(SimTime at) {
   (void)at;
   std::fill(cold_.begin(), cold_.end(), 0);
-  for (Revision& rev : revisions_)
+  for (Revision& rev : revisions_) {
     rev.idle_pod_ns = 0;
+    rev.idle_changed = at;
+  }
 }
 
 void ServerlessController::export_metrics(SimTime end, MetricMap& out) {
@@ -392,7 +510,12 @@ void ServerlessController::export_metrics(SimTime end, MetricMap& out) {
   double idle_total = 0;
   double cost_total = 0;
   for (std::size_t i = 0; i < revisions_.size(); ++i) {
-    const Revision& rev = revisions_[i];
+    Revision& rev = revisions_[i];
+    if (on_demand(rev) && end > rev.idle_changed) {  // the idle instances up to the end
+      rev.idle_pod_ns +=
+          static_cast<double>(rev.idle_pods) * static_cast<double>(end - rev.idle_changed);
+      rev.idle_changed = end;
+    }
     const double gb = rev.cfg->memory_gb;
     idle[i] = rev.idle_pod_ns * 1e-9 * gb;
     const double gb_s = core_.deployment(rev.deployment).ready_tw.mean(end) * measured_s * gb;

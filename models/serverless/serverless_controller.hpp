@@ -45,6 +45,7 @@ class ServerlessController final : public FleetComponent {
   bool on_arrival(std::uint32_t workload, SimTime service) override;
   void on_pod_ready(std::uint32_t pod) override;
   void on_request_done(std::uint32_t pod) override;
+  void on_pod_removed(std::uint32_t pod) override;
   void restart_statistics(SimTime at) override;
   void export_metrics(SimTime end, MetricMap& out) override;
   void series_columns(std::vector<std::string>& columns) const override;
@@ -54,6 +55,7 @@ class ServerlessController final : public FleetComponent {
   static constexpr EventKind kScrape = 0;  // payload: revision; each second while active
   static constexpr EventKind kPoke = 1;    // payload: revision; a decision now
   static constexpr EventKind kWindow = 2;  // payload: revision, aux: generation; a window edge
+  static constexpr EventKind kInstanceIdle = 3;  // payload: pod, aux: its idle epoch
 
   struct Held {
     std::uint32_t workload;
@@ -87,7 +89,8 @@ class ServerlessController final : public FleetComponent {
     std::uint16_t window_generation = 0;
     // Statistics from the warm-up on.
     double idle_pod_ns = 0;       // ready pods with nothing outstanding, integrated
-    std::uint32_t idle_pods = 0;  // at the last scrape
+    std::uint32_t idle_pods = 0;  // at the last scrape (on demand: now)
+    SimTime idle_changed = 0;     // on demand: when idle_pods last changed
   };
 
   Revision& revision_of(std::uint32_t deployment) {
@@ -107,10 +110,25 @@ class ServerlessController final : public FleetComponent {
   void hold(Revision& rev, const Held& h);
   void note_held(Revision& rev);  // the held area up to now
   void sample_idle(Revision& rev, SimTime elapsed);
+  // The on-demand platform: an instance more when a request finds no free slot; idle
+  // instances go by the keep-alive policy.
+  bool on_demand(const Revision& rev) const {
+    return rev.cfg->platform == serverless::RevisionConfig::Platform::on_demand;
+  }
+  void scale_up_for_held(Revision& rev);
+  void fit_idle_on_demand(Revision& rev);
+  SimTime instance_keep_alive(const Revision& rev) const;
+  void instance_idle(std::uint32_t pod, std::uint16_t epoch);
+  void on_request_done_idle(Revision& rev, std::uint32_t pod);
+  std::int32_t live_pods(const Revision& rev) const;
+  // On demand every request passes here, so idle instances are counted exactly.
+  void count_idle(std::uint32_t pod, bool idle);
 
   std::vector<Revision> revisions_;
   std::vector<std::uint32_t> revision_index_;  // per Deployment (kNone-like when not ours)
   std::vector<SimTime> ready_at_;              // per pod: when it last became ready
+  std::vector<std::uint16_t> idle_epoch_;      // per pod: bumped each time it goes idle
+  std::vector<std::uint8_t> counted_idle_;     // per pod: in its revision's idle_pods (on demand)
   std::vector<std::uint64_t> cold_;            // per workload, from the warm-up on
 };
 

@@ -280,5 +280,53 @@ TEST(KeepAlive, HybridHistogramIsColdOnlyWhileItLearnsAndHoldsLessIdleMemory) {
   EXPECT_NEAR(hi / fi, 3.9 / 10.0, 0.05);
 }
 
+// A FaaS function on the on-demand platform: one request per instance (max_inflight 1).
+FleetConfig on_demand(serverless::KeepAliveConfig ka) {
+  FleetConfig c = knative(1, 1);
+  serverless::RevisionConfig& rc = *c.deployments[0].serverless;
+  rc.platform = serverless::RevisionConfig::Platform::on_demand;
+  rc.min_scale = 0;
+  rc.initial_scale = 0;
+  rc.keep_alive = ka;
+  return c;
+}
+
+TEST(KeepAlive, FixedKeepAliveColdStartsFollowThePoissonGapTail) {
+  // Poisson calls, one per 5 minutes, 100 ms each, kept 10 minutes: a call is cold when the
+  // gap since the last one ended exceeds 10 min, P = exp(-600 / 300) = 0.1353 (the 0.1-2.1 s
+  // busy time shifts it by < 0.001). 30 days give ~8,600 calls: se = 0.0037, 3 se = 0.011.
+  serverless::KeepAliveConfig fixed;
+  fixed.kind = serverless::KeepAliveConfig::Kind::fixed;
+  fixed.duration = 10 * kMinute;
+  FleetConfig c = on_demand(fixed);
+  c.duration = 30 * kDay + kHour;
+  c.warmup = kHour;
+  c.sample_interval = kHour;
+  c.workloads = {workload("fn", poisson(1.0 / 300), Distribution::deterministic(0.1))};
+  const RunOutput out = run_fleet(c, 19, 0);
+  const double n = out.metrics.at("workloads.fn.requests.total");
+  EXPECT_GT(n, 8000);
+  EXPECT_NEAR(out.metrics.at("workloads.fn.coldstarts.ratio"), std::exp(-2.0), 0.011);
+  // Idle memory: after each call the instance idles min(gap, 10 min); E = 300 (1 - e^-2) s
+  // = 259.4 s per call, times 0.128 GB.
+  EXPECT_NEAR(out.metrics.at("serverless.idle_gb_s") / n, 259.4 * 0.128, 0.05 * 259.4 * 0.128);
+}
+
+TEST(KeepAlive, OnDemandStartsAnInstancePerConcurrentRequest) {
+  // Kept for ever (the platform's default): the instances only grow, to the peak number of
+  // requests in flight; every later request finds a warm one.
+  FleetConfig c = on_demand(serverless::KeepAliveConfig{});
+  c.duration = 2 * kHour;
+  c.warmup = kHour;
+  c.workloads = {workload("fn", poisson(4), Distribution::exponential(0.5))};
+  const RunOutput out = run_fleet(c, 20, 0);
+  // Two in flight on average; the peak of an M/M/inf count with mean 2 over an hour is ~10.
+  EXPECT_GE(out.metrics.at("workloads.fn.replicas.max"), 7);
+  EXPECT_LE(out.metrics.at("workloads.fn.replicas.max"), 16);
+  EXPECT_LT(out.metrics.at("workloads.fn.coldstarts.ratio"), 0.001);
+  // No instance is held back: nobody waits beyond a start.
+  EXPECT_EQ(out.metrics.at("workloads.fn.requests.failed"), 0);
+}
+
 }  // namespace
 }  // namespace kt::models
