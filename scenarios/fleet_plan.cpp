@@ -160,7 +160,15 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
   std::map<std::uint32_t, double> service_weight;
   std::map<std::uint32_t, double> service_sum;
   bool ok = true;
-  for (const Workload& wl : sc.workloads) {
+  // The scenario's workloads, then the requests its event sources send.
+  const std::vector<Workload> events = event_source_workloads(sc, policy, plan.not_simulated);
+  std::vector<const Workload*> workloads;
+  for (const Workload& wl : sc.workloads)
+    workloads.push_back(&wl);
+  for (const Workload& wl : events)
+    workloads.push_back(&wl);
+  for (const Workload* wlp : workloads) {
+    const Workload& wl = *wlp;
     const ManifestObject* target = find_object(policy.objects, wl.target.kind, wl.target.name);
     if (!target) {
       diags.error(wl.target.pos, "workload " + wl.name + ": target " + wl.target.kind + "/" +

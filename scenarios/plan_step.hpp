@@ -44,6 +44,13 @@ const PodTemplate* pod_template_of(const ManifestObject& obj);
 // fleet's container start (kinds_serverless.cpp).
 std::optional<Distribution> cold_start_of(const Infrastructure& infra, const ManifestObject& obj);
 
+// The requests event sources send (kinds_serverless.cpp): a PingSource's events to its sink
+// on its schedule, a warmer Deployment's calls (env TARGET_FUNCTIONS, every WARMUP_INTERVAL
+// seconds from each replica) to the functions it names. Each becomes a workload named
+// "SOURCE~SINK"; what cannot be sent is said in `not_simulated`.
+std::vector<Workload> event_source_workloads(const Scenario& sc, const Policy& policy,
+                                             std::vector<std::string>& not_simulated);
+
 // Why `hpa` cannot be simulated against `target` (a metric with no simulated source), or
 // "" when it can.
 std::string hpa_not_simulated(const HorizontalPodAutoscalerSpec& hpa, const ManifestObject& target);

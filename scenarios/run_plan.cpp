@@ -28,12 +28,14 @@ models::ArrivalConfig arrival_config(const Arrival& a) {
       break;
   }
   c.cron = a.cron;
-  c.per_minute = &a.per_minute;
+  // Only the processes that replay data refer to it (the others may come from an event
+  // source's workload, which lives only while the plan is built).
+  if (a.process == Arrival::Process::azure_functions) c.per_minute = &a.per_minute;
   c.rate_per_s = a.rate_per_s;
   c.interval = a.interval;
   c.amplitude = a.amplitude;
   c.period = a.period;
-  c.trace = &a.trace;
+  if (a.process == Arrival::Process::trace) c.trace = &a.trace;
   return c;
 }
 

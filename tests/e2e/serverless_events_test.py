@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Event sources end to end (tests/e2e/serverless/): a PingSource fires on its cron schedule
+to its sink, and a warmer Deployment (TARGET_FUNCTIONS, WARMUP_INTERVAL) keeps a function
+warm; a policy switches the warmer off by overriding its replicas to 0.
+
+usage: serverless_events_test.py KUBETWIN DIR
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def main():
+    kubetwin, folder = sys.argv[1], sys.argv[2]
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out")
+        r = subprocess.run([kubetwin, "run", os.path.join(folder, "events.yaml"), "--out", out,
+                            "--quiet"], capture_output=True, text=True)
+        if r.returncode != 0:
+            print(f"FAIL run: exit {r.returncode}\n{r.stderr}")
+            return 1
+        d = json.load(open(os.path.join(out, "summary.json")))
+        p = d["policies"]
+
+        def get(policy, key):
+            return p[policy][key]["mean"]
+
+        # 5 h measured, */5 * * * *: 60 events, each 5 min after the last. With Knative's
+        # defaults that is farther apart than an idle revision is kept (a stable window, then
+        # scale to zero at once, the activator being in the path): every event is cold;
+        # fixed:10m keeps it warm between them.
+        if get("knative-defaults", "workloads.ping~event-display.coldstarts.count") != 60:
+            failures.append("with Knative's defaults every 5-minute ping should be cold")
+        for policy in ("knative-defaults", "warmer-on", "warmer-off"):
+            n = get(policy, "workloads.ping~event-display.requests.total")
+            if n != 60:
+                failures.append(f"{policy}: {n} PingSource events in 5 h, expected 60")
+        if get("warmer-on", "workloads.ping~event-display.coldstarts.count") != 0:
+            failures.append("fixed:10m should keep event-display warm between 5-minute pings")
+        # The warmer calls report every 60 s: 300 calls in 5 h; the timer (10 calls) is then
+        # never cold under fixed:10m. Without the warmer every timer call is cold.
+        if get("warmer-on", "workloads.warmer~report.requests.total") != 300:
+            failures.append("warmer-on: expected 300 warm-up calls")
+        if get("warmer-on", "workloads.timer.coldstarts.count") != 0:
+            failures.append("warmer-on: the timer should find report warm")
+        if "workloads.warmer~report.requests.total" in p["warmer-off"]:
+            failures.append("warmer-off: the warmer still calls")
+        if get("warmer-off", "workloads.timer.coldstarts.ratio") != 1:
+            failures.append("warmer-off: every timer call should be cold")
+    for f in failures:
+        print("FAIL " + f)
+    print(f"{len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
