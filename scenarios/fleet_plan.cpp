@@ -194,6 +194,13 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     }
     const KindHandler* handler =
         KindRegistry::builtin().find(deployment->group(), deployment->kind);
+    if (handler && handler->plan && handler->plan_check) {
+      if (const std::string why = handler->plan_check(*deployment, policy.objects); !why.empty()) {
+        plan.not_simulated.push_back("workload " + wl.name + " -> not simulated: " + why);
+        plan.unsimulated_workloads.push_back(wl.name);
+        continue;
+      }
+    }
     if (!handler || !handler->plan) {
       plan.not_simulated.push_back(
           "workload " + wl.name + " -> not simulated: its target " + target->id() +
@@ -219,6 +226,8 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
         h->plan(*deployment, ctx, d);
         ok = ctx.ok && ok;
         if (d.serverless) d.start_time = cold_start_of(sc.infrastructure, *deployment);
+        if (d.kafka && wl.partitions > 0)
+          d.kafka->partitions = static_cast<std::uint32_t>(wl.partitions);
         // An HPA that targets this Deployment scales it.
         for (const ManifestObject& o : policy.objects) {
           const auto* hpa = std::get_if<HorizontalPodAutoscalerSpec>(&o.spec);

@@ -28,6 +28,10 @@ struct KindHandler {
   // For kinds a workload can reach: builds the fleet's Deployment from the object
   // (scenarios/plan_step.hpp). None: the kind takes no requests, or its model is to come.
   PlanStep plan = nullptr;
+  PlanCheck plan_check = nullptr;  // none: every object of the kind can be planned
+  // Why this object cannot run on the kind's model whatever else is read (a ScaledObject
+  // whose triggers have no simulated source), or "": said by validate, checked by plan_check.
+  std::string (*unsupported)(const ManifestObject& object) = nullptr;
 };
 
 class KindRegistry {

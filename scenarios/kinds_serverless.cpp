@@ -572,6 +572,72 @@ std::vector<Workload> event_source_workloads(const Scenario& sc, const Policy& p
   return out;
 }
 
+namespace {
+
+const ScaledObjectTrigger* kafka_trigger(const ScaledObjectSpec& so) {
+  for (const ScaledObjectTrigger& t : so.triggers) {
+    if (t.type == "kafka") return &t;
+  }
+  return nullptr;
+}
+
+std::string scaled_object_unsupported(const ManifestObject& obj) {
+  const auto& so = std::get<ScaledObjectSpec>(obj.spec);
+  if (so.scaled_job) return "a ScaledJob's Jobs per event are not simulated yet";
+  if (!kafka_trigger(so)) {
+    std::string types;
+    for (const ScaledObjectTrigger& t : so.triggers)
+      types += (types.empty() ? "" : ", ") + t.type;
+    return "its triggers (" + types + ") have no simulated source; the kafka trigger has";
+  }
+  return {};
+}
+
+std::string scaled_object_check(const ManifestObject& obj,
+                                const std::vector<ManifestObject>& objects) {
+  if (std::string why = scaled_object_unsupported(obj); !why.empty()) return obj.id() + ": " + why;
+  const auto& so = std::get<ScaledObjectSpec>(obj.spec);
+  const std::string kind = so.target.kind.empty() ? "Deployment" : so.target.kind;
+  const ManifestObject* target = find_object(objects, kind, so.target.name);
+  if (!target || !std::holds_alternative<DeploymentSpec>(target->spec)) {
+    return obj.id() + "'s scaleTargetRef " + kind + "/" + so.target.name +
+           " is no Deployment among the manifests";
+  }
+  return {};
+}
+
+// A KEDA ScaledObject with the kafka trigger: the Deployment it scales consumes the topic the
+// workload produces to (one message at a time per consumer), scaled as KEDA does.
+void plan_scaled_object(const ManifestObject& obj, PlanContext& ctx, models::FleetDeployment& d) {
+  const auto& so = std::get<ScaledObjectSpec>(obj.spec);
+  const std::string kind = so.target.kind.empty() ? "Deployment" : so.target.kind;
+  const ManifestObject* target = find_object(ctx.policy.objects, kind, so.target.name);
+  const auto& dep = std::get<DeploymentSpec>(target->spec);
+  apply_pod(dep.pod, ctx.policy.objects, d);
+  d.places = {ctx.home};
+  d.concurrency = 1;
+  serverless::KafkaScaling k;
+  const ScaledObjectTrigger& t = *kafka_trigger(so);
+  if (t.threshold) k.lag_threshold = *t.threshold;
+  if (const auto it = t.metadata.find("activationLagThreshold"); it != t.metadata.end()) {
+    const Parsed<double> n = parse_number(it->second);
+    if (n.ok() && n.value >= 0) k.activation_lag_threshold = n.value;
+  }
+  if (const auto it = t.metadata.find("allowIdleConsumers"); it != t.metadata.end()) {
+    k.allow_idle_consumers = it->second == "true";
+  }
+  k.min_replicas = static_cast<std::int32_t>(so.min_replicas);
+  k.max_replicas = static_cast<std::int32_t>(so.max_replicas);
+  k.polling_interval = so.polling_interval;
+  k.cooldown_period = so.cooldown_period;
+  k.hpa.min_replicas = std::max(1, k.min_replicas);
+  k.hpa.max_replicas = k.max_replicas;
+  d.replicas = static_cast<std::uint32_t>(k.min_replicas);
+  d.kafka = k;
+}
+
+}  // namespace
+
 std::optional<Distribution> cold_start_of(const Infrastructure& infra, const ManifestObject& obj) {
   std::string runtime;
   if (const auto* f = std::get_if<FunctionSpec>(&obj.spec)) runtime = f->runtime;
@@ -597,8 +663,12 @@ void register_serverless_kinds(KindRegistry& registry) {
                 parse_ping_source,
                 true,
                 ""});
-  registry.add(
-      {"keda.sh", {"v1alpha1"}, "ScaledObject", "serverless", "", parse_scaled_object, false, ""});
+  KindHandler scaled_object{"keda.sh", {"v1alpha1"},        "ScaledObject", "serverless",
+                            "",        parse_scaled_object, true,           ""};
+  scaled_object.plan = plan_scaled_object;
+  scaled_object.plan_check = scaled_object_check;
+  scaled_object.unsupported = scaled_object_unsupported;
+  registry.add(scaled_object);
   registry.add(
       {"keda.sh", {"v1alpha1"}, "ScaledJob", "serverless", "", parse_scaled_job, false, ""});
   for (const char* kind : {"TriggerAuthentication", "ClusterTriggerAuthentication"}) {

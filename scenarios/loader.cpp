@@ -86,7 +86,14 @@ bool load_scenario_file(const std::string& path, Scenario& out, Diagnostics& dia
 std::string describe_handling(const ManifestObject& obj) {
   if (obj.model.empty()) return "not simulated: " + obj.not_simulated;
   const KindHandler* handler = KindRegistry::builtin().find(obj.group(), obj.kind);
-  if (handler && handler->runnable) return obj.model;
+  if (handler && handler->runnable) {
+    if (handler->unsupported) {
+      if (const std::string why = handler->unsupported(obj); !why.empty()) {
+        return obj.model + " (read and checked; not simulated: " + why + ")";
+      }
+    }
+    return obj.model;
+  }
   return obj.model + " (model not built yet: read and checked, not simulated)";
 }
 

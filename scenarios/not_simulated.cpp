@@ -147,9 +147,12 @@ std::vector<std::string> not_simulated_fields(const std::vector<ManifestObject>&
     } else if (const auto* so = std::get_if<ScaledObjectSpec>(&obj.spec)) {
       for (const ManifestObject& other : objects) {
         if (other.kind == so->target.kind && other.name == so->target.name && model_built(other)) {
-          out.push_back(obj.id() + " scales " + other.id() +
-                        " -> not simulated: the KEDA model is not built yet; " + other.id() +
-                        " keeps the replicas its manifest (or HPA) gives");
+          const KindHandler* h = KindRegistry::builtin().find(obj.group(), obj.kind);
+          const std::string why = h && h->unsupported ? h->unsupported(obj) : "";
+          if (!why.empty()) {
+            out.push_back(obj.id() + " scales " + other.id() + " -> not simulated: " + why + "; " +
+                          other.id() + " keeps the replicas its manifest (or HPA) gives");
+          }
         }
       }
     }
@@ -164,6 +167,15 @@ std::vector<std::string> not_simulated_parts(const Scenario& sc, const Policy& p
   for (const Workload& wl : sc.workloads)
     targeted.insert(wl.target.kind + "/" + wl.target.name);
   for (const ManifestObject& obj : policy.objects) {
+    // A KEDA ScaledObject acts on the messages a workload produces to its topic.
+    if (untargeted_objects && std::holds_alternative<ScaledObjectSpec>(obj.spec) &&
+        model_built(obj) && !targeted.count(obj.id())) {
+      out.push_back(obj.id() +
+                    " -> not simulated: no workload produces to its topic (a workload with "
+                    "target " +
+                    obj.id() + " and the topic's partitions does)");
+      continue;
+    }
     if (!untargeted_objects || model_built(obj) || targeted.count(obj.id())) continue;
     out.push_back(obj.id() + " -> not simulated: the " + obj.model +
                   " model is not built yet (no workload targets it)");

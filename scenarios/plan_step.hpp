@@ -28,6 +28,10 @@ struct PlanContext {
 
 using PlanStep = void (*)(const ManifestObject& object, PlanContext& ctx,
                           models::FleetDeployment& out);
+// Why a workload's target of this kind cannot be simulated after all (a ScaledObject whose
+// trigger has no simulated source), or "" when it can.
+using PlanCheck = std::string (*)(const ManifestObject& object,
+                                  const std::vector<ManifestObject>& objects);
 
 // Pod requirements from a template, with its RuntimeClass's scheduling constraints merged in
 // as upstream's RuntimeClass admission controller does.

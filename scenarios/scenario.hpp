@@ -84,6 +84,7 @@ struct Workload {
   DistributionSpec service;
   std::int64_t request_bytes = 0;  // payload (kubetwin extension), for egress cost
   std::int64_t response_bytes = 0;
+  std::int64_t partitions = 0;  // a Kafka topic's (target: a KEDA ScaledObject); 0: not given
   SourcePos pos;
 };
 

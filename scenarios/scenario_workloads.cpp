@@ -236,8 +236,8 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
   for (const YAML::Node& w : node) {
     const std::string what = "spec.workloads[" + std::to_string(i++) + "]";
     if (!r.expect_map(w, what)) continue;
-    r.check_keys(w, {"name", "target", "origin", "arrival", "service", "payload"}, what,
-                 Severity::error);
+    r.check_keys(w, {"name", "target", "origin", "arrival", "service", "payload", "partitions"},
+                 what, Severity::error);
     Workload wl;
     wl.pos = r.pos(w);
     bool ok = true;
@@ -314,6 +314,10 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
           wl.response_bytes = *q / 1000;
         }
       }
+    }
+    // A Kafka topic's partitions, for a workload that produces to a KEDA ScaledObject's topic.
+    if (w["partitions"]) {
+      if (auto n = r.integer(w["partitions"], what + ".partitions", 1, 100000)) wl.partitions = *n;
     }
     if (wl.arrival.durations && w["service"]) {
       r.error(w["service"], what + ": the arrival's durations file gives the service times",

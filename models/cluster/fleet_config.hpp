@@ -14,6 +14,7 @@
 #include "models/common/k8s_types.hpp"
 #include "models/multicloud/placement.hpp"
 #include "models/scheduling/scheduler.hpp"
+#include "models/serverless/kafka_config.hpp"
 #include "models/serverless/revision_config.hpp"
 #include "models/workload/arrival_process.hpp"
 
@@ -101,6 +102,8 @@ struct FleetDeployment {
   SimTime request_timeout = 0;
   // Knative revision or FaaS function: the serverless component owns its pods.
   std::optional<serverless::RevisionConfig> serverless;
+  // A Kafka consumer group scaled by KEDA: the Kafka component owns its pods.
+  std::optional<serverless::KafkaScaling> kafka;
   // terminationGracePeriodSeconds: a deleted pod finishes what it holds for this long, then
   // is killed (what it still serves fails). Upstream's default, 30 s.
   SimTime termination_grace = 30 * kSecond;

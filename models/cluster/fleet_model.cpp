@@ -12,6 +12,7 @@
 #include "models/cluster/job_controller.hpp"
 #include "models/cluster/node_lifecycle.hpp"
 #include "models/cluster/replica_controller.hpp"
+#include "models/serverless/kafka_consumers.hpp"
 #include "models/serverless/serverless_controller.hpp"
 #include "models/workload/arrival_source.hpp"
 
@@ -48,12 +49,17 @@ RunOutput run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t
   // Added last: its id (so the streams of the others) stays out of runs without functions.
   ServerlessController serverless(core);
   core.add(serverless, seed, replication);
+  KafkaConsumers kafka(core);
+  core.add(kafka, seed, replication);
   for (std::uint32_t d = 0; d < config.deployments.size(); ++d) {
     if (config.deployments[d].job) {
       core.set_owner(d, jobs);
       core.take_arrivals_of(d);
     } else if (config.deployments[d].serverless) {
       core.set_owner(d, serverless);
+      core.take_arrivals_of(d);
+    } else if (config.deployments[d].kafka) {
+      core.set_owner(d, kafka);
       core.take_arrivals_of(d);
     } else {
       core.set_owner(d, replicas);
