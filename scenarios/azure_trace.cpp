@@ -78,15 +78,12 @@ bool number(const Field& f, T& out) {
 
 }  // namespace
 
-bool load_azure_invocations(const std::string& path, const SourcePos& named_at,
-                            const std::string& function, std::vector<std::uint32_t>& per_minute,
-                            Diagnostics& diags) {
+bool load_azure_population(const std::string& path, const SourcePos& named_at,
+                           std::vector<AzureFunctionTrace>& out, Diagnostics& diags) {
   std::ifstream in;
   if (!open(path, named_at, in, diags)) return false;
   std::string line;
   int line_no = 0;
-  std::vector<std::uint64_t> sum(kMinutes, 0);
-  std::size_t rows = 0;
   while (std::getline(in, line)) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -104,23 +101,45 @@ bool load_azure_invocations(const std::string& path, const SourcePos& named_at,
                                           " fields, the format " + std::to_string(4 + kMinutes));
       return false;
     }
-    if (!function.empty() && fields[2].text != function) continue;
+    AzureFunctionTrace f;
+    f.hash = fields[2].text;
+    f.trigger = fields[3].text;
+    f.per_minute.resize(kMinutes);
     for (int m = 0; m < kMinutes; ++m) {
-      const Field& f = fields[4 + static_cast<std::size_t>(m)];
+      const Field& field = fields[4 + static_cast<std::size_t>(m)];
       std::uint32_t n = 0;
-      if (!number(f, n)) {
-        diags.error({path, line_no, f.column}, "invocations in minute " + std::to_string(m + 1) +
-                                                   " must be a count, got \"" +
-                                                   f.text.substr(0, 20) + "\"");
+      if (!number(field, n)) {
+        diags.error({path, line_no, field.column},
+                    "invocations in minute " + std::to_string(m + 1) + " must be a count, got \"" +
+                        field.text.substr(0, 20) + "\"");
         return false;
       }
-      sum[static_cast<std::size_t>(m)] += n;
+      f.per_minute[static_cast<std::size_t>(m)] = n;
     }
-    ++rows;
+    out.push_back(std::move(f));
   }
-  if (rows == 0) {
-    diags.error(named_at, function.empty() ? "trace file " + path + " has no rows"
-                                           : "function " + function + " is not in " + path);
+  if (out.empty()) {
+    diags.error(named_at, "trace file " + path + " has no rows");
+    return false;
+  }
+  return true;
+}
+
+bool load_azure_invocations(const std::string& path, const SourcePos& named_at,
+                            const std::string& function, std::vector<std::uint32_t>& per_minute,
+                            Diagnostics& diags) {
+  std::vector<AzureFunctionTrace> rows;
+  if (!load_azure_population(path, named_at, rows, diags)) return false;
+  std::vector<std::uint64_t> sum(kMinutes, 0);
+  std::size_t matched = 0;
+  for (const AzureFunctionTrace& f : rows) {
+    if (!function.empty() && f.hash != function) continue;
+    ++matched;
+    for (int m = 0; m < kMinutes; ++m)
+      sum[static_cast<std::size_t>(m)] += f.per_minute[static_cast<std::size_t>(m)];
+  }
+  if (matched == 0) {
+    diags.error(named_at, "function " + function + " is not in " + path);
     return false;
   }
   per_minute.assign(kMinutes, 0);
@@ -135,8 +154,9 @@ bool load_azure_invocations(const std::string& path, const SourcePos& named_at,
   return true;
 }
 
-bool load_azure_durations(const std::string& path, const SourcePos& named_at,
-                          const std::string& function, Distribution& out, Diagnostics& diags) {
+bool load_azure_duration_table(const std::string& path, const SourcePos& named_at,
+                               std::vector<std::pair<std::string, Distribution>>& out,
+                               Diagnostics& diags) {
   std::ifstream in;
   if (!open(path, named_at, in, diags)) return false;
   static const std::vector<std::string> kColumns = {"HashOwner",
@@ -156,8 +176,6 @@ bool load_azure_durations(const std::string& path, const SourcePos& named_at,
   static const double kAt[] = {0, 1, 25, 50, 75, 99, 100};
   std::string line;
   int line_no = 0;
-  std::vector<std::vector<double>> found;
-  std::size_t rows = 0;
   while (std::getline(in, line)) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -172,8 +190,6 @@ bool load_azure_durations(const std::string& path, const SourcePos& named_at,
                                           " fields, the format " + std::to_string(kColumns.size()));
       return false;
     }
-    ++rows;
-    if (!function.empty() && fields[2].text != function) continue;
     std::vector<double> q;
     for (std::size_t i = 7; i < fields.size(); ++i) {
       double v = 0;
@@ -184,30 +200,38 @@ bool load_azure_durations(const std::string& path, const SourcePos& named_at,
       }
       q.push_back(v);
     }
-    found.push_back(std::move(q));
+    // The quantile function through the percentiles, sampled at every 1 % so that each gap
+    // of the interpolated empirical distribution holds the same probability.
+    std::vector<double> values;
+    for (int p = 0; p <= 100; ++p) {
+      std::size_t k = 0;
+      while (k + 2 < std::size(kAt) && kAt[k + 1] < p)
+        ++k;
+      const double f = (p - kAt[k]) / (kAt[k + 1] - kAt[k]);
+      values.push_back((q[k] + f * (q[k + 1] - q[k])) / 1000.0);
+    }
+    out.emplace_back(fields[2].text, Distribution::empirical(std::move(values), {}, true));
   }
-  if (function.empty() && rows != 1) {
-    diags.error(named_at, path + " holds " + std::to_string(rows) + " functions",
+  return true;
+}
+
+bool load_azure_durations(const std::string& path, const SourcePos& named_at,
+                          const std::string& function, Distribution& out, Diagnostics& diags) {
+  std::vector<std::pair<std::string, Distribution>> table;
+  if (!load_azure_duration_table(path, named_at, table, diags)) return false;
+  if (function.empty() && table.size() != 1) {
+    diags.error(named_at, path + " holds " + std::to_string(table.size()) + " functions",
                 "name one with 'function: HASH'");
     return false;
   }
-  if (found.empty()) {
-    diags.error(named_at, "function " + function + " is not in " + path);
-    return false;
+  for (const auto& [hash, dist] : table) {
+    if (function.empty() || hash == function) {
+      out = dist;
+      return true;
+    }
   }
-  // The quantile function through the percentiles, sampled at every 1 % so that each gap of
-  // the interpolated empirical distribution holds the same probability.
-  const std::vector<double>& q = found.front();
-  std::vector<double> values;
-  for (int p = 0; p <= 100; ++p) {
-    std::size_t k = 0;
-    while (k + 2 < std::size(kAt) && kAt[k + 1] < p)
-      ++k;
-    const double f = (p - kAt[k]) / (kAt[k + 1] - kAt[k]);
-    values.push_back((q[k] + f * (q[k + 1] - q[k])) / 1000.0);
-  }
-  out = Distribution::empirical(std::move(values), {}, true);
-  return true;
+  diags.error(named_at, "function " + function + " is not in " + path);
+  return false;
 }
 
 }  // namespace kt::scenario

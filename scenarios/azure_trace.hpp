@@ -11,12 +11,27 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/distribution.hpp"
 #include "scenarios/diagnostics.hpp"
 
 namespace kt::scenario {
+
+// Every function of an invocations file, in file order.
+struct AzureFunctionTrace {
+  std::string hash;     // HashFunction
+  std::string trigger;  // http, timer, queue, ...
+  std::vector<std::uint32_t> per_minute;
+};
+bool load_azure_population(const std::string& path, const SourcePos& named_at,
+                           std::vector<AzureFunctionTrace>& out, Diagnostics& diags);
+
+// Every function's duration distribution of a durations file, in file order.
+bool load_azure_duration_table(const std::string& path, const SourcePos& named_at,
+                               std::vector<std::pair<std::string, Distribution>>& out,
+                               Diagnostics& diags);
 
 // The per-minute invocation counts of `function` (a HashFunction; every row summed when
 // empty), 1440 of them.

@@ -215,9 +215,17 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
          ok;
     // The FleetDeployment of a Deployment-like object, added the first time it is served.
     // (MultiClusterDeployments are the remaining case.)
+    // A trace population's member runs its own copy of the target (one function each).
+    std::int32_t group = -1;
+    if (!wl.group.empty()) {
+      const auto g = std::find(f.groups.begin(), f.groups.end(), wl.group);
+      group = static_cast<std::int32_t>(g - f.groups.begin());
+      if (g == f.groups.end()) f.groups.push_back(wl.group);
+    }
     const auto add_deployment = [&](const ManifestObject* deployment) -> std::uint32_t {
-      auto [it, inserted] = deployment_index.emplace(
-          deployment->id(), static_cast<std::uint32_t>(f.deployments.size()));
+      const std::string key = deployment->id() + (wl.group.empty() ? "" : "@" + wl.name);
+      auto [it, inserted] =
+          deployment_index.emplace(key, static_cast<std::uint32_t>(f.deployments.size()));
       if (inserted) {
         models::FleetDeployment d;
         d.name = deployment->id();
@@ -237,6 +245,7 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
           // not_simulated_parts).
           if (hpa_not_simulated(*hpa, *deployment).empty()) d.hpa = hpa->config;
         }
+        d.group = group;
         f.deployments.push_back(std::move(d));
       }
       return it->second;
@@ -264,12 +273,18 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
       }
       w.timeout = route_timeout(policy, *target);
       w.retry_attempts = route_retries(policy, *target);
+    } else if (std::holds_alternative<KnativeServiceSpec>(target->spec)) {
+      // A Knative Service's host in the mesh: a VirtualService for it sets its retries and
+      // timeout as for a Service (its weighted routes are Knative's own traffic block).
+      w.timeout = route_timeout(policy, *target);
+      w.retry_attempts = route_retries(policy, *target);
     }
     // The function platform's own deadline, when it comes before the route's.
     if (const SimTime t = f.deployments[primary].request_timeout; t > 0) {
       w.timeout = w.timeout > 0 ? std::min(w.timeout, t) : t;
     }
     w.name = wl.name;
+    w.group = group;
     w.deployment = primary;
     if (backends.size() > 1 || !w.split.empty()) w.backends = backends;
     w.load_balancing = balancing;

@@ -73,6 +73,14 @@ struct Arrival {
   std::vector<std::uint32_t> per_minute;      // azureFunctions: invocations per minute of a day
   k8s::CronSchedule cron;                     // cron: its schedule
   std::optional<DistributionSpec> durations;  // azureFunctions: its durations file, if given
+  // azureFunctions with function "*": every function of the file (and its durations), which
+  // the parser expands into one workload each (Workload::group).
+  struct Member {
+    std::string hash;
+    std::vector<std::uint32_t> per_minute;
+    std::optional<DistributionSpec> durations;
+  };
+  std::vector<Member> population;
   double mean_rate_per_s() const;
 };
 
@@ -85,6 +93,9 @@ struct Workload {
   std::int64_t request_bytes = 0;  // payload (kubetwin extension), for egress cost
   std::int64_t response_bytes = 0;
   std::int64_t partitions = 0;  // a Kafka topic's (target: a KEDA ScaledObject); 0: not given
+  // A member of a trace population (arrival function "*"): the workload it was expanded from,
+  // under whose name its metrics are reported together; it runs its own copy of the target.
+  std::string group;
   SourcePos pos;
 };
 

@@ -162,8 +162,11 @@ void read_slos(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       std::vector<std::string> names;
       const std::string s_scope = scope;
       if (s_scope == "workloads.") {
-        for (const Workload& w : sc.workloads)
-          names.push_back(w.name);
+        // A trace population's members are reported under their group's name only.
+        for (const Workload& w : sc.workloads) {
+          const std::string& n = w.group.empty() ? w.name : w.group;
+          if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+        }
       } else if (s_scope == "regions.") {
         for (const Region& reg : sc.infrastructure.regions)
           names.push_back(reg.name);

@@ -175,6 +175,39 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
       return fs::path(p).is_absolute() ? p : (fs::path(base_dir) / p).string();
     };
     a.trace_file = resolve(*f);
+    if (function == "*") {
+      // The whole population: one member per function, with its own durations when given.
+      std::vector<AzureFunctionTrace> rows;
+      if (!load_azure_population(a.trace_file, r.pos(file), rows, r.diags())) return std::nullopt;
+      std::vector<std::pair<std::string, Distribution>> table;
+      if (const YAML::Node d = node["durations"]) {
+        const auto path = r.string(d, what + ".durations");
+        if (!path || !load_azure_duration_table(resolve(*path), r.pos(d), table, r.diags())) {
+          return std::nullopt;
+        }
+      }
+      for (AzureFunctionTrace& row : rows) {
+        Arrival::Member m;
+        m.hash = row.hash;
+        m.per_minute = std::move(row.per_minute);
+        if (node["durations"]) {
+          const auto it = std::find_if(table.begin(), table.end(),
+                                       [&](const auto& e) { return e.first == m.hash; });
+          if (it == table.end()) {
+            r.error(node["durations"], "function " + m.hash + " of " + *f + " has no durations");
+            return std::nullopt;
+          }
+          m.durations = DistributionSpec{"Azure durations of " + m.hash, it->second};
+        }
+        a.population.push_back(std::move(m));
+      }
+      std::uint64_t total = 0;
+      for (const Arrival::Member& m : a.population)
+        for (std::uint32_t n : m.per_minute)
+          total += n;
+      a.rate_per_s = static_cast<double>(total) / 86400.0;
+      return a;
+    }
     if (!load_azure_invocations(a.trace_file, r.pos(file), function, a.per_minute, r.diags())) {
       return std::nullopt;
     }
@@ -319,12 +352,16 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
     if (w["partitions"]) {
       if (auto n = r.integer(w["partitions"], what + ".partitions", 1, 100000)) wl.partitions = *n;
     }
-    if (wl.arrival.durations && w["service"]) {
+    const bool population_durations =
+        !wl.arrival.population.empty() && wl.arrival.population.front().durations;
+    if ((wl.arrival.durations || population_durations) && w["service"]) {
       r.error(w["service"], what + ": the arrival's durations file gives the service times",
               "remove 'service', or 'durations' from the arrival");
       ok = false;
     } else if (wl.arrival.durations) {
       wl.service = *wl.arrival.durations;
+    } else if (population_durations) {
+      // Each member's own durations, below.
     } else if (auto s = w["service"] ? read_distribution(w["service"], r, what + ".service")
                                      : std::nullopt) {
       wl.service = *s;
@@ -342,6 +379,24 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
                 "shorten spec.duration or lower the rate");
         ok = false;
       }
+    }
+    if (ok && !wl.arrival.population.empty()) {
+      // A trace population: one workload per function, reported together under wl's name.
+      std::vector<Arrival::Member> members = std::move(wl.arrival.population);
+      wl.arrival.population.clear();
+      for (Arrival::Member& m : members) {
+        Workload one = wl;
+        one.name = wl.name + "/" + m.hash.substr(0, 12);
+        one.group = wl.name;
+        one.arrival.per_minute = std::move(m.per_minute);
+        std::uint64_t total = 0;
+        for (std::uint32_t n : one.arrival.per_minute)
+          total += n;
+        one.arrival.rate_per_s = static_cast<double>(total) / 86400.0;
+        if (m.durations) one.service = *m.durations;
+        sc.workloads.push_back(std::move(one));
+      }
+      continue;
     }
     if (ok) sc.workloads.push_back(std::move(wl));
   }

@@ -97,6 +97,7 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
   tracks_busy_.assign(config.deployments.size(), 0);
   arrival_hook_.assign(config.deployments.size(), 0);
   workload_stats_.resize(config.workloads.size());
+  group_ready_.resize(config.groups.size());
   for (std::size_t w = 0; w < config.workloads.size(); ++w)
     workload_stats_[w].retried = config.workloads[w].retry_attempts > 0;
   union_next_.assign(config.workloads.size(), 0);
@@ -153,6 +154,8 @@ void FleetCore::restart_statistics(SimTime at) {
     place->cpu_busy_milli.restart(at);
     place->ready_pods.restart(at);
   }
+  for (TimeWeighted& g : group_ready_)
+    g.restart(at);
   for (DeploymentRuntime& rt : deployments_) {
     rt.ready_tw.restart(at);
     // What happened before the warm-up's end is not counted; a recovery still under way

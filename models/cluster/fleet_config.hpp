@@ -104,6 +104,8 @@ struct FleetDeployment {
   std::optional<serverless::RevisionConfig> serverless;
   // A Kafka consumer group scaled by KEDA: the Kafka component owns its pods.
   std::optional<serverless::KafkaScaling> kafka;
+  // The report group its workload belongs to (FleetConfig::groups), or -1.
+  std::int32_t group = -1;
   // terminationGracePeriodSeconds: a deleted pod finishes what it holds for this long, then
   // is killed (what it still serves fails). Upstream's default, 30 s.
   SimTime termination_grace = 30 * kSecond;
@@ -121,6 +123,10 @@ struct FleetDeployment {
 
 struct FleetWorkload {
   std::string name;
+  // A member of a report group (a trace population: one workload per function, each with its
+  // own Deployment): its metrics and time series are reported under the group's name, with
+  // the other members', not under its own. -1: reported on its own.
+  std::int32_t group = -1;
   std::uint32_t deployment = 0;  // the first of its backends
   // Every Deployment its Service selects (several share its traffic by ready pods, as a
   // Service's endpoints do); empty means just `deployment`. They run in one place.
@@ -193,6 +199,7 @@ struct FleetConfig {
   SimTime forecast_season = kDay;  // the forecaster's seasonal lag
   SimTime forecast_history = 7 * kDay;
   serverless::ServerlessPricing serverless_pricing;
+  std::vector<std::string> groups;  // report groups' names (FleetWorkload::group)
 };
 
 }  // namespace kt::models

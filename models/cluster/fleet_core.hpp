@@ -141,6 +141,8 @@ class FleetCore final : public LogicalProcess {
   const Pod& pod(std::uint32_t p) const { return pods_[p]; }
   const DeploymentRuntime& deployment(std::uint32_t d) const { return deployments_[d]; }
   const PlaceRuntime& place(std::uint32_t p) const { return *places_[p]; }
+  // The ready pods of a report group's Deployments, together (FleetConfig::groups).
+  const TimeWeighted& group_ready(std::uint32_t g) const { return group_ready_[g]; }
   std::size_t pending_count() const { return pending_.size(); }
   std::uint64_t pending_max() const { return pending_max_; }
   // Per-workload statistics: components that complete work (Jobs) record into them.
@@ -295,6 +297,7 @@ class FleetCore final : public LogicalProcess {
   std::vector<std::int32_t> node_pool_;
   std::vector<std::uint32_t> node_place_;
   std::vector<RequestStats> workload_stats_;
+  std::vector<TimeWeighted> group_ready_;  // per report group
   std::uint64_t pending_max_ = 0;
   bool capacity_changed_ = false;
   bool initialised_ = false;

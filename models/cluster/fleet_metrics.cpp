@@ -20,10 +20,15 @@ void FleetMetrics::sample() {
   if (series_.columns.empty()) {
     series_.columns.push_back("time_s");
     for (const FleetWorkload& w : config.workloads) {
+      if (w.group >= 0) continue;  // with its group, below
       for (const char* c : {".replicas", ".in_flight", ".queued", ".completed", ".failed",
                             ".latency_p50_ms", ".latency_p99_ms"}) {
         series_.columns.push_back(w.name + c);
       }
+    }
+    for (const std::string& g : config.groups) {
+      for (const char* c : {".replicas", ".in_flight", ".queued", ".completed", ".failed"})
+        series_.columns.push_back(g + c);
     }
     // Without nodes nothing is pending and nothing costs: those columns do not apply.
     if (!config.unlimited_capacity) {
@@ -39,8 +44,18 @@ void FleetMetrics::sample() {
   }
   const SimTime now = core_.now();
   series_.values.push_back(to_seconds(now));
+  std::vector<double> group_sums(config.groups.size() * 4, 0.0);
   for (std::uint32_t w = 0; w < config.workloads.size(); ++w) {
     RequestStats& s = core_.workload_stats(w);
+    if (const std::int32_t g = config.workloads[w].group; g >= 0) {
+      double* sums = &group_sums[static_cast<std::size_t>(g) * 4];
+      sums[0] += s.in_service;
+      sums[1] += static_cast<double>(s.queued);
+      sums[2] += static_cast<double>(s.completed);
+      sums[3] += static_cast<double>(s.failed);
+      s.interval_latency.clear();
+      continue;
+    }
     series_.values.push_back(core_.deployment(config.workloads[w].deployment).ready);
     series_.values.push_back(s.in_service);
     series_.values.push_back(static_cast<double>(s.queued));
@@ -50,6 +65,11 @@ void FleetMetrics::sample() {
     series_.values.push_back(h.quantile(0.50) * 1e-6);
     series_.values.push_back(h.quantile(0.99) * 1e-6);
     h.clear();
+  }
+  for (std::uint32_t g = 0; g < config.groups.size(); ++g) {
+    series_.values.push_back(core_.group_ready(g).current());
+    for (int k = 0; k < 4; ++k)
+      series_.values.push_back(group_sums[g * 4 + static_cast<std::size_t>(k)]);
   }
   if (!config.unlimited_capacity) {
     series_.values.push_back(static_cast<double>(core_.pending_count()));
@@ -81,8 +101,18 @@ void FleetMetrics::push_cost_rate() {
 void FleetMetrics::export_metrics(SimTime end, MetricMap& m) {
   const FleetConfig& config = core_.config();
   RequestStats total;
+  std::vector<RequestStats> groups(config.groups.size());
+  std::vector<double> group_evicted(config.groups.size(), 0);
   for (std::uint32_t w = 0; w < config.workloads.size(); ++w) {
     const RequestStats& s = core_.workload_stats(w);
+    if (const std::int32_t g = config.workloads[w].group; g >= 0) {
+      // A member of a report group: counted with the group, below.
+      groups[static_cast<std::size_t>(g)].merge(s);
+      group_evicted[static_cast<std::size_t>(g)] +=
+          static_cast<double>(core_.deployment(config.workloads[w].deployment).evicted);
+      total.merge(s);
+      continue;
+    }
     const std::string prefix = "workloads." + config.workloads[w].name + ".";
     export_request_stats(s, prefix, m);
     const std::uint32_t d = config.workloads[w].deployment;
@@ -100,6 +130,15 @@ void FleetMetrics::export_metrics(SimTime end, MetricMap& m) {
       m[prefix + "recovery.rto_missed"] = static_cast<double>(rt.rto_missed);
     }
     total.merge(s);
+  }
+  for (std::uint32_t g = 0; g < config.groups.size(); ++g) {
+    const std::string prefix = "workloads." + config.groups[g] + ".";
+    export_request_stats(groups[g], prefix, m);
+    const TimeWeighted& ready = core_.group_ready(g);
+    m[prefix + "replicas.mean"] = ready.mean(end);
+    m[prefix + "replicas.max"] = ready.max();
+    m[prefix + "replicas.final"] = ready.current();
+    if (!config.unlimited_capacity) m[prefix + "pods.evicted"] = group_evicted[g];
   }
   export_request_stats(total, "", m);
   double ready_mean = 0;

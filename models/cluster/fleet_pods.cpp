@@ -25,6 +25,9 @@ void FleetCore::set_ready(std::uint32_t deployment, std::uint32_t place, int del
   rt.ready = static_cast<std::uint32_t>(static_cast<int>(rt.ready) + delta);
   rt.ready_tw.set(now, rt.ready);
   places_[place]->ready_pods.add(now, delta);
+  if (const std::int32_t g = config_.deployments[deployment].group; g >= 0) {
+    group_ready_[static_cast<std::size_t>(g)].add(now, delta);
+  }
   if (delta > 0 && rt.degraded_since >= 0 && static_cast<std::int32_t>(rt.ready) >= rt.desired) {
     const SimTime took = now - rt.degraded_since;
     rt.recovery_max = std::max(rt.recovery_max, took);

@@ -89,6 +89,8 @@ void KafkaConsumers::hpa_sync(Group& g) {
   double total = static_cast<double>(lag(g));
   const double threshold = g.cfg->lag_threshold;
   const double bound = static_cast<double>(g.partitions.size());
+  // Go's integer division, as upstream: a lag below (partitions + 1) x lagThreshold is not
+  // capped, so the HPA may ask for one consumer more than there are partitions.
   if (!g.cfg->allow_idle_consumers && std::floor(total / threshold) > bound) {
     total = bound * threshold;
   }

@@ -525,20 +525,44 @@ void ServerlessController::export_metrics(SimTime end, MetricMap& out) {
   }
   double cold = 0;
   double arrivals = 0;
+  // A report group's members (a trace population) add up under the group's name.
+  struct Sums {
+    double cold = 0, arrivals = 0, idle = 0, usd = 0;
+    bool any = false;
+  };
+  std::vector<Sums> groups(config.groups.size());
   for (std::uint32_t w = 0; w < config.workloads.size(); ++w) {
     const std::uint32_t i = revision_index_[config.workloads[w].deployment];
     if (i == kNotOurs) continue;
-    const std::string prefix = "workloads." + config.workloads[w].name + ".";
     const double n = static_cast<double>(core_.workload_stats(w).arrivals);
+    const double requests_usd = n / 1e6 * price.usd_per_million_requests;
+    cost_total += requests_usd;
+    cold += static_cast<double>(cold_[w]);
+    arrivals += n;
+    if (const std::int32_t g = config.workloads[w].group; g >= 0) {
+      Sums& sum = groups[static_cast<std::size_t>(g)];
+      sum.cold += static_cast<double>(cold_[w]);
+      sum.arrivals += n;
+      sum.idle += idle[i];
+      sum.usd += provisioned_usd[i] + requests_usd;
+      sum.any = true;
+      continue;
+    }
+    const std::string prefix = "workloads." + config.workloads[w].name + ".";
     out[prefix + "coldstarts.count"] = static_cast<double>(cold_[w]);
     if (n > 0) out[prefix + "coldstarts.ratio"] = static_cast<double>(cold_[w]) / n;
     // A revision several workloads share reports its memory and pods under each of them.
     out[prefix + "serverless.idle_gb_s"] = idle[i];
-    const double requests_usd = n / 1e6 * price.usd_per_million_requests;
     out[prefix + "cost.serverless_usd"] = provisioned_usd[i] + requests_usd;
-    cost_total += requests_usd;
-    cold += static_cast<double>(cold_[w]);
-    arrivals += n;
+  }
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (!groups[g].any) continue;
+    const std::string prefix = "workloads." + config.groups[g] + ".";
+    out[prefix + "coldstarts.count"] = groups[g].cold;
+    if (groups[g].arrivals > 0)
+      out[prefix + "coldstarts.ratio"] = groups[g].cold / groups[g].arrivals;
+    out[prefix + "serverless.idle_gb_s"] = groups[g].idle;
+    out[prefix + "cost.serverless_usd"] = groups[g].usd;
   }
   out["coldstarts.count"] = cold;
   if (arrivals > 0) out["coldstarts.ratio"] = cold / arrivals;
@@ -551,20 +575,49 @@ void ServerlessController::export_metrics(SimTime end, MetricMap& out) {
 void ServerlessController::series_columns(std::vector<std::string>& columns) const {
   const FleetConfig& config = core_.config();
   for (const FleetWorkload& w : config.workloads) {
-    if (revision_index_[w.deployment] == kNotOurs) continue;
+    if (revision_index_[w.deployment] == kNotOurs || w.group >= 0) continue;
     for (const char* c : {".activator_held", ".kpa_desired", ".kpa_panic"})
       columns.push_back(w.name + c);
   }
+  // A report group: summed over its members (kpa_panic: how many are panicking).
+  for (std::size_t g = 0; g < config.groups.size(); ++g) {
+    if (!group_has_revision(static_cast<std::int32_t>(g))) continue;
+    for (const char* c : {".activator_held", ".kpa_desired", ".kpa_panic"})
+      columns.push_back(config.groups[g] + c);
+  }
+}
+
+bool ServerlessController::group_has_revision(std::int32_t g) const {
+  for (const FleetWorkload& w : core_.config().workloads) {
+    if (w.group == g && revision_index_[w.deployment] != kNotOurs) return true;
+  }
+  return false;
 }
 
 void ServerlessController::series_values(std::vector<double>& row) const {
   const FleetConfig& config = core_.config();
+  std::vector<double> sums(config.groups.size() * 3, 0.0);
   for (const FleetWorkload& w : config.workloads) {
     if (revision_index_[w.deployment] == kNotOurs) continue;
     const Revision& rev = revisions_[revision_index_[w.deployment]];
-    row.push_back(static_cast<double>(rev.held.size()));
-    row.push_back(rev.want);
-    row.push_back(rev.decider && rev.decider->panicking() ? 1 : 0);
+    const double held = static_cast<double>(rev.held.size());
+    const double want = rev.want;
+    const double panic = rev.decider && rev.decider->panicking() ? 1 : 0;
+    if (w.group >= 0) {
+      double* s = &sums[static_cast<std::size_t>(w.group) * 3];
+      s[0] += held;
+      s[1] += want;
+      s[2] += panic;
+      continue;
+    }
+    row.push_back(held);
+    row.push_back(want);
+    row.push_back(panic);
+  }
+  for (std::size_t g = 0; g < config.groups.size(); ++g) {
+    if (!group_has_revision(static_cast<std::int32_t>(g))) continue;
+    for (int k = 0; k < 3; ++k)
+      row.push_back(sums[g * 3 + static_cast<std::size_t>(k)]);
   }
 }
 

@@ -121,6 +121,7 @@ class ServerlessController final : public FleetComponent {
   void instance_idle(std::uint32_t pod, std::uint16_t epoch);
   void on_request_done_idle(Revision& rev, std::uint32_t pod);
   std::int32_t live_pods(const Revision& rev) const;
+  bool group_has_revision(std::int32_t group) const;
   // On demand every request passes here, so idle instances are counted exactly.
   void count_idle(std::uint32_t pod, bool idle);
 

@@ -50,6 +50,28 @@ def main():
             failures.append("warmer-off: the warmer still calls")
         if get("warmer-off", "workloads.timer.coldstarts.ratio") != 1:
             failures.append("warmer-off: every timer call should be cold")
+        # The trace population: the hybrid policy lies below the fixed keep-alives' frontier
+        # (Shahrad et al.'s Pareto result): fewer cold starts than fixed:20m at no more idle
+        # memory, and fewer than fixed:10m.
+        out = os.path.join(tmp, "population")
+        r = subprocess.run([kubetwin, "run", os.path.join(folder, "population.yaml"), "--out",
+                            out, "--quiet"], capture_output=True, text=True)
+        if r.returncode != 0:
+            failures.append(f"population run: exit {r.returncode}\n{r.stderr}")
+        else:
+            p = json.load(open(os.path.join(out, "summary.json")))["policies"]
+            cold = {k: p[k]["workloads.azure.coldstarts.count"]["mean"] for k in p}
+            idle = {k: p[k]["workloads.azure.serverless.idle_gb_s"]["mean"] for k in p}
+            for k in p:
+                print(f"     {k}: {cold[k]:.0f} cold starts, {idle[k]:.4g} idle GB-s")
+            if not cold["fixed-60m"] < cold["fixed-20m"] < cold["fixed-10m"]:
+                failures.append("longer fixed keep-alives should have fewer cold starts")
+            if not idle["fixed-10m"] < idle["fixed-20m"] < idle["fixed-60m"]:
+                failures.append("longer fixed keep-alives should hold more idle memory")
+            if not (cold["hybrid"] < cold["fixed-20m"] and idle["hybrid"] <= 1.01 * idle["fixed-20m"]):
+                failures.append("hybrid should have fewer cold starts than fixed:20m at no more memory")
+            if not cold["hybrid"] < cold["fixed-10m"]:
+                failures.append("hybrid should have fewer cold starts than fixed:10m")
     for f in failures:
         print("FAIL " + f)
     print(f"{len(failures)} failed")
