@@ -386,7 +386,7 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
       wl.arrival.population.clear();
       for (Arrival::Member& m : members) {
         Workload one = wl;
-        one.name = wl.name + "/" + m.hash.substr(0, 12);
+        one.name = wl.name + "/" + m.hash;  // unique: the key of its own Deployment
         one.group = wl.name;
         one.arrival.per_minute = std::move(m.per_minute);
         std::uint64_t total = 0;

@@ -72,6 +72,30 @@ def main():
                 failures.append("hybrid should have fewer cold starts than fixed:20m at no more memory")
             if not cold["hybrid"] < cold["fixed-10m"]:
                 failures.append("hybrid should have fewer cold starts than fixed:10m")
+        # Members are told apart by their whole hash: two functions whose hashes share a long
+        # prefix, each called every minute, run two instances (kept by the platform).
+        tdir = os.path.join(tmp, "twins")
+        os.makedirs(tdir)
+        with open(os.path.join(tdir, "inv.csv"), "w") as f:
+            f.write("HashOwner,HashApp,HashFunction,Trigger," + ",".join(map(str, range(1, 1441))) + "\n")
+            for last in "12":
+                f.write(f"o,a,{'0' * 63}{last},timer," + ",".join(["1"] * 1440) + "\n")
+        with open(os.path.join(tdir, "fn.yaml"), "w") as f:
+            f.write("provider: {name: openfaas}\nfunctions:\n  fn: {lang: python3, image: x/fn:1}\n")
+        with open(os.path.join(tdir, "twins.yaml"), "w") as f:
+            f.write("apiVersion: kubetwin.io/v1alpha1\nkind: Scenario\nmetadata: {name: twins}\n"
+                    "spec:\n  duration: 1h\n  manifests: [fn.yaml]\n  workloads:\n"
+                    "    - {name: pop, target: Function/fn, service: {distribution: deterministic, value: 10ms},\n"
+                    "       arrival: {process: azureFunctions, invocations: inv.csv, function: '*'}}\n")
+        r = subprocess.run([kubetwin, "run", os.path.join(tdir, "twins.yaml"), "--out",
+                            os.path.join(tdir, "out"), "--quiet"], capture_output=True, text=True)
+        if r.returncode != 0:
+            failures.append(f"twins run: exit {r.returncode}\n{r.stderr}")
+        else:
+            m = json.load(open(os.path.join(tdir, "out", "summary.json")))["runs"][0]["metrics"]
+            if m["workloads.pop.replicas.mean"] < 1.9 or m["workloads.pop.requests.total"] != 120:
+                failures.append("two functions with a common hash prefix should run two instances "
+                                f"(replicas.mean {m['workloads.pop.replicas.mean']})")
     for f in failures:
         print("FAIL " + f)
     print(f"{len(failures)} failed")
