@@ -76,8 +76,10 @@ std::vector<std::string> not_simulated_fields(const std::vector<ManifestObject>&
       for (const std::string& host : vs->hosts) {
         const std::string name = host.substr(0, host.find('.'));
         for (const ManifestObject& other : objects) {
-          routes_a_service = routes_a_service || (std::holds_alternative<ServiceSpec>(other.spec) &&
-                                                  other.name == name);
+          // A core Service, or a Knative Service (its host in the mesh).
+          const bool service = std::holds_alternative<ServiceSpec>(other.spec) ||
+                               std::holds_alternative<KnativeServiceSpec>(other.spec);
+          routes_a_service = routes_a_service || (service && other.name == name);
         }
       }
       if (vs->retries_set && !routes_a_service) {

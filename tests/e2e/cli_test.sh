@@ -81,7 +81,7 @@ if /usr/bin/python3 -c "
 import json, sys
 d = json.load(open('$tmp/knobs/summary.json'))
 need = ['edge site factory-1: uplink.outage -> not simulated',
-        'PingSource/ping-source -> not simulated', 'node pool us-east/quantum: resources quantum.qubits=127 -> not simulated']
+        'Workflow/hybrid-quantum-workflow -> not simulated', 'node pool us-east/quantum: resources quantum.qubits=127 -> not simulated']
 missing = [n for n in need if not any(line.startswith(n) for line in d['not_simulated'])]
 sys.exit(1 if missing else 0)"; then echo "ok   summary.json lists what is read but not simulated"; passes=$((passes + 1));
 else echo "FAIL summary.json not_simulated"; failures=$((failures + 1)); fi

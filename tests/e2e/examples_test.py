@@ -102,6 +102,11 @@ EXPECT = {
             # warm-pool's minScale 2 keeps two.
             ("weighted", "workloads.hello.replicas.mean"): (0.99, 1.01),
             ("warm-pool", "workloads.hello.replicas.mean"): (1.99, 2.01),
+            ("weighted", "workloads.ping-source~event-display.coldstarts.ratio"): (1, 1),
+            ("warm-pool", "workloads.ping-source~event-display.coldstarts.ratio"): (0, 0),
+            ("weighted", "workloads.logs.replicas.mean"): (4, 7),
+            # 2 warmer replicas, each every 60 s, for the 23 measured hours.
+            ("weighted", "workloads.function-warmup~optimized-function.requests.total"): (2750, 2770),
         },
     },
 }
