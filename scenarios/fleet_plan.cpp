@@ -140,6 +140,7 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
   }
   if (sc.infrastructure.scheduling) f.timings.scheduling = sc.infrastructure.scheduling->dist;
   if (sc.infrastructure.image_pull) f.timings.image_pull = sc.infrastructure.image_pull->dist;
+  f.timings.pull_bytes_per_s = sc.infrastructure.pull_bytes_per_s;
   if (sc.infrastructure.container_start) {
     f.timings.container_start = sc.infrastructure.container_start->dist;
   }

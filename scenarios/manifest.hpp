@@ -57,6 +57,7 @@ struct PodTemplate {
   // memory HPA metric reads.
   double error_rate = 0;  // kubetwin.io/error-rate: the share of requests answered 503
   std::optional<std::int64_t> memory_idle_bytes;
+  std::int64_t image_bytes = 0;  // kubetwin.io/image-size: the first container's image
   std::optional<std::int64_t> memory_per_request_bytes;
   k8s::ResourceList total_requests() const;  // sum over containers
 };

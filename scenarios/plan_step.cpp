@@ -27,6 +27,7 @@ void apply_pod(const PodTemplate& pod, const std::vector<ManifestObject>& object
   d.node_affinity = pod.node_affinity;
   d.tolerations = pod.tolerations;
   d.image = pod.containers.empty() ? std::string() : pod.containers.front().image;
+  d.image_bytes = pod.image_bytes;
   if (pod.termination_grace) d.termination_grace = *pod.termination_grace;
   // kubetwin.io/error-rate on the pod template: the share of requests its pods answer with a
   // 503 (read by pod_template.cpp).

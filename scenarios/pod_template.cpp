@@ -238,6 +238,17 @@ void read_pod_template(const YAML::Node& tmpl, PodTemplate& out, YamlReader& r,
   }
   // kubetwin's memory usage model (what a memory HPA metric reads): the working set of an
   // idle pod and what each request in service adds (docs/scenario.md, "HPA metrics").
+  // kubetwin's image size: with podStartup.imagePullBandwidth, what a pull takes.
+  if (const auto it = out.annotations.find("kubetwin.io/image-size"); it != out.annotations.end()) {
+    const Parsed<std::int64_t> q = parse_quantity(it->second);
+    if (q.ok() && q.value > 0) {
+      out.image_bytes = q.value / 1000;
+    } else {
+      r.error(tmpl["metadata"]["annotations"]["kubetwin.io/image-size"],
+              "kubetwin.io/image-size must be a size (\"300Mi\")" +
+                  (q.ok() ? std::string() : ": " + q.error));
+    }
+  }
   for (const auto& [key, field] :
        {std::pair{"kubetwin.io/memory-idle", &out.memory_idle_bytes},
         std::pair{"kubetwin.io/memory-per-request", &out.memory_per_request_bytes}}) {

@@ -147,6 +147,7 @@ struct Infrastructure {
   std::optional<DistributionSpec> scheduling;       // podStartup.scheduling
   std::optional<DistributionSpec> image_pull;       // podStartup.imagePull
   std::optional<DistributionSpec> container_start;  // podStartup.containerStart
+  double pull_bytes_per_s = 0;                      // podStartup.imagePullBandwidth (0: none)
 };
 
 struct Scenario {

@@ -177,7 +177,7 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
                "spec.infrastructure", Severity::error);
   if (const YAML::Node ps = node["podStartup"];
       ps && r.expect_map(ps, "spec.infrastructure.podStartup")) {
-    r.check_keys(ps, {"scheduling", "imagePull", "containerStart"},
+    r.check_keys(ps, {"scheduling", "imagePull", "imagePullBandwidth", "containerStart"},
                  "spec.infrastructure.podStartup", Severity::error);
     if (ps["scheduling"]) {
       sc.infrastructure.scheduling =
@@ -185,6 +185,17 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
     }
     if (ps["imagePull"]) {
       sc.infrastructure.image_pull = read_distribution(ps["imagePull"], r, "podStartup.imagePull");
+    }
+    // A node's pull rate (bytes per second, a quantity: "50Mi"): with an image's size
+    // (kubetwin.io/image-size) the pull takes size / rate instead of the imagePull draw.
+    if (ps["imagePullBandwidth"]) {
+      if (auto q = r.quantity(ps["imagePullBandwidth"], "podStartup.imagePullBandwidth")) {
+        if (*q <= 0) {
+          r.error(ps["imagePullBandwidth"], "podStartup.imagePullBandwidth must be above 0");
+        } else {
+          sc.infrastructure.pull_bytes_per_s = static_cast<double>(*q) / 1000.0;
+        }
+      }
     }
     if (ps["containerStart"]) {
       sc.infrastructure.container_start =

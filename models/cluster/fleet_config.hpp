@@ -85,6 +85,7 @@ struct FleetDeployment {
   std::vector<k8s::LabelSelector> node_affinity;
   std::vector<k8s::Toleration> tolerations;
   std::string image;
+  std::int64_t image_bytes = 0;  // its size, when known: a pull takes size / pull rate
   // Requests a pod serves at once (kUnlimitedConcurrency: no limit, Knative's
   // containerConcurrency 0); the rest wait in the pod's queue, of at most queue_limit requests
   // when that is set (Knative's queue-proxy: 10 x containerConcurrency; a full queue answers
@@ -173,6 +174,7 @@ struct KubernetesTimings {
   SimTime pod_retry_interval = 10 * kSecond;  // unschedulable pods retried at least this often
   Distribution scheduling = Distribution::deterministic(0.0);        // seconds, queue to bind
   Distribution image_pull = Distribution::lognormal(5.0, 0.5);       // seconds, first pull per node
+  double pull_bytes_per_s = 0;  // a node's pull rate; with a known image size, size / rate
   Distribution container_start = Distribution::lognormal(1.0, 0.5);  // seconds
 };
 

@@ -73,7 +73,11 @@ bool FleetCore::try_schedule(std::uint32_t p) {
   auto cached = std::find_if(nr.images.begin(), nr.images.end(),
                              [&](const auto& entry) { return entry.first == image; });
   if (cached == nr.images.end()) {  // first pull on this node
-    pulled = now + std::llround(config_.timings.image_pull.sample(rng) * 1e9);
+    const std::int64_t size = config_.deployments[pod.deployment].image_bytes;
+    const double rate = config_.timings.pull_bytes_per_s;
+    pulled =
+        now + (size > 0 && rate > 0 ? std::llround(static_cast<double>(size) / rate * 1e9)
+                                    : std::llround(config_.timings.image_pull.sample(rng) * 1e9));
     nr.images.emplace_back(image, pulled);
   } else {
     pulled = std::max(now, cached->second);

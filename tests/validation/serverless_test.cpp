@@ -226,6 +226,44 @@ TEST(Knative, ScaleFromZeroTakesOnePodStartAfterTheFirstHeldRequest) {
   EXPECT_NEAR(out.metrics.at("workloads.fn.replicas.mean"), 62.1 / 600, 0.01);
 }
 
+TEST(ColdStart, TheFirstStartOnANodePullsTheImageAtThePullRateLaterOnesFindItCached) {
+  // One node; a 500 MB image at 50 MB/s takes 10 s to pull, once; the runtime starts in 2 s.
+  // The revision's initial pod pulls it at time 0; a request every 10 minutes then finds the
+  // revision at zero and waits only the 2 s start, the image being cached on the node
+  // (latency adds the 100 ms service).
+  FleetConfig c = knative(10, 10);
+  c.unlimited_capacity = false;
+  c.places = {{"us-east", false, 0}};
+  NodePoolConfig pool;
+  pool.count = 1;
+  pool.cpu_milli = 4000;
+  pool.memory_bytes = 8LL << 30;
+  c.pools = {pool};
+  c.deployments[0].image = "fn:1";
+  c.deployments[0].image_bytes = 500'000'000;
+  c.timings.pull_bytes_per_s = 50e6;
+  c.duration = 2 * kHour;
+  c.warmup = 0;
+  c.workloads = {workload("fn", every(10 * kMinute), Distribution::deterministic(0.1))};
+  const RunOutput out = run_fleet(c, 21, 0);
+  EXPECT_NEAR(out.metrics.at("workloads.fn.latency.p50_ms"), 2100, 5);
+  const double n = out.metrics.at("workloads.fn.requests.completed");
+  const double mean = out.metrics.at("workloads.fn.latency.mean_ms");
+  EXPECT_NEAR(mean, 2100, 5) << n;
+  // The pull itself: the initial pod (created at 0) is ready at 10 + 2 s, so one request at
+  // 1 s waits 11 s for it.
+  const std::vector<SimTime> one = {kSecond};
+  ArrivalConfig at_one;
+  at_one.process = ArrivalConfig::Process::trace;
+  at_one.trace = &one;
+  FleetConfig early = c;
+  early.workloads = {workload("fn", at_one, Distribution::deterministic(0.1))};
+  early.duration = kMinute;
+  const RunOutput e = run_fleet(early, 22, 0);
+  EXPECT_NEAR(e.metrics.at("workloads.fn.latency.mean_ms"), 11.0 * 1000 + 100, 5);
+  EXPECT_EQ(e.metrics.at("workloads.fn.coldstarts.count"), 1);
+}
+
 // A function that a timer calls every 30 minutes, under a keep-alive policy.
 RunOutput timer_function(serverless::KeepAliveConfig ka, bool warmer) {
   FleetConfig c = knative(10, 10);
