@@ -647,7 +647,14 @@ std::optional<Distribution> cold_start_of(const Infrastructure& infra, const Man
       return it->second.dist;
     }
   }
-  return std::nullopt;
+  // Published defaults (../shared/PUBLISHED.md section 2, docs/models/serverless.md): a JVM
+  // runtime about 12 s (a Spring Boot container's start behind Knative, earezki.com "Ship
+  // it and sleep" ch. 15); any other about 2 s (a Knative revision at small scale, Matt
+  // Moore in nobl9's "creeping latency" interview). No per-runtime figure for Python, Node
+  // or Go is on record there, so they share the Knative one. The spread (cv 0.5) is the
+  // SPEC example's, not a measurement.
+  if (runtime.rfind("java", 0) == 0) return Distribution::lognormal(12.0, 0.5);
+  return Distribution::lognormal(2.0, 0.5);
 }
 
 void register_serverless_kinds(KindRegistry& registry) {

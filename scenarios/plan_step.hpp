@@ -45,7 +45,7 @@ const PodTemplate* pod_template_of(const ManifestObject& obj);
 
 // A serverless function's start time (SPEC spec.infrastructure.coldStart): the entry for the
 // object ("Service/hello"), else for its runtime ("python3.9"), else "default"; none: the
-// fleet's container start (kinds_serverless.cpp).
+// published default for its runtime (kinds_serverless.cpp).
 std::optional<Distribution> cold_start_of(const Infrastructure& infra, const ManifestObject& obj);
 
 // The requests event sources send (kinds_serverless.cpp): a PingSource's events to its sink
