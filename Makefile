@@ -37,15 +37,17 @@ build:
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
-# The main job: the bundled quickstart, then the seed what-if (every manifest of the seed
-# document in one fleet). Exit 1 means an SLO failed, which is a result the demo shows (some
+# The main job: the bundled quickstart, the seed what-if (every manifest of the seed document
+# in one fleet), then the serverless comparison (keep-alive policies on a trace population). Exit 1 means an SLO failed, which is a result the demo shows (some
 # policies are meant to miss an SLO), not an error.
 demo: deps build
 	@./build/bin/kubetwin run data/scenarios/quickstart.yaml --out kubetwin-out/quickstart; \
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
 	./build/bin/kubetwin run data/scenarios/seed-what-if.yaml --out kubetwin-out/seed-what-if; \
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
-	echo; echo "reports: kubetwin-out/quickstart/report.html and kubetwin-out/seed-what-if/report.html"; \
+	./build/bin/kubetwin run data/scenarios/serverless.yaml --out kubetwin-out/serverless; \
+	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
+	echo; echo "reports: kubetwin-out/{quickstart,seed-what-if,serverless}/report.html"; \
 	echo "(each folder also holds report.md, summary.json, timeseries.csv and junit.xml)"
 
 test: deps build
@@ -55,6 +57,7 @@ bench: build
 	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(BENCH_PACKAGES)"
 	bash bench/compare_phold.sh
 	bash bench/compare_mm3.sh
+	bash bench/compare_keepalive.sh
 
 asan:
 	cmake --preset asan >/dev/null
