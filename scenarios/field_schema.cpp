@@ -222,6 +222,8 @@ constexpr Unsimulated kUnsimulated[] = {
     {"HTTPRoute", "mirror", "mirrored traffic is not sent"},
     {"TrafficPolicy", "connectionPool", "connections are not limited"},
     {"TrafficPolicy", "outlierDetection", "no endpoint is ejected"},
+    {"KnativeServiceSpec", "traffic",
+     "every request goes to the latest revision (no split between revisions or tags)"},
 };
 
 void collect(const YAML::Node& node, const std::string& type, const std::string& path,
