@@ -11,6 +11,7 @@
 #include <set>
 
 #include "scenarios/manifest_loader.hpp"
+#include "scenarios/plan_step.hpp"
 #include "scenarios/units.hpp"
 
 namespace kt::scenario::sections {
@@ -167,6 +168,12 @@ void read_slos(const YAML::Node& node, Scenario& sc, YamlReader& r) {
           const std::string& n = w.group.empty() ? w.name : w.group;
           if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
         }
+        // The event sources' workloads (SOURCE~SINK), as the manifests give them.
+        Policy as_written;
+        as_written.objects = sc.objects;
+        std::vector<std::string> ignored;
+        for (const Workload& w : event_source_workloads(sc, as_written, ignored))
+          names.push_back(w.name);
       } else if (s_scope == "regions.") {
         for (const Region& reg : sc.infrastructure.regions)
           names.push_back(reg.name);
