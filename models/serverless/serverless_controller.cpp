@@ -523,6 +523,9 @@ void ServerlessController::export_metrics(SimTime end, MetricMap& out) {
     idle_total += idle[i];
     cost_total += provisioned_usd[i];
   }
+  // Without node pools nothing else is paid for: the FaaS bill is the run's total cost. With
+  // nodes the pods run on capacity whose price cost.compute_usd already counts.
+  const bool bill_is_total = config.unlimited_capacity;
   double cold = 0;
   double arrivals = 0;
   // A report group's members (a trace population) add up under the group's name.
@@ -554,6 +557,7 @@ void ServerlessController::export_metrics(SimTime end, MetricMap& out) {
     // A revision several workloads share reports its memory and pods under each of them.
     out[prefix + "serverless.idle_gb_s"] = idle[i];
     out[prefix + "cost.serverless_usd"] = provisioned_usd[i] + requests_usd;
+    if (bill_is_total) out[prefix + "cost.total_usd"] = provisioned_usd[i] + requests_usd;
   }
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (!groups[g].any) continue;
@@ -563,11 +567,13 @@ void ServerlessController::export_metrics(SimTime end, MetricMap& out) {
       out[prefix + "coldstarts.ratio"] = groups[g].cold / groups[g].arrivals;
     out[prefix + "serverless.idle_gb_s"] = groups[g].idle;
     out[prefix + "cost.serverless_usd"] = groups[g].usd;
+    if (bill_is_total) out[prefix + "cost.total_usd"] = groups[g].usd;
   }
   out["coldstarts.count"] = cold;
   if (arrivals > 0) out["coldstarts.ratio"] = cold / arrivals;
   out["serverless.idle_gb_s"] = idle_total;
   out["cost.serverless_usd"] = cost_total;
+  if (bill_is_total) out["cost.total_usd"] = cost_total;
 }
 
 // Per workload of a revision: requests the activator holds, the count the autoscaler wants,

@@ -224,6 +224,12 @@ TEST(Knative, ScaleFromZeroTakesOnePodStartAfterTheFirstHeldRequest) {
   EXPECT_EQ(out.metrics.at("workloads.fn.coldstarts.ratio"), 1);
   // One pod for about a stable window after each request: 62 s of 600.
   EXPECT_NEAR(out.metrics.at("workloads.fn.replicas.mean"), 62.1 / 600, 0.01);
+  // The FaaS bill: ready pods' GB-s at Lambda's price plus $0.20 per million requests; with
+  // no node pools it is the run's whole cost.
+  const double gb_s = out.metrics.at("workloads.fn.replicas.mean") * 5400 * 0.128;
+  const double usd = gb_s * 0.0000166667 + out.metrics.at("requests.total") / 1e6 * 0.20;
+  EXPECT_NEAR(out.metrics.at("cost.serverless_usd"), usd, 1e-9);
+  EXPECT_EQ(out.metrics.at("cost.total_usd"), out.metrics.at("cost.serverless_usd"));
 }
 
 TEST(ColdStart, TheFirstStartOnANodePullsTheImageAtThePullRateLaterOnesFindItCached) {
