@@ -47,6 +47,13 @@ class FleetComponent {
     (void)workload, (void)service;
     return false;
   }
+  // A request for the Deployment is to be tried again (a mesh retry; only with
+  // FleetCore::take_arrivals_of): true when the component took the core's `request` (it then
+  // resends, fails or drops it through the core), false to let the core route it.
+  virtual bool on_retry(std::uint32_t workload, std::uint32_t request) {
+    (void)workload, (void)request;
+    return false;
+  }
   // One of its pods became ready.
   virtual void on_pod_ready(std::uint32_t pod) { (void)pod; }
   // A request finished at one of its pods (only with FleetCore::take_arrivals_of): a slot

@@ -172,8 +172,8 @@ struct KubernetesTimings {
   SimTime node_monitor_grace_period = 40 * kSecond;  // kube-controller-manager, v1.28
   SimTime unreachable_toleration = 300 * kSecond;    // DefaultTolerationSeconds admission
   SimTime pod_retry_interval = 10 * kSecond;  // unschedulable pods retried at least this often
-  Distribution scheduling = Distribution::deterministic(0.0);        // seconds, queue to bind
-  Distribution image_pull = Distribution::lognormal(5.0, 0.5);       // seconds, first pull per node
+  Distribution scheduling = Distribution::deterministic(0.0);   // seconds, queue to bind
+  Distribution image_pull = Distribution::lognormal(5.0, 0.5);  // seconds, first pull per node
   double pull_bytes_per_s = 0;  // a node's pull rate; with a known image size, size / rate
   Distribution container_start = Distribution::lognormal(1.0, 0.5);  // seconds
 };

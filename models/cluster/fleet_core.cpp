@@ -318,6 +318,9 @@ void FleetCore::retry(std::uint32_t r) {
     return;
   }
   req.serving = false;
+  // Through its owner when it takes the requests (Knative's activator in the path).
+  const std::uint32_t d = workload_route_[req.workload].deployment;
+  if (arrival_hook_[d] && owner_[d]->on_retry(req.workload, r)) return;
   const std::uint32_t pod = route(req.workload);
   if (pod == kNone) {
     fail_request(r, ctx_->now());

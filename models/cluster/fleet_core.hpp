@@ -65,6 +65,21 @@ class FleetCore final : public LogicalProcess {
   void fail_request_of(std::uint32_t workload) {
     if (ctx_->now() >= config_.warmup) ++workload_stats_[workload].failed;
   }
+  // A retried request a component took (on_retry): sent to the pod it chose, or failed, or
+  // refused by its full buffer (dropped); its arrival time.
+  void resend_request(std::uint32_t request, std::uint32_t pod) {
+    requests_[request].serving = false;
+    send_to(request, pod);
+  }
+  void fail_held_request(std::uint32_t request) {
+    fail_request(request, ctx_->now());
+    free_requests_.push_back(request);
+  }
+  void drop_held_request(std::uint32_t request) {
+    if (ctx_->now() >= config_.warmup) ++workload_stats_[requests_[request].workload].dropped;
+    fail_held_request(request);
+  }
+  SimTime request_arrival(std::uint32_t request) const { return requests_[request].arrival; }
   // One refused by a full buffer the component holds: failed and dropped.
   void drop_request_of(std::uint32_t workload) {
     if (ctx_->now() >= config_.warmup) {

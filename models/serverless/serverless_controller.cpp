@@ -148,7 +148,12 @@ void ServerlessController::scrape(Revision& rev) {
   // Held too long: the revision's timeoutSeconds ends the request (the activator's 504).
   while (!rev.held.empty() && now - rev.held.front().arrived >= rev.cfg->revision_timeout) {
     note_held(rev);
-    core_.fail_request_of(rev.held.front().workload);
+    const Held& h = rev.held.front();
+    if (h.request != kNone) {
+      core_.fail_held_request(h.request);
+    } else {
+      core_.fail_request_of(h.workload);
+    }
     rev.held.pop_front();
   }
   if (rev.decide_next) decide(rev);
@@ -317,7 +322,11 @@ void ServerlessController::forward(Revision& rev, const Held& h, std::uint32_t p
       core_.now() >= core_.config().warmup) {
     ++cold_[h.workload];
   }
-  core_.send_request_to(h.workload, h.service, h.arrived, pod);
+  if (h.request != kNone) {
+    core_.resend_request(h.request, pod);
+  } else {
+    core_.send_request_to(h.workload, h.service, h.arrived, pod);
+  }
 }
 
 void ServerlessController::drain(Revision& rev) {
@@ -333,7 +342,12 @@ void ServerlessController::drain(Revision& rev) {
 
 void ServerlessController::hold(Revision& rev, const Held& h) {
   if (rev.held.size() >= rev.cfg->activator_queue) {
-    core_.drop_request_of(h.workload);  // the activator's breaker is full: 503
+    // The activator's breaker is full: 503.
+    if (h.request != kNone) {
+      core_.drop_held_request(h.request);
+    } else {
+      core_.drop_request_of(h.workload);
+    }
     return;
   }
   note_held(rev);
@@ -359,6 +373,25 @@ bool ServerlessController::on_arrival(std::uint32_t workload, SimTime service) {
   }
   const Held h{workload, service, core_.now()};
   // The activator: a pod with a free slot now, else held until one frees or starts.
+  if (rev.held.empty()) {
+    if (const std::uint32_t pod = pick_free(rev); pod != kNone) {
+      forward(rev, h, pod);
+      return true;
+    }
+  }
+  hold(rev, h);
+  if (on_demand(rev)) scale_up_for_held(rev);
+  return true;
+}
+
+// A retry goes through the ingress again: to the activator while it is in the path (the
+// gateway, on demand), else straight to the pods.
+bool ServerlessController::on_retry(std::uint32_t workload, std::uint32_t request) {
+  const std::uint32_t d = core_.config().workloads[workload].deployment;
+  Revision& rev = revision_of(d);
+  became_busy(rev);
+  if (!on_demand(rev) && !rev.proxy && core_.deployment(d).ready > 0) return false;
+  const Held h{workload, 0, core_.request_arrival(request), request};
   if (rev.held.empty()) {
     if (const std::uint32_t pod = pick_free(rev); pod != kNone) {
       forward(rev, h, pod);

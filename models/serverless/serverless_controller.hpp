@@ -43,6 +43,7 @@ class ServerlessController final : public FleetComponent {
   void handle(EventKind local_kind, std::uint64_t payload, std::uint16_t aux) override;
   void reconcile(std::uint32_t deployment) override;
   bool on_arrival(std::uint32_t workload, SimTime service) override;
+  bool on_retry(std::uint32_t workload, std::uint32_t request) override;
   void on_pod_ready(std::uint32_t pod) override;
   void on_request_done(std::uint32_t pod) override;
   void on_pod_removed(std::uint32_t pod) override;
@@ -61,6 +62,7 @@ class ServerlessController final : public FleetComponent {
     std::uint32_t workload;
     SimTime service;
     SimTime arrived;
+    std::uint32_t request = 0xFFFFFFFFu;  // a retried request the core already holds
   };
   struct Revision {
     std::uint32_t deployment = 0;

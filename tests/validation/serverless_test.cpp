@@ -191,6 +191,30 @@ TEST(Knative, TheActivatorBeforeTwoSingleSlotPodsIsAnMM2Queue) {
   EXPECT_NEAR(out.metrics.at("workloads.fn.wait.mean_ms"), 642.9, 0.10 * 642.9);
 }
 
+TEST(Knative, ARetryGoesThroughTheActivatorAgain) {
+  // One single-slot pod (maxScale 1) answering 30 % of tries with a 503, 3 retries (Istio's
+  // attempts: 4 tries). The activator is in the path (TBC 211), so a retry waits there for the
+  // free slot like a new request and never queues at the pod; a request fails only when all
+  // 4 tries fail: p^4 = 0.0081 of them (within 3 standard errors).
+  FleetConfig c = knative(1, 1);
+  c.deployments[0].serverless->max_scale = 1;
+  c.deployments[0].error_rate = 0.3;
+  c.duration = 12 * kHour;
+  c.warmup = 10 * kMinute;
+  FleetWorkload w = workload("fn", poisson(1), Distribution::exponential(0.2));
+  w.retry_attempts = 3;
+  c.workloads = {w};
+  const RunOutput out = run_fleet(c, 23, 0);
+  const std::vector<double> queued = column(out, "fn.queued");
+  EXPECT_EQ(*std::max_element(queued.begin(), queued.end()), 0);
+  const double n = out.metrics.at("workloads.fn.requests.total");
+  const double p4 = std::pow(0.3, 4);
+  EXPECT_NEAR(out.metrics.at("workloads.fn.requests.failed") / n, p4,
+              3 * std::sqrt(p4 * (1 - p4) / n));
+  // Extra tries per request: p + p^2 + p^3 = 0.417.
+  EXPECT_NEAR(out.metrics.at("workloads.fn.requests.retries") / n, 0.3 + 0.09 + 0.027, 0.02);
+}
+
 TEST(Knative, AFullActivatorAnswers503) {
   // One pod at most, one slot, 4/s x 0.5 s: twice what it serves. The activator holds at
   // most 20 here; the rest is dropped (counted in failed and dropped).
