@@ -53,6 +53,7 @@ class ServerlessController final : public FleetComponent {
   void series_values(std::vector<double>& row) const override;
 
  private:
+  static constexpr std::uint32_t kNotOurs = 0xFFFFFFFFu;  // revision_index_ of others' Deployments
   static constexpr EventKind kScrape = 0;  // payload: revision; each second while active
   static constexpr EventKind kPoke = 1;    // payload: revision; a decision now
   static constexpr EventKind kWindow = 2;  // payload: revision, aux: generation; a window edge
