@@ -76,12 +76,16 @@ bool number(const Field& f, T& out) {
   return ec == std::errc() && p == end;
 }
 
-}  // namespace
-
-bool load_azure_population(const std::string& path, const SourcePos& named_at,
-                           std::vector<AzureFunctionTrace>& out, Diagnostics& diags) {
+// Reads a file of the dataset: its header (exactly `names`, then minutes 1..1440 when
+// `minutes`), then each non-empty row of the right width, handed to `row(fields, line)`;
+// false at the first problem (reported), or when `row` returns false.
+template <class Row>
+bool for_each_row(const std::string& path, const SourcePos& named_at,
+                  const std::vector<std::string>& names, bool minutes, Diagnostics& diags,
+                  Row&& row) {
   std::ifstream in;
   if (!open(path, named_at, in, diags)) return false;
+  const std::size_t width = names.size() + (minutes ? kMinutes : 0);
   std::string line;
   int line_no = 0;
   while (std::getline(in, line)) {
@@ -89,35 +93,46 @@ bool load_azure_population(const std::string& path, const SourcePos& named_at,
     if (!line.empty() && line.back() == '\r') line.pop_back();
     const std::vector<Field> fields = split(line);
     if (line_no == 1) {
-      if (!check_header(path, fields, {"HashOwner", "HashApp", "HashFunction", "Trigger"}, true,
-                        diags)) {
-        return false;
-      }
+      if (!check_header(path, fields, names, minutes, diags)) return false;
       continue;
     }
     if (line.empty()) continue;
-    if (fields.size() != 4 + kMinutes) {
+    if (fields.size() != width) {
       diags.error({path, line_no, 1}, "a row has " + std::to_string(fields.size()) +
-                                          " fields, the format " + std::to_string(4 + kMinutes));
+                                          " fields, the format " + std::to_string(width));
       return false;
     }
-    AzureFunctionTrace f;
-    f.hash = fields[2].text;
-    f.trigger = fields[3].text;
-    f.per_minute.resize(kMinutes);
-    for (int m = 0; m < kMinutes; ++m) {
-      const Field& field = fields[4 + static_cast<std::size_t>(m)];
-      std::uint32_t n = 0;
-      if (!number(field, n)) {
-        diags.error({path, line_no, field.column},
-                    "invocations in minute " + std::to_string(m + 1) + " must be a count, got \"" +
-                        field.text.substr(0, 20) + "\"");
-        return false;
-      }
-      f.per_minute[static_cast<std::size_t>(m)] = n;
-    }
-    out.push_back(std::move(f));
+    if (!row(fields, line_no)) return false;
   }
+  return true;
+}
+
+}  // namespace
+
+bool load_azure_population(const std::string& path, const SourcePos& named_at,
+                           std::vector<AzureFunctionTrace>& out, Diagnostics& diags) {
+  const bool ok = for_each_row(path, named_at, {"HashOwner", "HashApp", "HashFunction", "Trigger"},
+                               true, diags, [&](const std::vector<Field>& fields, int line_no) {
+                                 AzureFunctionTrace f;
+                                 f.hash = fields[2].text;
+                                 f.trigger = fields[3].text;
+                                 f.per_minute.resize(kMinutes);
+                                 for (int m = 0; m < kMinutes; ++m) {
+                                   const Field& field = fields[4 + static_cast<std::size_t>(m)];
+                                   std::uint32_t n = 0;
+                                   if (!number(field, n)) {
+                                     diags.error({path, line_no, field.column},
+                                                 "invocations in minute " + std::to_string(m + 1) +
+                                                     " must be a count, got \"" +
+                                                     field.text.substr(0, 20) + "\"");
+                                     return false;
+                                   }
+                                   f.per_minute[static_cast<std::size_t>(m)] = n;
+                                 }
+                                 out.push_back(std::move(f));
+                                 return true;
+                               });
+  if (!ok) return false;
   if (out.empty()) {
     diags.error(named_at, "trace file " + path + " has no rows");
     return false;
@@ -157,8 +172,6 @@ bool load_azure_invocations(const std::string& path, const SourcePos& named_at,
 bool load_azure_duration_table(const std::string& path, const SourcePos& named_at,
                                std::vector<std::pair<std::string, Distribution>>& out,
                                Diagnostics& diags) {
-  std::ifstream in;
-  if (!open(path, named_at, in, diags)) return false;
   static const std::vector<std::string> kColumns = {"HashOwner",
                                                     "HashApp",
                                                     "HashFunction",
@@ -174,45 +187,32 @@ bool load_azure_duration_table(const std::string& path, const SourcePos& named_a
                                                     "percentile_Average_99",
                                                     "percentile_Average_100"};
   static const double kAt[] = {0, 1, 25, 50, 75, 99, 100};
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const std::vector<Field> fields = split(line);
-    if (line_no == 1) {
-      if (!check_header(path, fields, kColumns, false, diags)) return false;
-      continue;
-    }
-    if (line.empty()) continue;
-    if (fields.size() != kColumns.size()) {
-      diags.error({path, line_no, 1}, "a row has " + std::to_string(fields.size()) +
-                                          " fields, the format " + std::to_string(kColumns.size()));
-      return false;
-    }
-    std::vector<double> q;
-    for (std::size_t i = 7; i < fields.size(); ++i) {
-      double v = 0;
-      if (!number(fields[i], v) || v < 0 || (!q.empty() && v < q.back())) {
-        diags.error({path, line_no, fields[i].column},
-                    kColumns[i] + " must be a duration in ms, not below the percentile before it");
-        return false;
-      }
-      q.push_back(v);
-    }
-    // The quantile function through the percentiles, sampled at every 1 % so that each gap
-    // of the interpolated empirical distribution holds the same probability.
-    std::vector<double> values;
-    for (int p = 0; p <= 100; ++p) {
-      std::size_t k = 0;
-      while (k + 2 < std::size(kAt) && kAt[k + 1] < p)
-        ++k;
-      const double f = (p - kAt[k]) / (kAt[k + 1] - kAt[k]);
-      values.push_back((q[k] + f * (q[k + 1] - q[k])) / 1000.0);
-    }
-    out.emplace_back(fields[2].text, Distribution::empirical(std::move(values), {}, true));
-  }
-  return true;
+  return for_each_row(
+      path, named_at, kColumns, false, diags, [&](const std::vector<Field>& fields, int line_no) {
+        std::vector<double> q;
+        for (std::size_t i = 7; i < fields.size(); ++i) {
+          double v = 0;
+          if (!number(fields[i], v) || v < 0 || (!q.empty() && v < q.back())) {
+            diags.error(
+                {path, line_no, fields[i].column},
+                kColumns[i] + " must be a duration in ms, not below the percentile before it");
+            return false;
+          }
+          q.push_back(v);
+        }
+        // The quantile function through the percentiles, sampled at every 1 % so that each gap
+        // of the interpolated empirical distribution holds the same probability.
+        std::vector<double> values;
+        for (int p = 0; p <= 100; ++p) {
+          std::size_t k = 0;
+          while (k + 2 < std::size(kAt) && kAt[k + 1] < p)
+            ++k;
+          const double f = (p - kAt[k]) / (kAt[k + 1] - kAt[k]);
+          values.push_back((q[k] + f * (q[k + 1] - q[k])) / 1000.0);
+        }
+        out.emplace_back(fields[2].text, Distribution::empirical(std::move(values), {}, true));
+        return true;
+      });
 }
 
 bool load_azure_durations(const std::string& path, const SourcePos& named_at,

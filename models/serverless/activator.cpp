@@ -63,16 +63,28 @@ void ServerlessController::drain(Revision& rev) {
   }
 }
 
-void ServerlessController::hold(Revision& rev, const Held& h) {
-  if (rev.held.size() >= rev.cfg->activator_queue) {
-    // The activator's breaker is full: 503.
-    if (h.request != kNone) {
-      core_.drop_held_request(h.request);
-    } else {
-      core_.drop_request_of(h.workload);
-    }
-    return;
+// The activator (or gateway) takes a request: to a pod with a free slot now, else held until
+// one frees or starts (on demand, one more instance is started for it).
+void ServerlessController::admit(Revision& rev, const Held& h) {
+  if (rev.held.empty()) {
+    if (const std::uint32_t pod = pick_free(rev); pod != kNone) return forward(rev, h, pod);
   }
+  hold(rev, h);
+  if (on_demand(rev)) scale_up_for_held(rev);
+}
+
+// A held request ends without a pod: refused by the full breaker (a 503, dropped) or past
+// its timeout. A retried one is the core's request; a new one only a count.
+void ServerlessController::fail_held(const Held& h, bool dropped) {
+  if (h.request != kNone) {
+    dropped ? core_.drop_held_request(h.request) : core_.fail_held_request(h.request);
+  } else {
+    dropped ? core_.drop_request_of(h.workload) : core_.fail_request_of(h.workload);
+  }
+}
+
+void ServerlessController::hold(Revision& rev, const Held& h) {
+  if (rev.held.size() >= rev.cfg->activator_queue) return fail_held(h, true);  // breaker full
   note_held(rev);
   rev.held.push_back(h);
   // At zero the activator's first request pokes the autoscaler: its stat (the concurrency it

@@ -56,12 +56,7 @@ void ServerlessController::scrape(Revision& rev) {
   // Held too long: the revision's timeoutSeconds ends the request (the activator's 504).
   while (!rev.held.empty() && now - rev.held.front().arrived >= rev.cfg->revision_timeout) {
     note_held(rev);
-    const Held& h = rev.held.front();
-    if (h.request != kNone) {
-      core_.fail_held_request(h.request);
-    } else {
-      core_.fail_request_of(h.workload);
-    }
+    fail_held(rev.held.front(), false);
     rev.held.pop_front();
   }
   if (rev.decide_next) decide(rev);

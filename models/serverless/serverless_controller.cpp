@@ -160,16 +160,7 @@ bool ServerlessController::on_arrival(std::uint32_t workload, SimTime service) {
     if (!rev.ticking) start_ticking(rev);
     if (!rev.proxy && core_.deployment(d).ready > 0) return false;  // straight to the pods
   }
-  const Held h{workload, service, core_.now()};
-  // The activator: a pod with a free slot now, else held until one frees or starts.
-  if (rev.held.empty()) {
-    if (const std::uint32_t pod = pick_free(rev); pod != kNone) {
-      forward(rev, h, pod);
-      return true;
-    }
-  }
-  hold(rev, h);
-  if (on_demand(rev)) scale_up_for_held(rev);
+  admit(rev, {workload, service, core_.now()});
   return true;
 }
 
@@ -180,15 +171,7 @@ bool ServerlessController::on_retry(std::uint32_t workload, std::uint32_t reques
   Revision& rev = revision_of(d);
   became_busy(rev);
   if (!on_demand(rev) && !rev.proxy && core_.deployment(d).ready > 0) return false;
-  const Held h{workload, 0, core_.request_arrival(request), request};
-  if (rev.held.empty()) {
-    if (const std::uint32_t pod = pick_free(rev); pod != kNone) {
-      forward(rev, h, pod);
-      return true;
-    }
-  }
-  hold(rev, h);
-  if (on_demand(rev)) scale_up_for_held(rev);
+  admit(rev, {workload, 0, core_.request_arrival(request), request});
   return true;
 }
 

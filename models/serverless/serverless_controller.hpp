@@ -110,7 +110,9 @@ class ServerlessController final : public FleetComponent {
   std::uint32_t pick_free(Revision& rev);
   void forward(Revision& rev, const Held& h, std::uint32_t pod);
   void drain(Revision& rev);
+  void admit(Revision& rev, const Held& h);
   void hold(Revision& rev, const Held& h);
+  void fail_held(const Held& h, bool dropped);
   void note_held(Revision& rev);  // the held area up to now
   void sample_idle(Revision& rev, SimTime elapsed);
   // The on-demand platform: an instance more when a request finds no free slot; idle

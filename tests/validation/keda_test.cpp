@@ -11,21 +11,10 @@
 #include <vector>
 
 #include "models/cluster/fleet_model.hpp"
+#include "tests/validation/series_column.hpp"
 
 namespace kt::models {
 namespace {
-
-std::vector<double> column(const RunOutput& out, const std::string& name) {
-  const auto& cols = out.series.columns;
-  const auto it = std::find(cols.begin(), cols.end(), name);
-  EXPECT_NE(it, cols.end()) << name;
-  if (it == cols.end()) return {};
-  const std::size_t c = static_cast<std::size_t>(it - cols.begin());
-  std::vector<double> v;
-  for (std::size_t r = 0; r < out.series.rows(); ++r)
-    v.push_back(out.series.values[r * cols.size() + c]);
-  return v;
-}
 
 // A consumer Deployment on capacity without limit, pods ready 2 s after they are created;
 // 12 partitions, lagThreshold 50; a producer writing `per_minute` messages each minute, each
