@@ -28,13 +28,6 @@ KafkaConsumers::KafkaConsumers(FleetCore& core) : FleetComponent(core) {
   }
 }
 
-std::vector<std::uint32_t> KafkaConsumers::deployments() const {
-  std::vector<std::uint32_t> out;
-  for (const Group& g : groups_)
-    out.push_back(g.deployment);
-  return out;
-}
-
 void KafkaConsumers::start() {
   for (std::uint32_t i = 0; i < groups_.size(); ++i) {
     Group& g = groups_[i];

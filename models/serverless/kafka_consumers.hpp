@@ -23,7 +23,6 @@ namespace kt::models {
 class KafkaConsumers final : public FleetComponent {
  public:
   explicit KafkaConsumers(FleetCore& core);
-  std::vector<std::uint32_t> deployments() const;
 
   void start() override;
   void handle(EventKind local_kind, std::uint64_t payload, std::uint16_t aux) override;

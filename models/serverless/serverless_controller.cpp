@@ -33,13 +33,6 @@ ServerlessController::ServerlessController(FleetCore& core) : FleetComponent(cor
   }
 }
 
-std::vector<std::uint32_t> ServerlessController::deployments() const {
-  std::vector<std::uint32_t> out;
-  for (const Revision& rev : revisions_)
-    out.push_back(rev.deployment);
-  return out;
-}
-
 void ServerlessController::start() {
   for (std::uint32_t i = 0; i < revisions_.size(); ++i) {
     Revision& rev = revisions_[i];

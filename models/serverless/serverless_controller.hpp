@@ -35,9 +35,6 @@ class ServerlessController final : public FleetComponent {
  public:
   // Takes every Deployment of the core's config that has a serverless configuration.
   explicit ServerlessController(FleetCore& core);
-  bool empty() const { return revisions_.empty(); }
-  // The Deployments it owns (for the core's set_owner / take_arrivals_of).
-  std::vector<std::uint32_t> deployments() const;
 
   void start() override;
   void handle(EventKind local_kind, std::uint64_t payload, std::uint16_t aux) override;

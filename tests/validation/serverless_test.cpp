@@ -203,6 +203,29 @@ TEST(Knative, ARetryGoesThroughTheActivatorAgain) {
   EXPECT_NEAR(out.metrics.at("workloads.fn.requests.retries") / n, 0.3 + 0.09 + 0.027, 0.02);
 }
 
+TEST(Knative, AFullQueueProxyAnswers503AsAnMM1KQueue) {
+  // target-burst-capacity 0: the activator leaves the path once the pod is ready, so
+  // requests queue at the pod's queue-proxy, at most 10 x containerConcurrency = 10 behind
+  // the one in service: an M/M/1/11 queue. At rho = 4 / 2 its loss probability is
+  // (1 - rho) rho^11 / (1 - rho^12) = 2048 / 4095 = 0.5001: within 3 standard errors of
+  // independent draws plus 0.01 (successive losses are correlated; ~29,000 arrivals).
+  FleetConfig c = knative(1, 1);
+  serverless::RevisionConfig& rc = *c.deployments[0].serverless;
+  rc.kpa.target_burst_capacity = 0;
+  rc.min_scale = 1;
+  rc.max_scale = 1;
+  c.duration = 4 * kHour;
+  c.warmup = 10 * kMinute;
+  c.workloads = {workload("fn", poisson(4), Distribution::exponential(0.5))};
+  const RunOutput out = run_fleet(c, 24, 0);
+  const std::vector<double> queued = column(out, "fn.queued");
+  EXPECT_LE(*std::max_element(queued.begin(), queued.end()), 10);
+  const double n = out.metrics.at("workloads.fn.requests.total");
+  const double loss = 2048.0 / 4095.0;
+  EXPECT_NEAR(out.metrics.at("workloads.fn.requests.dropped") / n, loss,
+              3 * std::sqrt(loss * (1 - loss) / n) + 0.01);
+}
+
 TEST(Knative, AFullActivatorAnswers503) {
   // One pod at most, one slot, 4/s x 0.5 s: twice what it serves. The activator holds at
   // most 20 here; the rest is dropped (counted in failed and dropped).
