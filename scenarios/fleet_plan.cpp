@@ -129,10 +129,7 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
       f.links.push_back({place_index[ends.first], place_index[ends.second], latency});
     }
   }
-  for (const EdgeSite& s : sc.infrastructure.edge_sites) {
-    if (s.uplink)
-      f.links.push_back({place_index[s.name], place_index[s.uplink->region], s.uplink->latency});
-  }
+  plan_edge(sc, policy, place_index, f);
   if (policy.scheduling == "most-allocated") {
     f.scheduler.strategy = scheduling::ScoringStrategy::most_allocated;
   } else if (policy.scheduling == "balanced") {
@@ -323,9 +320,7 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
       ff.place = place_index[fault.target.substr(0, slash)];
       if (slash != std::string::npos) ff.pool = pool_index[fault.target];
     } else {
-      plan.not_simulated.push_back("fault " + fault.kind + " " + fault.target +
-                                   " -> not simulated: the edge model is not built yet");
-      continue;
+      continue;  // linkOutage: the edge model's (plan_edge)
     }
     f.faults.push_back(ff);
   }

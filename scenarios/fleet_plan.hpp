@@ -1,6 +1,9 @@
 #pragma once
 // The fleet model's configuration from a scenario (scenarios/fleet_plan.cpp).
 
+#include <map>
+#include <string>
+
 #include "scenarios/run_plan.hpp"
 
 namespace kt::scenario {
@@ -8,6 +11,10 @@ namespace kt::scenario {
 bool has_node_pools(const Scenario& scenario);
 bool build_fleet_plan(const Scenario& scenario, const Policy& policy, RunPlan& plan,
                       Diagnostics& diags);
+// The edge sites' clusters, buffers, uplinks (appended to f.links), their outages and
+// linkOutage faults, and the edgeOutage policy (scenarios/edge_plan.cpp).
+void plan_edge(const Scenario& scenario, const Policy& policy,
+               const std::map<std::string, std::uint32_t>& place_index, models::FleetConfig& f);
 
 // How the requests of a workload that targets `target` (served by `deployment`) reach its
 // pods (scenarios/traffic_plan.cpp). False, with errors in `diags`, on a bad annotation;

@@ -209,20 +209,17 @@ std::vector<std::string> not_simulated_parts(const Scenario& sc, const Policy& p
     pools(r.name, r.node_pools);
   for (const EdgeSite& s : sc.infrastructure.edge_sites) {
     pools(s.name, s.node_pools);
-    if (s.uplink && s.uplink->outage) {
-      out.push_back("edge site " + s.name +
-                    ": uplink.outage -> not simulated: the edge model is not built yet, the "
-                    "uplink never fails");
-    }
   }
+  bool has_uplinks = false;
+  for (const EdgeSite& s : sc.infrastructure.edge_sites)
+    has_uplinks = has_uplinks || !s.uplinks.empty();
   for (const std::string& knob : policy.knobs_set) {
     if (knob == "keepAlive" && !serves_functions) {
       out.push_back("policy " + policy.name +
                     ": keepAlive -> not simulated: no workload reaches a serverless function");
-    } else if (knob == "edgeOutage") {
-      out.push_back("policy " + policy.name +
-                    ": edgeOutage -> not simulated: the edge model (uplink outages) is not "
-                    "built yet");
+    } else if ((knob == "edgeOutage" || knob == "edgeBuffer") && !has_uplinks) {
+      out.push_back("policy " + policy.name + ": " + knob +
+                    " -> not simulated: no edge site has an uplink");
     } else if (knob == "quantumQueue") {
       out.push_back("policy " + policy.name +
                     ": quantumQueue -> not simulated: the quantum model (QPU queues) is not "

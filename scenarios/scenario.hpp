@@ -44,13 +44,22 @@ struct OnOffOutage {
 struct Uplink {
   std::string region;
   SimTime latency = 0;
+  double bytes_per_s = 0;  // bandwidth; 0: no limit
   std::optional<OnOffOutage> outage;
+  // outage.trace: the down intervals [start, end) of a CSV file, loaded when read.
+  std::vector<std::pair<SimTime, SimTime>> outage_intervals;
+  SourcePos pos;
 };
+
+// Requests that need the cloud a site holds while it is cut off, unless the site or the
+// policy (edgeBuffer) says otherwise (docs/scenario.md).
+inline constexpr std::int64_t kDefaultEdgeBuffer = 1000;
 
 struct EdgeSite {
   std::string name;
   std::vector<NodePool> node_pools;
-  std::optional<Uplink> uplink;
+  std::vector<Uplink> uplinks;  // `uplink` (one) or `uplinks` (a list); the first is its cluster's
+  std::int64_t buffer = kDefaultEdgeBuffer;
   SourcePos pos;
 };
 
@@ -122,6 +131,7 @@ struct Policy {
   std::string keep_alive = "none";  // "none", "hybrid-histogram" or "fixed"
   SimTime keep_alive_duration = 0;  // for "fixed"
   std::string edge_outage = "evict";
+  std::optional<std::int64_t> edge_buffer;  // every site's buffer, when set
   std::string quantum_queue;  // empty: as each QuantumCluster declares (fifo when silent)
   // native: as the manifests declare (DestinationRule, VirtualService, else kube-proxy);
   // random, round-robin or least-request everywhere otherwise.

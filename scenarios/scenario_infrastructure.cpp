@@ -171,7 +171,8 @@ std::vector<NodePool> read_node_pools(const YAML::Node& node, YamlReader& r,
 
 }  // namespace
 
-void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
+void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
+                         const std::string& dir) {
   if (!r.expect_map(node, "spec.infrastructure")) return;
   r.check_keys(node, {"regions", "edgeSites", "network", "coldStart", "podStartup"},
                "spec.infrastructure", Severity::error);
@@ -244,7 +245,7 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
     for (const YAML::Node& s : sites) {
       const std::string what = "spec.infrastructure.edgeSites[" + std::to_string(i++) + "]";
       if (!r.expect_map(s, what)) continue;
-      r.check_keys(s, {"name", "nodePools", "uplink"}, what, Severity::error);
+      r.check_keys(s, {"name", "nodePools", "uplink", "uplinks", "buffer"}, what, Severity::error);
       EdgeSite site;
       site.pos = r.pos(s);
       if (auto n = s["name"] ? r.name(s["name"], what + ".name") : std::nullopt) {
@@ -258,51 +259,29 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r) {
         continue;
       }
       if (s["nodePools"]) site.node_pools = read_node_pools(s["nodePools"], r, what + ".nodePools");
-      if (const YAML::Node up = s["uplink"]; up && r.expect_map(up, what + ".uplink")) {
-        r.check_keys(up, {"region", "latency", "outage"}, what + ".uplink", Severity::error);
-        Uplink uplink;
-        if (up["region"]) {
-          if (auto reg = r.string(up["region"], what + ".uplink.region")) uplink.region = *reg;
-          bool found = false;
-          for (const Region& region : infra.regions)
-            found = found || region.name == uplink.region;
-          if (!found) {
-            std::vector<std::string> candidates;
-            for (const Region& region : infra.regions)
-              candidates.push_back(region.name);
-            const std::string m = closest_match(uplink.region, candidates);
-            r.error(up["region"], "uplink region '" + uplink.region + "' is not a region",
-                    m.empty() ? std::string("define it under spec.infrastructure.regions")
-                              : "did you mean '" + m + "'?");
+      if (s["uplink"] && s["uplinks"]) {
+        r.error(s["uplinks"], what + " has both 'uplink' and 'uplinks'",
+                "list every uplink under 'uplinks'");
+      } else if (const YAML::Node up = s["uplink"]) {
+        if (auto u = read_uplink(up, infra.regions, r, what + ".uplink", dir))
+          site.uplinks.push_back(std::move(*u));
+      } else if (const YAML::Node ups = s["uplinks"];
+                 ups && r.expect_sequence(ups, what + ".uplinks")) {
+        std::size_t k = 0;
+        for (const YAML::Node& up : ups) {
+          const std::string name = what + ".uplinks[" + std::to_string(k++) + "]";
+          auto u = read_uplink(up, infra.regions, r, name, dir);
+          if (!u) continue;
+          for (const Uplink& other : site.uplinks) {
+            if (other.region == u->region && !u->region.empty()) {
+              r.error(up, "edge site '" + site.name + "' has two uplinks to '" + u->region + "'");
+            }
           }
-        } else {
-          r.error(up, what + ".uplink has no 'region'");
+          site.uplinks.push_back(std::move(*u));
         }
-        if (up["latency"]) {
-          if (auto l = r.duration(up["latency"], what + ".uplink.latency", 0, kMinute)) {
-            uplink.latency = *l;
-          }
-        }
-        if (const YAML::Node o = up["outage"]; o && r.expect_map(o, what + ".uplink.outage")) {
-          r.check_keys(o, {"meanUp", "meanDown"}, what + ".uplink.outage", Severity::error);
-          OnOffOutage outage;
-          if (auto u = o["meanUp"] ? r.duration(o["meanUp"], what + ".uplink.outage.meanUp",
-                                                kSecond, 365 * kDay)
-                                   : std::nullopt) {
-            outage.mean_up = *u;
-          } else if (!o["meanUp"]) {
-            r.error(o, what + ".uplink.outage has no 'meanUp'");
-          }
-          if (auto d = o["meanDown"] ? r.duration(o["meanDown"], what + ".uplink.outage.meanDown",
-                                                  kSecond, 365 * kDay)
-                                     : std::nullopt) {
-            outage.mean_down = *d;
-          } else if (!o["meanDown"]) {
-            r.error(o, what + ".uplink.outage has no 'meanDown'");
-          }
-          uplink.outage = outage;
-        }
-        site.uplink = uplink;
+      }
+      if (s["buffer"]) {
+        if (auto n = r.integer(s["buffer"], what + ".buffer", 0, 100'000'000)) site.buffer = *n;
       }
       infra.edge_sites.push_back(std::move(site));
     }

@@ -254,7 +254,7 @@ bool parse_scenario(const YamlDocument& doc, Scenario& sc, Diagnostics& diags) {
     }
   }
   if (spec["manifests"]) load_scenario_manifests(spec["manifests"], sc, r, dir);
-  if (spec["infrastructure"]) read_infrastructure(spec["infrastructure"], sc, r);
+  if (spec["infrastructure"]) read_infrastructure(spec["infrastructure"], sc, r, dir);
   if (spec["workloads"]) {
     read_workloads(spec["workloads"], sc, r, dir);
   } else {

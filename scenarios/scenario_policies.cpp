@@ -42,7 +42,7 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
     if (!r.expect_map(p, what)) continue;
     r.check_keys(p,
                  {"name", "placement", "scheduling", "autoscaling", "keepAlive", "edgeOutage",
-                  "quantumQueue", "loadBalancing", "overrides"},
+                  "edgeBuffer", "quantumQueue", "loadBalancing", "overrides"},
                  what, Severity::error);
     Policy policy;
     policy.pos = r.pos(p);
@@ -57,7 +57,7 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       continue;
     }
     for (const char* key : {"placement", "scheduling", "autoscaling", "keepAlive", "edgeOutage",
-                            "quantumQueue", "loadBalancing"}) {
+                            "edgeBuffer", "quantumQueue", "loadBalancing"}) {
       if (p[key]) policy.knobs_set.push_back(key);
     }
     const auto knob = [&](const char* key, std::string& out,
@@ -84,6 +84,12 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
     knob("scheduling", policy.scheduling, {"least-allocated", "most-allocated", "balanced"});
     knob("autoscaling", policy.autoscaling, {"native", "static", "predictive"});
     knob("edgeOutage", policy.edge_outage, {"evict", "tolerate"});
+    // kubetwin's extension: the requests each edge site buffers while cut off (tolerate).
+    if (p["edgeBuffer"]) {
+      if (auto n = r.integer(p["edgeBuffer"], what + ".edgeBuffer", 0, 100'000'000)) {
+        policy.edge_buffer = *n;
+      }
+    }
     knob("loadBalancing", policy.load_balancing,
          {"native", "random", "round-robin", "least-request"});
     knob("quantumQueue", policy.quantum_queue,

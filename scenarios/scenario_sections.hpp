@@ -17,7 +17,11 @@ namespace kt::scenario::sections {
 
 std::optional<DistributionSpec> read_distribution(const YAML::Node& node, YamlReader& r,
                                                   const std::string& what);
-void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r);
+void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
+                         const std::string& dir);
+// One edge-site uplink (edge_uplinks.cpp); its outage trace is read from `dir`.
+std::optional<Uplink> read_uplink(const YAML::Node& up, const std::vector<Region>& regions,
+                                  YamlReader& r, const std::string& what, const std::string& dir);
 void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const std::string& dir);
 void read_faults(const YAML::Node& node, Scenario& sc, YamlReader& r);
 void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r);

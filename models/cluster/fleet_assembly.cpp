@@ -70,6 +70,20 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
       rt.prepared.push_back(place->scheduler->prepare(view));
     rt.pods.resize(places_.size());
     rt.ready_sets.resize(places_.size());
+    // Edge sites are nodes of their region's cluster: a pod created there may land on them
+    // when its selector and tolerations pass on some node of the site.
+    rt.spill.resize(places_.size());
+    rt.run_places = d.places;
+    for (std::uint32_t home : d.places) {
+      for (std::uint32_t s = 0; s < config.places.size(); ++s) {
+        if (config.places[s].cluster != static_cast<std::int32_t>(home)) continue;
+        const auto& ok = rt.prepared[s].class_ok;
+        if (std::find(ok.begin(), ok.end(), 1) == ok.end()) continue;
+        rt.spill[home].push_back(s);
+        if (std::find(rt.run_places.begin(), rt.run_places.end(), s) == rt.run_places.end())
+          rt.run_places.push_back(s);
+      }
+    }
     rt.desired = static_cast<std::int32_t>(d.replicas);
     const auto it = std::find(images.begin(), images.end(), d.image);
     rt.image = static_cast<std::uint32_t>(it - images.begin());
@@ -83,13 +97,30 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
     cpu_per_request_.push_back(cpu / (d.cpu_slots > 0 ? d.cpu_slots : d.concurrency));
     error_rate_.push_back(d.error_rate);
   }
+  uplinks_of_.resize(places_.size());
   for (std::size_t p = 0; p < places_.size(); ++p) {
     place_reported_.push_back(!config.places[p].implicit);
     place_has_cpu_.push_back(places_[p]->cpu_alloc_milli > 0);
+    place_edge_.push_back(config.places[p].edge);
+    offline_.push_back(0);
+    place_limited_.push_back(0);
   }
+  for (std::uint32_t l = 0; l < config.links.size(); ++l) {
+    const LinkConfig& link = config.links[l];
+    link_up_.push_back(1);
+    if (!config.places[link.a].edge) continue;  // a link between regions
+    uplinks_of_[link.a].push_back(l);
+    if (link.bytes_per_s > 0) {
+      place_limited_[link.a] = 1;
+      links_limited_ = true;
+    }
+  }
+  link_free_[0].assign(config.links.size(), 0);
+  link_free_[1].assign(config.links.size(), 0);
   for (const FleetWorkload& w : config.workloads) {
     const FleetDeployment& d = config.deployments[w.deployment];
-    const bool single = w.backends.size() <= 1 && w.split.empty() && d.places.size() == 1;
+    const bool single = w.backends.size() <= 1 && w.split.empty() && d.places.size() == 1 &&
+                        deployments_[w.deployment].run_places.size() == 1;
     workload_route_.push_back(
         {w.deployment, w.origin, single ? d.places.front() : kNone, w.load_balancing, w.timeout});
   }

@@ -66,6 +66,14 @@ class FleetComponent {
     (void)deployment, (void)owner_ref;
   }
 
+  // A request from an edge site cut off from the cloud found no pod it can reach (only for
+  // the component set with FleetCore::set_offline_owner): true when the component took it
+  // (an offline buffer), false to let it fail.
+  virtual bool on_unroutable(std::uint32_t workload, SimTime service, SimTime arrived) {
+    (void)workload, (void)service, (void)arrived;
+    return false;
+  }
+
   // --- hooks every component hears ----------------------------------------------------------
   // A node was marked NotReady (tainted unreachable; its pods left the endpoints).
   virtual void on_node_unreachable(std::uint32_t node) { (void)node; }

@@ -12,6 +12,7 @@
 #include "engine/time.hpp"
 #include "models/autoscaling/hpa.hpp"
 #include "models/common/k8s_types.hpp"
+#include "models/edge/edge_config.hpp"
 #include "models/multicloud/placement.hpp"
 #include "models/scheduling/scheduler.hpp"
 #include "models/serverless/kafka_config.hpp"
@@ -26,6 +27,11 @@ struct PlaceConfig {
   double egress_usd_per_gb = 0;  // price of data it sends to another place
   // Stands in for a scenario that declares no region: reported under no regions.* key.
   bool implicit = false;
+  // An edge site: the region whose control plane manages its nodes (its first uplink's; they
+  // are nodes of that region's cluster, so its pods may land there), and how many requests
+  // that need the cloud it holds while cut off (edgeOutage tolerate). -1: a region.
+  std::int32_t cluster = -1;
+  std::uint32_t buffer = 0;
 };
 
 struct NodePoolConfig {
@@ -43,6 +49,9 @@ struct LinkConfig {
   std::uint32_t a = 0;
   std::uint32_t b = 0;
   SimTime latency = 0;
+  // An edge site's uplink (a: the site) may have a bandwidth: a payload crossing it takes
+  // size / bandwidth, after those ahead of it in its direction (FIFO). 0: no limit.
+  double bytes_per_s = 0;
 };
 
 // A batch Job (batch/v1): each arrival of a workload that targets it runs the Job once.
@@ -202,6 +211,7 @@ struct FleetConfig {
   SimTime forecast_history = 7 * kDay;
   serverless::ServerlessPricing serverless_pricing;
   std::vector<std::string> groups;  // report groups' names (FleetWorkload::group)
+  edge::EdgeConfig edge;
 };
 
 }  // namespace kt::models

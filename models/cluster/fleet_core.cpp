@@ -192,15 +192,21 @@ std::uint32_t FleetCore::route(std::uint32_t workload) {
     return pick(set, fast.lb);
   }
   const FleetWorkload& w = config_.workloads[workload];
-  const FleetDeployment& d = config_.deployments[w.deployment];
   if (!w.split.empty()) return pick_weighted(workload);
   if (w.backends.size() > 1) return pick_among(workload, w.load_balancing, w.backends);
   DeploymentRuntime& rt = deployments_[w.deployment];
+  // From an edge site, its own pods first while it has any (the service topology of edge
+  // platforms: OpenYurt's, KubeEdge's EdgeMesh), the cloud only without.
+  if (place_edge_[w.origin]) {
+    if (ReadySet& local = rt.ready_sets[w.origin]; !local.pods.empty()) {
+      return pick(local, w.load_balancing);
+    }
+  }
   ReadySet* best_free = nullptr;
   SimTime best_free_latency = kTimeMax;
   ReadySet* best_any = nullptr;
   SimTime best_any_latency = kTimeMax;
-  for (std::uint32_t place : d.places) {
+  for (std::uint32_t place : rt.run_places) {
     ReadySet& set = rt.ready_sets[place];
     if (set.pods.empty()) continue;
     const SimTime l = latency(w.origin, place);
@@ -263,10 +269,16 @@ void FleetCore::dispatch(std::uint32_t workload, SimTime service, SimTime arrive
   const std::uint32_t pod = route(workload);
   assert(endpoints_consistent(pods_, ready_load_, pod));
   if (pod == kNone) {
+    // A site cut off from the cloud may hold it until the uplink is back.
+    if (offline_[w.origin] && offline_owner_ &&
+        offline_owner_->on_unroutable(workload, service, arrived)) {
+      return;
+    }
     ++deployments_[w.deployment].arrivals;
     if (now >= config_.warmup) ++workload_stats_[workload].failed;
     return;
   }
+  if (offline_[w.origin] && now >= config_.warmup) ++workload_stats_[workload].offline;
   const std::uint32_t r = new_request();
   requests_[r] = {arrived, 0, service, workload, pod, true, false, false, 0, 0, kNone};
   if (const SimTime timeout = w.timeout; timeout > 0) {
@@ -285,7 +297,11 @@ void FleetCore::send_to(std::uint32_t r, std::uint32_t pod) {
   sync_load(pod);
   req.pod = pod;
   req.pod_generation = target.generation;
-  const SimTime l = latency(workload_route_[req.workload].origin, target.place);
+  const std::uint32_t origin = workload_route_[req.workload].origin;
+  SimTime l = latency(origin, target.place);
+  if (links_limited_ && l != kTimeMax) {
+    l += transfer(origin, target.place, config_.workloads[req.workload].request_bytes);
+  }
   if (l == 0) {
     at_pod(r);
   } else {
@@ -395,7 +411,10 @@ void FleetCore::depart(std::uint32_t r) {
   set_busy(pod.deployment, pod.place, -1, now);
   const std::uint32_t origin = workload_route_[req.workload].origin;
   // The response travels back to the origin.
-  const SimTime back = latency(pod.place, origin);
+  SimTime back = latency(pod.place, origin);
+  if (links_limited_ && back != kTimeMax) {
+    back += transfer(pod.place, origin, config_.workloads[req.workload].response_bytes);
+  }
   const SimTime done = back == kTimeMax ? kTimeMax : now + back;
   const SimTime timeout = workload_route_[req.workload].timeout;
   bool again = false;

@@ -90,6 +90,16 @@ class FleetCore final : public LogicalProcess {
   // A link between places goes down or comes back (an uplink's outage): traffic takes the
   // best path that is up, and a place with none is unreachable.
   void set_link_up(std::uint32_t a, std::uint32_t b, bool up) { graph_.set_link_up(a, b, up); }
+  // One of FleetConfig::links (an uplink) goes down or comes back.
+  void set_uplink_up(std::uint32_t link, bool up);
+  bool link_up(std::uint32_t link) const { return link_up_[link] != 0; }
+  // An edge site cut off from the cloud (or back): its requests that find no pod they can
+  // reach go to the offline owner's on_unroutable, and those served locally are counted.
+  void set_offline(std::uint32_t place, bool offline) {
+    places_[place]->offline = offline;
+    offline_[place] = offline ? 1 : 0;
+  }
+  void set_offline_owner(FleetComponent& owner) { offline_owner_ = &owner; }
   // The components, in the order they were added (for those that gather from the others).
   std::vector<const FleetComponent*> components() const {
     std::vector<const FleetComponent*> out;
@@ -130,6 +140,19 @@ class FleetCore final : public LogicalProcess {
   // Tells the Deployment's owner that its pod `owner_ref` was evicted.
   void notify_evicted(std::uint32_t deployment, std::uint32_t owner_ref);
   bool restore_node(std::uint32_t node);
+  // A node cut off from the control plane with its edge site (it still runs, and serves the
+  // site): tainted unreachable (NoExecute and NoSchedule), so nothing new is placed there;
+  // heal_node lifts the taints. Its pods keep serving what reaches them.
+  void partition_node(std::uint32_t node);
+  void heal_node(std::uint32_t node);
+  // Taint-based eviction of a pod on a cut-off node: deleted in the API (it leaves its
+  // Deployment's pods, so its owner replaces it) but still running where it is, until
+  // delete_pod when the kubelet hears of it.
+  void orphan_pod(std::uint32_t pod);
+  const std::vector<std::uint32_t>& pods_on(std::uint32_t node) const {
+    const PlaceRuntime& place = *places_[node_place_[node]];
+    return place.pods_on_node[node - place.first_global_node];
+  }
   std::uint16_t node_fault_generation(std::uint32_t node) const {
     return node_rt(node).fault_generation;
   }
@@ -196,6 +219,12 @@ class FleetCore final : public LogicalProcess {
   // policy allows one (true), else counts it failed (false).
   bool retry_or_fail(std::uint32_t r, SimTime at);
   void send_to(std::uint32_t r, std::uint32_t pod);
+  // The time a payload of `bytes` sent now from `from` to `to` spends on the bandwidth-limited
+  // uplinks it crosses, waiting behind earlier ones and being sent (fleet_links.cpp).
+  SimTime transfer(std::uint32_t from, std::uint32_t to, std::int64_t bytes);
+  // The uplink of edge site `site` that is up and on the shortest path to `other` (kNone).
+  std::uint32_t active_uplink(std::uint32_t site, std::uint32_t other);
+  bool try_schedule_in_cluster(std::uint32_t p);
   void retry(std::uint32_t r);
   // Keeps ready_load_ and the pod's ReadySet in step with its state and outstanding count.
   // Inline: it runs twice per request, and mostly only the count changes.
@@ -258,6 +287,7 @@ class FleetCore final : public LogicalProcess {
   std::uint32_t new_pod();
   void set_ready(std::uint32_t deployment, std::uint32_t place, int delta, SimTime now);
   bool try_schedule(std::uint32_t p);
+  void start_on_node(std::uint32_t p);
   void pod_ready(std::uint32_t p, std::uint16_t generation);
   void grace_over(std::uint32_t p, std::uint16_t generation);
   void fail_queue(Pod& pod, SimTime now);
@@ -297,6 +327,15 @@ class FleetCore final : public LogicalProcess {
   // it has nodes whose CPU is tracked.
   std::vector<std::uint8_t> place_reported_;
   std::vector<std::uint8_t> place_has_cpu_;
+  std::vector<std::uint8_t> place_edge_;     // per place: an edge site
+  std::vector<std::uint8_t> offline_;        // per place: an edge site cut off from the cloud
+  std::vector<std::uint8_t> place_limited_;  // per place: a site with a bandwidth-limited uplink
+  bool links_limited_ = false;               // some uplink has a bandwidth
+  std::vector<std::uint8_t> link_up_;        // per FleetConfig::links entry
+  std::vector<std::vector<std::uint32_t>> uplinks_of_;  // per place: its uplinks (link indices)
+  // Per link: when each direction (0: from the site, 1: towards it) is free again.
+  std::vector<SimTime> link_free_[2];
+  FleetComponent* offline_owner_ = nullptr;
   std::vector<Pod> pods_;
   // Per pod: its outstanding requests when ready, kNone otherwise. A dense copy of what
   // least-request compares, kept by sync_load(): 4 bytes per pod read far faster than the

@@ -12,9 +12,11 @@
 #include "models/cluster/job_controller.hpp"
 #include "models/cluster/node_lifecycle.hpp"
 #include "models/cluster/replica_controller.hpp"
+#include "models/edge/edge_sites.hpp"
 #include "models/serverless/kafka_consumers.hpp"
 #include "models/serverless/serverless_controller.hpp"
 #include "models/workload/arrival_source.hpp"
+#include "models/workload/exogenous_source.hpp"
 
 namespace kt::models {
 
@@ -51,6 +53,11 @@ RunOutput run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t
   core.add(serverless, seed, replication);
   KafkaConsumers kafka(core);
   core.add(kafka, seed, replication);
+  edge::EdgeSites edge(core);
+  if (edge.active()) {
+    core.add(edge, seed, replication);
+    core.set_offline_owner(edge);
+  }
   for (std::uint32_t d = 0; d < config.deployments.size(); ++d) {
     if (config.deployments[d].job) {
       core.set_owner(d, jobs);
@@ -77,6 +84,19 @@ RunOutput run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t
   }
   const auto sources =
       add_arrival_sources(sim, feeds, FleetCore::kArrive, config.duration, kSourceGroup, 0);
+  // Uplinks' exponential up and down times: exogenous, sent with the arrivals' lead.
+  std::vector<std::unique_ptr<ExogenousSource>> uplink_sources;
+  if (edge.active()) {
+    for (const edge::UplinkOutages& o : config.edge.outages) {
+      if (o.mean_up <= 0 || o.mean_down <= 0) continue;
+      auto process = std::make_unique<OnOffProcess>(
+          o.mean_up, o.mean_down, edge.event_kind(edge::EdgeSites::kLinkDown),
+          edge.event_kind(edge::EdgeSites::kLinkUp), o.link);
+      uplink_sources.push_back(std::make_unique<ExogenousSource>(
+          std::move(process), fleet_id, config.duration, sim.lookahead(kSourceGroup, 0)));
+      uplink_sources.back()->start(sim, sim.add(*uplink_sources.back(), kSourceGroup));
+    }
+  }
   sim.set_threads(threads);
   core.start(sim, fleet_id);
   // Statistics count from the warm-up on.

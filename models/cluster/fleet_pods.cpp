@@ -56,6 +56,7 @@ bool FleetCore::try_schedule(std::uint32_t p) {
     ctx_->schedule(self_, ready, kPodReady, p, pod.generation);
     return true;
   }
+  if (!deployments_[pod.deployment].spill[pod.home].empty()) return try_schedule_in_cluster(p);
   PlaceRuntime& place = *places_[pod.place];
   auto node = place.scheduler->schedule(deployments_[pod.deployment].prepared[pod.place]);
   if (!node) return false;
@@ -65,6 +66,43 @@ bool FleetCore::try_schedule(std::uint32_t p) {
   place.pods_on_node[*node].push_back(p);
   NodeRuntime& nr = place.nodes[*node];
   pod.node_down = nr.down;  // a node in its grace period still looks Ready to the scheduler
+  start_on_node(p);
+  return true;
+}
+
+// A pod whose region has edge sites it may land on: kube-scheduler scores every node of the
+// cluster, so the best node of each place's scheduler competes on its total (the region's on
+// a tie, then the sites in order).
+bool FleetCore::try_schedule_in_cluster(std::uint32_t p) {
+  Pod& pod = pods_[p];
+  DeploymentRuntime& rt = deployments_[pod.deployment];
+  std::uint32_t at = pod.home;
+  auto best = places_[at]->scheduler->select(rt.prepared[at]);
+  for (std::uint32_t s : rt.spill[pod.home]) {
+    const auto c = places_[s]->scheduler->select(rt.prepared[s]);
+    if (c && (!best || c->score > best->score)) {
+      best = c;
+      at = s;
+    }
+  }
+  if (!best) return false;
+  PlaceRuntime& place = *places_[at];
+  place.scheduler->bind(best->node, rt.prepared[at]);
+  pod.place = at;
+  pod.node = best->node;
+  pod.state = PodState::starting;
+  sync_load(p);
+  place.pods_on_node[best->node].push_back(p);
+  pod.node_down = place.nodes[best->node].down;
+  start_on_node(p);
+  return true;
+}
+
+// A bound pod's start: binding, then the pull (unless cached or in progress), then the
+// container start.
+void FleetCore::start_on_node(std::uint32_t p) {
+  Pod& pod = pods_[p];
+  NodeRuntime& nr = places_[pod.place]->nodes[pod.node];
   const std::uint32_t image = deployments_[pod.deployment].image;
   // Binding, then the pull (unless cached or in progress), then the container start.
   RandomStream& rng = ctx_->rng();
@@ -87,7 +125,6 @@ bool FleetCore::try_schedule(std::uint32_t p) {
       spec.start_time ? *spec.start_time : config_.timings.container_start;
   const SimTime start = std::llround(start_dist.sample(rng) * 1e9);
   ctx_->schedule(self_, pulled + start, kPodReady, p, pod.generation);
-  return true;
 }
 
 void FleetCore::pod_ready(std::uint32_t p, std::uint16_t generation) {
@@ -107,6 +144,7 @@ std::uint32_t FleetCore::create_pod(std::uint32_t deployment, std::uint32_t plac
   pod.generation = generation;
   pod.deployment = deployment;
   pod.place = place;
+  pod.home = place;
   pod.state = PodState::pending;
   sync_load(p);
   deployments_[deployment].pods[place].push_back(p);
@@ -130,7 +168,7 @@ void FleetCore::remove_pod(std::uint32_t p) {
   } else {
     pending_.erase(std::remove(pending_.begin(), pending_.end(), p), pending_.end());
   }
-  auto& list = deployments_[pod.deployment].pods[pod.place];
+  auto& list = deployments_[pod.deployment].pods[pod.home];
   list.erase(std::remove(list.begin(), list.end(), p), list.end());
   // What was still on its way to it fails on arrival (its generation changes).
   if (pod.outstanding > 0) add_outstanding(pod, -static_cast<int>(pod.outstanding));
@@ -148,7 +186,7 @@ void FleetCore::delete_pod(std::uint32_t p) {
   if (pod.state == PodState::ready && (pod.busy > 0 || !pod.queue.empty())) {
     pod.state = PodState::terminating;
     sync_load(p);
-    auto& list = deployments_[pod.deployment].pods[pod.place];
+    auto& list = deployments_[pod.deployment].pods[pod.home];
     list.erase(std::remove(list.begin(), list.end(), p), list.end());
     // SIGTERM now; the kubelet kills it when the grace period is over.
     ctx_->schedule_in(self_, config_.deployments[pod.deployment].termination_grace, kGraceOver, p,

@@ -55,8 +55,15 @@ struct Pod {
   // its active requests, in flight to it included.
   std::uint32_t outstanding = 0;
   std::uint32_t ready_slot = 0;  // its index in its place's ReadySet while ready
+  // The place whose share of the Deployment it counts in (DeploymentRuntime::pods): where it
+  // was created for. `place` is where it runs: the same, or an edge site of that region's
+  // cluster where the scheduler put it.
+  std::uint32_t home = 0;
   RequestQueue queue;
   bool node_down = false;  // its node stopped answering (pods look ready until NotReady)
+  // Evicted while its edge site was cut off: deleted in the API (its owner replaced it), still
+  // running and serving the site's own requests until the kubelet hears of the deletion.
+  bool orphaned = false;
   // What the pod's owner knows it by (a Job controller: its run); kNone for ReplicaSet pods.
   std::uint32_t owner_ref = kNone;
 };
@@ -85,6 +92,7 @@ struct PlaceRuntime {
   std::uint64_t evicted = 0;
   TimeWeighted ready_pods;
   double egress_bytes = 0;  // sent from here to other places
+  bool offline = false;     // an edge site cut off from the cloud
 };
 
 // The ready pods of one Deployment in one place, as the Service's endpoints: a dense list to
@@ -122,6 +130,11 @@ struct DeploymentRuntime {
   std::uint64_t recoveries = 0;
   std::uint64_t rto_missed = 0;
   std::vector<ReadySet> ready_sets;  // per place
+  // Per home place: the edge sites of its cluster whose nodes the pods could land on (their
+  // selector and tolerations pass there); empty for most Deployments.
+  std::vector<std::vector<std::uint32_t>> spill;
+  // Every place its pods may run in: its places and their spill sites (routing's candidates).
+  std::vector<std::uint32_t> run_places;
 };
 
 }  // namespace kt::models

@@ -21,6 +21,8 @@ struct RequestStats {
   // counted in failed.
   std::uint64_t dropped = 0;
   bool bounded = false;  // its path has a bounded buffer: requests.dropped is reported
+  // From an edge site cut off from the cloud: served there or buffered (edge.requests.offline).
+  std::uint64_t offline = 0;
   double latency_sum_ns = 0;
   double wait_sum_ns = 0;
   QuantileSketch latency_ns;
@@ -36,6 +38,7 @@ struct RequestStats {
     retries += other.retries;
     retried = retried || other.retried;
     dropped += other.dropped;
+    offline += other.offline;
     bounded = bounded || other.bounded;
     latency_sum_ns += other.latency_sum_ns;
     wait_sum_ns += other.wait_sum_ns;

@@ -170,6 +170,18 @@ void Scheduler::refresh_class_bits(PreparedPod& pod) const {
 }
 
 std::optional<NodeIndex> Scheduler::schedule(PreparedPod& pod) {
+  const auto best = select(pod);
+  if (!best) return std::nullopt;
+  bind(best->node, pod);
+  return best->node;
+}
+
+void Scheduler::bind(NodeIndex node, const PreparedPod& pod) {
+  nodes_.book(node, pod.cpu_milli, pod.memory_bytes, pod.cpu_nonzero, pod.memory_nonzero, 1);
+  update_fit_bits(node);
+}
+
+std::optional<Scheduler::Choice> Scheduler::select(PreparedPod& pod) {
   const std::size_t n = nodes_.size();
   if (n == 0) return std::nullopt;
   if (pod.class_ok.size() < nodes_.classes().size()) extend(pod);
@@ -329,9 +341,10 @@ std::optional<NodeIndex> Scheduler::schedule(PreparedPod& pod) {
       }
     }
   }
-  nodes_.book(best_node, pod.cpu_milli, pod.memory_bytes, pod.cpu_nonzero, pod.memory_nonzero, 1);
-  update_fit_bits(best_node);
-  return best_node;
+  // Without intolerable PreferNoSchedule taints every feasible node scores the maximum on
+  // TaintToleration: added, so that totals compare across schedulers (edge sites).
+  if (!any_prefer) best_score += config_.weights.taint_toleration * kMaxNodeScore;
+  return Choice{best_node, best_score};
 }
 
 void Scheduler::release(NodeIndex node, const PreparedPod& pod) {

@@ -86,6 +86,15 @@ class Scheduler {
   // Places the pod and books its requests on the node; nullopt when no node fits
   // (the pod stays Pending and is retried when capacity changes).
   std::optional<NodeIndex> schedule(PreparedPod& pod);
+  // The two halves of schedule(): the filter and score (the best node and its weighted total,
+  // comparable between schedulers of one profile), and the booking. A pod that may land in
+  // several places of one cluster (a region and its edge sites) takes the best total.
+  struct Choice {
+    NodeIndex node;
+    std::int64_t score;
+  };
+  std::optional<Choice> select(PreparedPod& pod);
+  void bind(NodeIndex node, const PreparedPod& pod);
   // Frees what a pod booked (it finished, failed or was evicted).
   void release(NodeIndex node, const PreparedPod& pod);
 

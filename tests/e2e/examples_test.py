@@ -93,8 +93,12 @@ EXPECT = {
                 ("latency-optimized", "workloads.americas.latency.p99_ms"): False,
                 (None, "workloads.api.latency.p99_ms"): True,
                 (None, "workloads.quantum-sim.requests.failed"): True,
-                ("latency-optimized", "requests.failed"): False,
-                ("weighted", "requests.failed"): True},
+                ("latency-optimized", "workloads.europe.requests.failed"): False,
+                ("weighted", "workloads.europe.requests.failed"): True,
+                # The factory's requests need the cloud: they fail while its uplink is down,
+                # unless the site buffers them (edgeOutage tolerate).
+                ("weighted", "workloads.factory.requests.failed"): False,
+                ("weighted-tolerate", "workloads.factory.requests.failed"): True},
         "ranges": {
             ("weighted", "workloads.quantum-sim.requests.completed"): (10, 12),  # one run per 2 h
             ("weighted", "cost.total_usd"): (150, 200),
@@ -107,6 +111,10 @@ EXPECT = {
             ("weighted", "workloads.logs.replicas.mean"): (4, 7),
             # 2 warmer replicas, each every 60 s, for the 23 measured hours.
             ("weighted", "workloads.function-warmup~optimized-function.requests.total"): (2750, 2770),
+            # 4 h up / 10 min down: 0.96 of the time, less the 10-minute linkOutage fault.
+            ("weighted", "sites.factory-1.edge.uplink.availability"): (0.9, 0.99),
+            ("weighted", "workloads.factory.edge.requests.offline"): (0, 0),
+            ("weighted-tolerate", "workloads.factory.edge.requests.offline"): (3000, 60000),
         },
     },
 }
