@@ -38,7 +38,9 @@ build:
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
 # The main job: the bundled quickstart, the seed what-if (every manifest of the seed document
-# in one fleet), then the serverless comparison (keep-alive policies on a trace population). Exit 1 means an SLO failed, which is a result the demo shows (some
+# in one fleet), then the serverless comparison (keep-alive policies on a trace population)
+# and the edge comparison (uplink outages: eviction or autonomy). Exit 1 means an SLO failed,
+# which is a result the demo shows (some
 # policies are meant to miss an SLO), not an error.
 demo: deps build
 	@./build/bin/kubetwin run data/scenarios/quickstart.yaml --out kubetwin-out/quickstart; \
@@ -47,7 +49,9 @@ demo: deps build
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
 	./build/bin/kubetwin run data/scenarios/serverless.yaml --out kubetwin-out/serverless; \
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
-	echo; echo "reports: kubetwin-out/{quickstart,seed-what-if,serverless}/report.html"; \
+	./build/bin/kubetwin run data/scenarios/edge.yaml --out kubetwin-out/edge; \
+	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
+	echo; echo "reports: kubetwin-out/{quickstart,seed-what-if,serverless,edge}/report.html"; \
 	echo "(each folder also holds report.md, summary.json, timeseries.csv and junit.xml)"
 
 test: deps build

@@ -33,6 +33,10 @@ constexpr const char* kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
 std::string unit_of(const std::string& column) {
   if (column.find("_ms") != std::string::npos) return "ms, requests completed in the interval";
   if (column.find("usd_per_hour") != std::string::npos) return "USD per hour";
+  // An edge site's uplink: 1 while the site reaches its control plane (the share of
+  // replications that do, for the mean line); its buffer, in requests held.
+  if (column.find("uplink_up") != std::string::npos) return "1 up, 0 down";
+  if (column.find(".buffer") != std::string::npos) return "requests held at the site";
   if (column.find("replicas") != std::string::npos || column.find("pods") != std::string::npos) {
     return "pods";
   }

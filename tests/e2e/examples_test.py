@@ -84,6 +84,33 @@ EXPECT = {
             ("fixed-10m", "workloads.logs.replicas.max"): (12, 13),
         },
     },
+    "edge": {
+        "exit": 1,
+        "slo": {("evict", "workloads.line-1.requests.failed"): False,
+                ("tolerate-500", "workloads.line-1.requests.failed"): True,
+                ("tolerate-20k", "workloads.line-2.requests.failed"): True,
+                ("evict", "workloads.telemetry-1.requests.failed"): False,
+                ("tolerate-500", "workloads.telemetry-2.requests.failed"): False,
+                ("tolerate-20k", "workloads.telemetry-1.requests.failed"): True,
+                # factory-2's 45-minute outage (27,000 requests) overflows even 20,000.
+                ("tolerate-20k", "workloads.telemetry-2.requests.failed"): False,
+                (None, "workloads.line-1.latency.p99_ms"): True},
+        "ranges": {
+            # Evicted at 340 s into every outage that long: factory-2's trace has three.
+            ("evict", "sites.factory-2.pods.evicted"): (6, 6),
+            ("tolerate-500", "pods.evicted"): (0, 0),
+            ("tolerate-20k", "pods.evicted"): (0, 0),
+            # The trace: 81 minutes down, all after the warm-up, of the 1,410 measured
+            # (1 - 81/1410 = 0.94255).
+            ("evict", "sites.factory-2.edge.uplink.availability"): (0.9425, 0.9427),
+            # 4 h up / 10 min down, plus the 30-minute fault at 12h.
+            ("evict", "sites.factory-1.edge.uplink.availability"): (0.9, 0.99),
+            # The LTE backup keeps factory-3 connected unless both links are down.
+            ("evict", "sites.factory-3.edge.uplink.availability"): (0.98, 1.0),
+            ("tolerate-500", "sites.factory-2.requests.dropped"): (40000, 50000),
+            ("tolerate-20k", "sites.factory-1.requests.dropped"): (0, 2000),
+        },
+    },
     "seed-what-if": {
         "exit": 1,
         "slo": {(None, "workloads.hello.latency.p99_ms"): True,
