@@ -36,7 +36,7 @@ std::string unit_of(const std::string& column) {
   // An edge site's uplink: 1 while the site reaches its control plane (the share of
   // replications that do, for the mean line); its buffer, in requests held.
   if (column.find("uplink_up") != std::string::npos) return "1 up, 0 down";
-  if (column.find(".buffer") != std::string::npos) return "requests held at the site";
+  if (column.find(".buffer") != std::string::npos) return "requests held";
   if (column.find("replicas") != std::string::npos || column.find("pods") != std::string::npos) {
     return "pods";
   }
