@@ -17,7 +17,7 @@ constexpr std::uint64_t kRoutingStream = (1ull << 40) - 1;
 
 FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
   for (std::size_t p = 0; p < config.places.size(); ++p) {
-    graph_.add_place(config.places[p].name);
+    graph_.add_place(config.places[p].name, config.places[p].edge);
     places_.push_back(std::make_unique<PlaceRuntime>());
   }
   for (const LinkConfig& l : config.links)

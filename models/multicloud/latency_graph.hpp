@@ -1,6 +1,8 @@
 #pragma once
 // The network between regions and edge sites: a Boost.Graph with a latency per link, shortest
-// paths by Dijkstra, and links that fail dropping out of the graph until they recover.
+// paths by Dijkstra, and links that fail dropping out of the graph until they recover. An edge
+// site is a stub: paths may start or end there but never pass through it (a factory with two
+// uplinks does not carry traffic between the regions they reach).
 
 #include <cstdint>
 #include <string>
@@ -13,7 +15,7 @@ namespace kt::multicloud {
 class LatencyGraph {
  public:
   // Places (regions, edge sites) are numbered in the order they are added.
-  std::size_t add_place(const std::string& name);
+  std::size_t add_place(const std::string& name, bool stub = false);
   void add_link(std::size_t a, std::size_t b, SimTime latency);
   void set_link_up(std::size_t a, std::size_t b, bool up);
 
@@ -39,6 +41,7 @@ class LatencyGraph {
   };
   void recompute();
   std::vector<std::string> names_;
+  std::vector<std::uint8_t> stub_;
   std::vector<Link> links_;
   std::vector<SimTime> distances_;  // places x places
   bool dirty_ = true;

@@ -69,5 +69,31 @@ TEST(LatencyGraph, ShortestPathsAndFailedLinks) {
   EXPECT_EQ(g.index_of("mars"), g.places());
 }
 
+// An edge site is a stub: its two uplinks (15 + 60 = 75 ms) are shorter than the regions'
+// own link (80 ms), but traffic between the regions never passes through the factory; the
+// factory itself reaches either region over its best uplink, and another site over both.
+TEST(LatencyGraph, EdgeSitesCarryNoTransit) {
+  LatencyGraph g;
+  const auto us = g.add_place("us-east");
+  const auto eu = g.add_place("eu-west");
+  const auto f3 = g.add_place("factory-3", true);
+  const auto f1 = g.add_place("factory-1", true);
+  g.add_link(us, eu, 80 * kMillisecond);
+  g.add_link(f3, us, 15 * kMillisecond);
+  g.add_link(f3, eu, 60 * kMillisecond);
+  g.add_link(f1, us, 25 * kMillisecond);
+  EXPECT_EQ(g.latency(us, eu), 80 * kMillisecond);
+  EXPECT_EQ(g.latency(eu, us), 80 * kMillisecond);
+  EXPECT_EQ(g.latency(f3, eu), 60 * kMillisecond);
+  EXPECT_EQ(g.latency(eu, f3), 60 * kMillisecond);
+  EXPECT_EQ(g.latency(f1, f3), 40 * kMillisecond);   // through us-east, not a stub
+  EXPECT_EQ(g.latency(f1, eu), 105 * kMillisecond);  // not 25 + 15 + 60
+  g.set_link_up(us, eu, false);
+  EXPECT_EQ(g.latency(us, eu), kTimeMax);  // the factory does not bridge them
+  g.set_link_up(f3, us, false);
+  EXPECT_EQ(g.latency(f3, us), kTimeMax);
+  EXPECT_EQ(g.latency(f1, f3), kTimeMax);
+}
+
 }  // namespace
 }  // namespace kt::multicloud
