@@ -55,6 +55,7 @@ EdgeSites::EdgeSites(FleetCore& core) : FleetComponent(core) {
     sites_.push_back(std::move(s));
   }
   down_count_.assign(config.links.size(), 0);
+  has_outages_ = !config.edge.outages.empty();
   for (const models::FleetDeployment& d : config.deployments) {
     toleration_ns_.push_back(
         unreachable_toleration(d.tolerations, config.timings.unreachable_toleration));
@@ -238,6 +239,7 @@ void EdgeSites::export_metrics(SimTime end, models::MetricMap& out) {
     out["workloads." + wl.name + ".edge.requests.offline"] =
         static_cast<double>(core_.workload_stats(w).offline);
   }
+  if (sites_.empty()) return;  // only links between regions fail
   out["edge.uplink.availability"] = availability / static_cast<double>(sites_.size());
   out["edge.requests.offline"] = static_cast<double>(offline);
 }

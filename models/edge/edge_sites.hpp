@@ -28,8 +28,9 @@ class EdgeSites final : public models::FleetComponent {
   static constexpr EventKind kLinkUp = 1;
 
   explicit EdgeSites(models::FleetCore& core);
-  // Whether the run has edge sites with uplinks (else the component is not added).
-  bool active() const { return !sites_.empty(); }
+  // Whether the run has edge sites with uplinks or links that fail (else the component is not
+  // added).
+  bool active() const { return !sites_.empty() || has_outages_; }
 
   void start() override;
   void handle(EventKind local_kind, std::uint64_t payload, std::uint16_t aux) override;
@@ -68,6 +69,7 @@ class EdgeSites final : public models::FleetComponent {
   Site* site_of_place(std::uint32_t place);
 
   std::vector<Site> sites_;
+  bool has_outages_ = false;
   std::vector<std::int32_t> site_index_;   // per place: its index in sites_, or -1
   std::vector<std::uint32_t> down_count_;  // per link: overlapping reasons it is down
   // Per Deployment: how long its pods tolerate an unreachable node (-1: forever).

@@ -293,6 +293,27 @@ TEST(Edge, TrafficFailsOverToTheSecondUplink) {
   EXPECT_EQ(r.metrics.at("edge.uplink.availability"), 1.0);
 }
 
+// A linkOutage between two regions (no edge site at all): requests that need the link fail
+// while it is down, and only then.
+TEST(Edge, ALinkOutageBetweenRegionsFailsWhatNeedsTheLink) {
+  FleetConfig c = site_and_region();
+  c.places = {{"us-east", false, 0}, {"eu-west", false, 0}};
+  c.pools.resize(1);
+  c.links = {{0, 1, 80 * kMillisecond}};
+  c.deployments.resize(2);
+  c.deployments.erase(c.deployments.begin());  // the backend, in us-east
+  c.workloads.resize(1);
+  c.workloads[0].deployment = 0;
+  c.workloads[0].origin = 1;    // from eu-west, every 10 s: 360 arrivals
+  c.duration = 3605 * kSecond;  // the last one completes too
+  outage(c, 1005 * kSecond, 1605 * kSecond);
+  const RunOutput r = run_fleet(c, 1, 0);
+  EXPECT_EQ(r.metrics.at("requests.failed"), 60);
+  EXPECT_EQ(r.metrics.at("requests.total"), 360);
+  EXPECT_EQ(r.metrics.at("requests.completed"), 360 - 60);
+  EXPECT_EQ(r.metrics.count("edge.uplink.availability"), 0u);  // no site: does not apply
+}
+
 // Exponential up and down times: the long-run share of time up is meanUp / (meanUp +
 // meanDown) (an alternating renewal process), within 3 standard errors of the replications.
 TEST(Edge, UplinkAvailabilityMatchesTheRenewalFormula) {
