@@ -63,6 +63,23 @@ std::optional<std::int64_t> decimal_integer(const std::string& text) {
   return text[0] == '-' ? -v : v;
 }
 
+SimTime unreachable_eviction_delay(const std::vector<Toleration>& tolerations,
+                                   SimTime admission_default) {
+  const Taint taint{"node.kubernetes.io/unreachable", "", TaintEffect::NoExecute};
+  bool matched = false;
+  std::optional<std::int64_t> least;
+  for (const Toleration& t : tolerations) {
+    if (!t.tolerates(taint)) continue;
+    matched = true;
+    if (t.toleration_seconds) {
+      const std::int64_t s = std::max<std::int64_t>(0, *t.toleration_seconds);
+      least = least ? std::min(*least, s) : s;
+    }
+  }
+  if (!matched) return admission_default;
+  return least ? *least * kSecond : -1;
+}
+
 bool Toleration::tolerates(const Taint& taint) const {
   if (effect && *effect != taint.effect) return false;
   if (key.empty()) return op == Op::Exists;  // empty key: only with Exists, matches all keys

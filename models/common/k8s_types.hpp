@@ -56,6 +56,15 @@ struct Toleration {
   bool tolerates(const Taint& taint) const;
 };
 
+// How long after its node is tainted node.kubernetes.io/unreachable:NoExecute a pod with these
+// tolerations is evicted, as upstream's taint-eviction controller reads them
+// (pkg/controller/tainteviction/taint_eviction.go, getMinTolerationTime): the least
+// tolerationSeconds among those that match (0 at most: at once), -1 (never) when none of them
+// has seconds; DefaultTolerationSeconds admission gives a pod that has none that matches
+// `admission_default` (300 s).
+SimTime unreachable_eviction_delay(const std::vector<Toleration>& tolerations,
+                                   SimTime admission_default);
+
 // A decimal integer as upstream's content.IsDecimalInteger accepts it (an optional '-', no
 // leading zeros, int64 range); nullopt otherwise.
 std::optional<std::int64_t> decimal_integer(const std::string& text);

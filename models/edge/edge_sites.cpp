@@ -1,7 +1,6 @@
 #include "models/edge/edge_sites.hpp"
 
 #include <algorithm>
-#include <limits>
 
 #include "models/cluster/fleet_core.hpp"
 
@@ -10,31 +9,6 @@ namespace kt::edge {
 using models::FleetCore;
 using models::kNone;
 using models::PodState;
-
-namespace {
-
-// How long a pod stays on a node tainted node.kubernetes.io/unreachable:NoExecute, as
-// upstream's taint-eviction controller reads its tolerations (taint_eviction.go,
-// getMinTolerationTime): the least tolerationSeconds among those that match, forever when
-// none of them has seconds; DefaultTolerationSeconds admission adds 300 s (the fleet's
-// timing) when none matches.
-std::int64_t unreachable_toleration(const std::vector<k8s::Toleration>& tolerations,
-                                    SimTime default_toleration) {
-  const k8s::Taint taint{"node.kubernetes.io/unreachable", "", k8s::TaintEffect::NoExecute};
-  bool matched = false;
-  std::int64_t least = std::numeric_limits<std::int64_t>::max();
-  for (const k8s::Toleration& t : tolerations) {
-    if (!t.tolerates(taint)) continue;
-    matched = true;
-    if (t.toleration_seconds)
-      least = std::min(least, std::max<std::int64_t>(0, *t.toleration_seconds));
-  }
-  if (!matched) return default_toleration;
-  if (least == std::numeric_limits<std::int64_t>::max()) return -1;
-  return least * kSecond;
-}
-
-}  // namespace
 
 EdgeSites::EdgeSites(FleetCore& core) : FleetComponent(core) {
   const models::FleetConfig& config = core.config();
@@ -58,7 +32,7 @@ EdgeSites::EdgeSites(FleetCore& core) : FleetComponent(core) {
   has_outages_ = !config.edge.outages.empty();
   for (const models::FleetDeployment& d : config.deployments) {
     toleration_ns_.push_back(
-        unreachable_toleration(d.tolerations, config.timings.unreachable_toleration));
+        k8s::unreachable_eviction_delay(d.tolerations, config.timings.unreachable_toleration));
   }
   // Requests from a site may be refused by its full buffer: requests.dropped applies.
   if (config.edge.mode == OutageMode::tolerate) {
