@@ -135,8 +135,14 @@ class FleetCore final : public LogicalProcess {
   // node was already in that state.
   bool lose_node(std::uint32_t node);
   void mark_unreachable(std::uint32_t node);
-  // Deletes the node's pods (taint-based eviction); returns them as (deployment, owner_ref).
+  // Deletes the node's pods (taint-based eviction), or those of `victims` still on it;
+  // returns them as (deployment, owner_ref).
   std::vector<std::pair<std::uint32_t, std::uint32_t>> evict_pods(std::uint32_t node);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> evict_pods(
+      std::uint32_t node, const std::vector<std::uint32_t>& victims);
+  SimTime node_unreachable_since(std::uint32_t node) const {
+    return node_rt(node).unreachable_since;
+  }
   // Tells the Deployment's owner that its pod `owner_ref` was evicted.
   void notify_evicted(std::uint32_t deployment, std::uint32_t owner_ref);
   bool restore_node(std::uint32_t node);

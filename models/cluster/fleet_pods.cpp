@@ -354,9 +354,19 @@ void FleetCore::mark_unreachable(std::uint32_t global) {
 }
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> FleetCore::evict_pods(std::uint32_t global) {
+  const PlaceRuntime& place = *places_[node_place_[global]];
+  return evict_pods(global, place.pods_on_node[global - place.first_global_node]);
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> FleetCore::evict_pods(
+    std::uint32_t global, const std::vector<std::uint32_t>& which) {
   PlaceRuntime& place = *places_[node_place_[global]];
   const scheduling::NodeIndex n = global - place.first_global_node;
-  const std::vector<std::uint32_t> victims = place.pods_on_node[n];
+  std::vector<std::uint32_t> victims;
+  for (std::uint32_t p : which) {
+    const auto& on = place.pods_on_node[n];
+    if (std::find(on.begin(), on.end(), p) != on.end()) victims.push_back(p);
+  }
   std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
   for (std::uint32_t p : victims) {
     if (ctx_->now() >= config_.warmup) {

@@ -7,6 +7,13 @@
 
 namespace kt::models {
 
+NodeLifecycle::NodeLifecycle(FleetCore& core) : FleetComponent(core) {
+  for (const FleetDeployment& d : core.config().deployments) {
+    toleration_.push_back(k8s::unreachable_eviction_delay(
+        d.tolerations, core.config().timings.unreachable_toleration));
+  }
+}
+
 void NodeLifecycle::start() {
   const auto& faults = core_.config().faults;
   for (std::size_t f = 0; f < faults.size(); ++f)
@@ -71,7 +78,16 @@ void NodeLifecycle::node_down(std::uint32_t node) {
 void NodeLifecycle::not_ready(std::uint32_t node, std::uint16_t generation) {
   if (!core_.node_down(node) || core_.node_fault_generation(node) != generation) return;
   core_.mark_unreachable(node);
-  schedule_in(core_.config().timings.unreachable_toleration, kEvict, node, generation);
+  // One eviction time per toleration its pods have (upstream's taint-eviction controller
+  // times each pod; most share the 300 s of DefaultTolerationSeconds, always looked at).
+  std::vector<SimTime> delays = {core_.config().timings.unreachable_toleration};
+  for (std::uint32_t p : core_.pods_on(node)) {
+    const SimTime d = toleration_[core_.pod(p).deployment];
+    if (d >= 0 && std::find(delays.begin(), delays.end(), d) == delays.end()) delays.push_back(d);
+  }
+  std::sort(delays.begin(), delays.end());
+  for (SimTime d : delays)
+    schedule_in(d, kEvict, node, generation);
 }
 
 void NodeLifecycle::evict(std::uint32_t node, std::uint16_t generation) {
@@ -79,7 +95,14 @@ void NodeLifecycle::evict(std::uint32_t node, std::uint16_t generation) {
   // Taint-based eviction: the pods are deleted; pods with an owner_ref are reported to their
   // owner (a Job counts them failed), the ReplicaSets of the others replace them.
   std::vector<std::uint32_t> owners;
-  const auto evicted = core_.evict_pods(node);
+  // The pods whose toleration has run out by now.
+  const SimTime elapsed = core_.now() - core_.node_unreachable_since(node);
+  std::vector<std::uint32_t> due;
+  for (std::uint32_t p : core_.pods_on(node)) {
+    const SimTime d = toleration_[core_.pod(p).deployment];
+    if (d >= 0 && d <= elapsed) due.push_back(p);
+  }
+  const auto evicted = core_.evict_pods(node, due);
   for (const auto& [deployment, ref] : evicted) {
     if (ref != kNone) {
       core_.notify_evicted(deployment, ref);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <vector>
 
 #include "models/cluster/fleet_component.hpp"
 
@@ -15,7 +16,7 @@ namespace kt::models {
 
 class NodeLifecycle final : public FleetComponent {
  public:
-  explicit NodeLifecycle(FleetCore& core) : FleetComponent(core) {}
+  explicit NodeLifecycle(FleetCore& core);
   void start() override;
   void handle(EventKind local_kind, std::uint64_t payload, std::uint16_t aux) override;
 
@@ -31,6 +32,8 @@ class NodeLifecycle final : public FleetComponent {
   void not_ready(std::uint32_t node, std::uint16_t generation);
   void evict(std::uint32_t node, std::uint16_t generation);
   std::map<std::uint32_t, std::uint32_t> failed_by_fault_;  // node_failure fault -> its node
+  // Per Deployment: how long its pods stay on an unreachable node (-1: for good).
+  std::vector<SimTime> toleration_;
 };
 
 }  // namespace kt::models

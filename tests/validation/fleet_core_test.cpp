@@ -240,5 +240,31 @@ TEST(FleetCore, ComponentsHearNotReadyNodesAndRemovedPods) {
   EXPECT_EQ(core.pending_count(), 2u);
 }
 
+// A pod's own toleration of unreachable nodes times its eviction (taint_eviction.go): 60 s
+// evicts it 60 s after NotReady, not at the default 300 s; a toleration without seconds keeps
+// it for good.
+TEST(FleetCore, APodsOwnUnreachableTolerationTimesItsEviction) {
+  const auto run = [](std::optional<std::int64_t> seconds, SimTime duration) {
+    FleetConfig c = two_pod_node();
+    c.duration = duration;
+    k8s::Toleration t;
+    t.key = "node.kubernetes.io/unreachable";
+    t.op = k8s::Toleration::Op::Exists;
+    t.effect = k8s::TaintEffect::NoExecute;
+    t.toleration_seconds = seconds;
+    c.deployments[0].tolerations = {t};
+    FleetFault f;
+    f.kind = FleetFault::Kind::node_failure;
+    f.at = 60 * kSecond;  // NotReady at 100 s
+    c.faults = {f};
+    std::uint64_t evicted = 0;
+    run_scripted(c, {}, [&](FleetCore& core) { evicted = core.deployment(0).evicted; });
+    return evicted;
+  };
+  EXPECT_EQ(run(60, 159 * kSecond), 0u);
+  EXPECT_EQ(run(60, 161 * kSecond), 2u);
+  EXPECT_EQ(run(std::nullopt, 2000 * kSecond), 0u);
+}
+
 }  // namespace
 }  // namespace kt::models
