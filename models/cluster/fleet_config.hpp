@@ -14,6 +14,7 @@
 #include "models/common/k8s_types.hpp"
 #include "models/edge/edge_config.hpp"
 #include "models/multicloud/placement.hpp"
+#include "models/quantum/quantum_config.hpp"
 #include "models/scheduling/scheduler.hpp"
 #include "models/serverless/kafka_config.hpp"
 #include "models/serverless/revision_config.hpp"
@@ -114,6 +115,12 @@ struct FleetDeployment {
   std::optional<serverless::RevisionConfig> serverless;
   // A Kafka consumer group scaled by KEDA: the Kafka component owns its pods.
   std::optional<serverless::KafkaScaling> kafka;
+  // A quantum Job (each arrival one circuit through a QPU queue), a hybrid workflow (each
+  // arrival one run of its steps), or the pods of a workflow's classical step: the quantum
+  // component owns them.
+  std::optional<quantum::QuantumJobConfig> quantum;
+  std::optional<quantum::WorkflowConfig> workflow;
+  bool workflow_pods = false;
   // The report group its workload belongs to (FleetConfig::groups), or -1.
   std::int32_t group = -1;
   // terminationGracePeriodSeconds: a deleted pod finishes what it holds for this long, then
@@ -161,6 +168,10 @@ struct FleetWorkload {
   // the workload; the planner resolves the `loadBalancing` knob and the manifests into it.
   LoadBalancing load_balancing = LoadBalancing::random;
   std::uint32_t origin = 0;  // place the requests come from
+  // Quantum jobs: the tenant they are billed and shared to (QuantumConfig::tenants), and
+  // their priority under the `priority` queue policy (higher first).
+  std::int32_t tenant = -1;
+  std::int32_t priority = 0;
   ArrivalConfig arrival;
   Distribution service_time = Distribution::deterministic(0);  // seconds
   std::int64_t request_bytes = 0;  // payload crossing between places (egress cost)
@@ -212,6 +223,7 @@ struct FleetConfig {
   serverless::ServerlessPricing serverless_pricing;
   std::vector<std::string> groups;  // report groups' names (FleetWorkload::group)
   edge::EdgeConfig edge;
+  quantum::QuantumConfig quantum;
 };
 
 }  // namespace kt::models

@@ -13,6 +13,7 @@
 #include "models/cluster/node_lifecycle.hpp"
 #include "models/cluster/replica_controller.hpp"
 #include "models/edge/edge_sites.hpp"
+#include "models/quantum/quantum_controller.hpp"
 #include "models/serverless/kafka_consumers.hpp"
 #include "models/serverless/serverless_controller.hpp"
 #include "models/workload/arrival_source.hpp"
@@ -58,6 +59,8 @@ RunOutput run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t
     core.add(edge, seed, replication);
     core.set_offline_owner(edge);
   }
+  quantum::QuantumController quantum(core);
+  if (quantum.active()) core.add(quantum, seed, replication);
   for (std::uint32_t d = 0; d < config.deployments.size(); ++d) {
     if (config.deployments[d].job) {
       core.set_owner(d, jobs);
@@ -68,6 +71,11 @@ RunOutput run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t
     } else if (config.deployments[d].kafka) {
       core.set_owner(d, kafka);
       core.take_arrivals_of(d);
+    } else if (config.deployments[d].quantum || config.deployments[d].workflow) {
+      core.set_owner(d, quantum);
+      core.take_arrivals_of(d);
+    } else if (config.deployments[d].workflow_pods) {
+      core.set_owner(d, quantum);
     } else {
       core.set_owner(d, replicas);
     }
