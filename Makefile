@@ -39,7 +39,8 @@ build:
 
 # The main job: the bundled quickstart, the seed what-if (every manifest of the seed document
 # in one fleet), then the serverless comparison (keep-alive policies on a trace population)
-# and the edge comparison (uplink outages: eviction or autonomy). Exit 1 means an SLO failed,
+# the edge comparison (uplink outages: eviction or autonomy) and the quantum one (QPU queue
+# policies for two tenants). Exit 1 means an SLO failed,
 # which is a result the demo shows (some
 # policies are meant to miss an SLO), not an error.
 demo: deps build
@@ -51,7 +52,9 @@ demo: deps build
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
 	./build/bin/kubetwin run data/scenarios/edge.yaml --out kubetwin-out/edge; \
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
-	echo; echo "reports: kubetwin-out/{quickstart,seed-what-if,serverless,edge}/report.html"; \
+	./build/bin/kubetwin run data/scenarios/quantum.yaml --out kubetwin-out/quantum; \
+	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
+	echo; echo "reports: kubetwin-out/{quickstart,seed-what-if,serverless,edge,quantum}/report.html"; \
 	echo "(each folder also holds report.md, summary.json, timeseries.csv and junit.xml)"
 
 test: deps build

@@ -153,6 +153,7 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
       }
     }
   }
+  plan_quantum(sc, policy, f);
   const std::uint32_t home = 0;  // plain Deployments run in the first region
   std::map<std::string, std::uint32_t> deployment_index;
   std::map<std::uint32_t, double> service_weight;
@@ -245,6 +246,8 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
         }
         d.group = group;
         f.deployments.push_back(std::move(d));
+        for (models::FleetDeployment& c : ctx.companions)
+          f.deployments.push_back(std::move(c));
       }
       return it->second;
     };
@@ -284,6 +287,7 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
     w.name = wl.name;
     w.group = group;
     w.deployment = primary;
+    plan_quantum_workload(wl, w, f, diags);
     if (backends.size() > 1 || !w.split.empty()) w.backends = backends;
     w.load_balancing = balancing;
     {

@@ -15,6 +15,15 @@ bool build_fleet_plan(const Scenario& scenario, const Policy& policy, RunPlan& p
 // linkOutage faults, and the edgeOutage policy (scenarios/edge_plan.cpp).
 void plan_edge(const Scenario& scenario, const Policy& policy,
                const std::map<std::string, std::uint32_t>& place_index, models::FleetConfig& f);
+// The QPUs (QuantumCluster objects, quantum Nodes), the queue policy and the quantum prices;
+// per workload of a quantum Job or workflow, its tenant and priority, and a warning when no
+// QPU has the qubits its circuits need (scenarios/quantum_plan.cpp).
+void plan_quantum(const Scenario& scenario, const Policy& policy, models::FleetConfig& f);
+void plan_quantum_workload(const Workload& wl, models::FleetWorkload& w, models::FleetConfig& f,
+                           Diagnostics& diags);
+// A circuit from containers: quantum.qubits requested, or QUBITS in the environment; depth
+// and shots from CIRCUIT_DEPTH and SHOTS (100 and 1024 by default).
+std::optional<quantum::QuantumJobConfig> circuit_of(const std::vector<Container>& containers);
 
 // How the requests of a workload that targets `target` (served by `deployment`) reach its
 // pods (scenarios/traffic_plan.cpp). False, with errors in `diags`, on a bad annotation;

@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "scenarios/fleet_plan.hpp"
 #include "scenarios/kind_registry.hpp"
 
 namespace kt::scenario {
@@ -302,7 +303,11 @@ void parse_node(const YAML::Node& root, ManifestObject& obj, YamlReader& r) {
       if (auto c = r.resources(status[field], std::string("status.") + field)) spec.capacity = *c;
     }
   }
-  if (!spec.capacity.contains(k8s::kCpu) || !spec.capacity.contains(k8s::kMemory)) {
+  const bool qpu = spec.labels.count("quantum.qubits") > 0;
+  if (qpu && (!spec.capacity.contains(k8s::kCpu) || !spec.capacity.contains(k8s::kMemory))) {
+    // A quantum Node without room for pods: the quantum model's QPU (its label's qubits).
+    obj.model = "quantum";
+  } else if (!spec.capacity.contains(k8s::kCpu) || !spec.capacity.contains(k8s::kMemory)) {
     obj.model.clear();
     obj.not_simulated =
         "it declares no cpu and memory in status.allocatable or status.capacity, so it can "
@@ -406,6 +411,12 @@ void plan_job(const ManifestObject& obj, PlanContext& ctx, models::FleetDeployme
   job.on_disruption = spec.on_disruption == "Ignore"    ? models::FleetJob::OnDisruption::ignore
                       : spec.on_disruption == "FailJob" ? models::FleetJob::OnDisruption::fail_job
                                                         : models::FleetJob::OnDisruption::count;
+  // A Job whose containers ask for qubits (quantum.qubits, or QUBITS in the environment, as the
+  // seed's quantum-simulation) is a circuit for the QPUs: each arrival one job in their queues.
+  if (const auto circuit = circuit_of(spec.pod.containers)) {
+    d.quantum = *circuit;
+    return;
+  }
   d.job = job;
 }
 

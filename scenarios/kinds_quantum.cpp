@@ -31,6 +31,42 @@ void parse_quantum_cluster(const YAML::Node& root, ManifestObject& obj, YamlRead
     if (auto v = r.string(s["connectivity"], "spec.connectivity")) spec.connectivity = *v;
   }
   if (const YAML::Node c = s["calibration"]; c && r.expect_map(c, "spec.calibration")) {
+    r.check_keys(c,
+                 {"t1", "t2", "gateTime1q", "gateTime2q", "readoutTime", "resetTime", "jobOverhead",
+                  "window", "error1q", "error2q", "readoutError"},
+                 "spec.calibration", Severity::warning);
+    const auto time = [&](const char* key, std::optional<SimTime>& out, SimTime max) {
+      if (c[key]) {
+        if (auto d = r.duration(c[key], std::string("spec.calibration.") + key, 0, max)) out = *d;
+      }
+    };
+    time("gateTime1q", spec.gate_1q, kSecond);
+    time("gateTime2q", spec.gate_2q, kSecond);
+    time("readoutTime", spec.readout, kSecond);
+    time("resetTime", spec.reset, kSecond);
+    time("jobOverhead", spec.overhead, kHour);
+    for (const char* key : {"error1q", "error2q", "readoutError"}) {
+      if (c[key]) {
+        spec.error_rates = true;
+        r.number(c[key], std::string("spec.calibration.") + key, 0, 1);
+      }
+    }
+    if (const YAML::Node w = c["window"]; w && r.expect_map(w, "spec.calibration.window")) {
+      r.check_keys(w, {"every", "duration"}, "spec.calibration.window", Severity::error);
+      if (w["every"]) {
+        if (auto d = r.duration(w["every"], "spec.calibration.window.every", kMinute, 365 * kDay))
+          spec.window_every = *d;
+      }
+      if (w["duration"]) {
+        if (auto d = r.duration(w["duration"], "spec.calibration.window.duration", 0, kDay))
+          spec.window_duration = *d;
+      }
+      if (spec.window_every && spec.window_duration &&
+          *spec.window_duration >= *spec.window_every) {
+        r.error(w["duration"], "a calibration window must be shorter than its period");
+        spec.window_duration.reset();
+      }
+    }
     if (c["t1"]) {
       if (auto d = r.duration(c["t1"], "spec.calibration.t1", 1, kSecond)) spec.t1 = *d;
     }
@@ -148,7 +184,7 @@ void register_quantum_kinds(KindRegistry& registry) {
                 "quantum",
                 "",
                 parse_quantum_cluster,
-                false,
+                true,
                 "quantum.k8s.io is not a published API; QuantumCluster is read as the seed's "
                 "proposal"});
   registry.add({"networking.istio.io",

@@ -417,7 +417,10 @@ void parse_workflow(const YAML::Node& root, ManifestObject& obj, YamlReader& r) 
 }  // namespace
 
 void register_workflow_kinds(KindRegistry& registry) {
-  registry.add({"argoproj.io", {"v1alpha1"}, "Workflow", "quantum", "", parse_workflow, false, ""});
+  KindHandler workflow{"argoproj.io",  {"v1alpha1"}, "Workflow", "quantum", "",
+                       parse_workflow, true,         ""};
+  workflow.plan = plan_workflow;
+  registry.add(workflow);
   registry.add({"argoproj.io",
                 {"v1alpha1"},
                 "CronWorkflow",

@@ -286,6 +286,11 @@ struct QuantumClusterSpec {
   SimTime t2 = 0;
   std::int64_t queue_depth = 0;
   std::string priority;
+  // kubetwin extensions under spec.calibration: gate, readout and reset times, a job's fixed
+  // overhead, and the calibration windows (every, duration).
+  std::optional<SimTime> gate_1q, gate_2q, readout, reset, overhead;
+  std::optional<SimTime> window_every, window_duration;
+  bool error_rates = false;  // error1q / error2q / readoutError given (read, not simulated)
 };
 
 struct VirtualServiceSpec {

@@ -31,17 +31,34 @@ std::string quantity_list(const k8s::ResourceList& resources) {
 // Keys a model not built yet will produce, and the model.
 const char* future_model_of(const std::string& key) {
   static const std::pair<const char*, const char*> kFuture[] = {
-      {"edge.", "edge"},
-      {"quantum.", "quantum"},
-      {"cost.quantum_usd", "quantum"},
-      {"workflows.", "quantum workflow"},
-      {"nodes.count.", "node autoscaling"},
-      {"pods.pending.mean_s", "node autoscaling"},
-      {"requests.dropped", "edge (bounded buffers)"}};
+      {"nodes.count.", "node autoscaling"}, {"pods.pending.mean_s", "node autoscaling"}};
   for (const auto& [prefix, model] : kFuture) {
     if (key.rfind(prefix, 0) == 0) return model;
   }
   return nullptr;
+}
+
+// Keys only some parts of a run produce: what produces them, when this run has none ("" when
+// it has, or the key is not one of these).
+std::string missing_producer(const std::string& key, const models::FleetConfig& fleet) {
+  bool quantum = false;
+  bool workflows = false;
+  bool functions = false;
+  for (const models::FleetDeployment& d : fleet.deployments) {
+    quantum = quantum || d.quantum || d.workflow;
+    workflows = workflows || d.workflow;
+    functions = functions || d.serverless;
+  }
+  bool sites = false;
+  for (const models::LinkConfig& l : fleet.links)
+    sites = sites || fleet.places[l.a].edge;
+  if ((key.rfind("quantum.", 0) == 0 || key == "cost.quantum_usd") && !quantum)
+    return "a workload that reaches a quantum Job or hybrid workflow";
+  if (key.rfind("workflows.", 0) == 0 && !workflows) return "a workload that reaches a workflow";
+  if (key.rfind("edge.", 0) == 0 && !sites) return "an edge site with an uplink";
+  if (key == "requests.dropped" && !functions && fleet.edge.mode != edge::OutageMode::tolerate)
+    return "a bounded buffer on a request's path (a serverless function, edgeOutage tolerate)";
+  return "";
 }
 
 }  // namespace
@@ -91,6 +108,17 @@ std::vector<std::string> not_simulated_fields(const std::vector<ManifestObject>&
         out.push_back(obj.id() +
                       ": retries.perTryTimeout -> not simulated: a try waits for its pod "
                       "however long it takes (the route's timeout still applies)");
+      }
+    } else if (const auto* qc = std::get_if<QuantumClusterSpec>(&obj.spec)) {
+      if (!qc->connectivity.empty() && qc->connectivity != "all-to-all") {
+        out.push_back(obj.id() + ": spec.connectivity " + qc->connectivity +
+                      " -> not simulated: circuits are timed as on all-to-all connectivity "
+                      "(no routing SWAPs)");
+      }
+      if (qc->error_rates) {
+        out.push_back(obj.id() +
+                      ": spec.calibration error rates -> not simulated: a circuit's result "
+                      "fidelity is not modelled (only T2 against its duration)");
       }
     } else if (const auto* wf = std::get_if<WorkflowSpec>(&obj.spec); wf && wf->quantum) {
       // What the quantum model (to come) will not run of a hybrid workflow.
@@ -213,6 +241,12 @@ std::vector<std::string> not_simulated_parts(const Scenario& sc, const Policy& p
   bool has_uplinks = false;
   for (const EdgeSite& s : sc.infrastructure.edge_sites)
     has_uplinks = has_uplinks || !s.uplinks.empty();
+  bool has_qpus = false;
+  for (const ManifestObject& obj : policy.objects) {
+    has_qpus = has_qpus || std::holds_alternative<QuantumClusterSpec>(obj.spec) ||
+               (std::holds_alternative<NodeSpec>(obj.spec) &&
+                std::get<NodeSpec>(obj.spec).labels.count("quantum.qubits") > 0);
+  }
   for (const std::string& knob : policy.knobs_set) {
     if (knob == "keepAlive" && !serves_functions) {
       out.push_back("policy " + policy.name +
@@ -220,10 +254,10 @@ std::vector<std::string> not_simulated_parts(const Scenario& sc, const Policy& p
     } else if ((knob == "edgeOutage" || knob == "edgeBuffer") && !has_uplinks) {
       out.push_back("policy " + policy.name + ": " + knob +
                     " -> not simulated: no edge site has an uplink");
-    } else if (knob == "quantumQueue") {
+    } else if (knob == "quantumQueue" && !has_qpus) {
       out.push_back("policy " + policy.name +
-                    ": quantumQueue -> not simulated: the quantum model (QPU queues) is not "
-                    "built yet");
+                    ": quantumQueue -> not simulated: no QPU (a QuantumCluster, or a Node "
+                    "labelled quantum.qubits) among the manifests");
     }
   }
   return out;
@@ -246,7 +280,11 @@ void warn_unmeasurable_slos(const Scenario& sc, const models::FleetConfig& fleet
       }
       key = dot == std::string::npos ? "" : key.substr(dot + 1);
     }
-    if (const char* model = future_model_of(key)) {
+    if (const std::string needs = missing_producer(key, fleet); !needs.empty()) {
+      diags.warning(slo.pos, "SLO " + slo.metric + ": nothing in this run produces " + key +
+                                 " (that takes " + needs +
+                                 "), so the run reports it as not measured");
+    } else if (const char* model = future_model_of(key)) {
       diags.warning(slo.pos, "SLO " + slo.metric + ": no model of this run produces " + key +
                                  " (the " + model +
                                  " model is not built yet), so the run reports it as not "

@@ -24,6 +24,9 @@ struct PlanContext {
   std::uint32_t home;  // where plain Deployments run: the first region
   Diagnostics& diags;
   bool ok = true;  // a step sets it false after reporting an error
+  // Deployments the step needs beside its own (a workflow's classical steps' pods): added
+  // right after it, in this order.
+  std::vector<models::FleetDeployment> companions = {};
 };
 
 using PlanStep = void (*)(const ManifestObject& object, PlanContext& ctx,
@@ -42,6 +45,9 @@ std::optional<multicloud::PlacementStrategy> placement_strategy(const std::strin
 
 // The pod template of a Deployment-like object, if it has one.
 const PodTemplate* pod_template_of(const ManifestObject& obj);
+
+// An Argo Workflow's run as the quantum model's DAG of steps (scenarios/quantum_plan.cpp).
+void plan_workflow(const ManifestObject& object, PlanContext& ctx, models::FleetDeployment& out);
 
 // A serverless function's start time (SPEC spec.infrastructure.coldStart): the entry for the
 // object ("Service/hello"), else for its runtime ("python3.9"), else "default"; none: the

@@ -102,6 +102,8 @@ struct Workload {
   std::int64_t request_bytes = 0;  // payload (kubetwin extension), for egress cost
   std::int64_t response_bytes = 0;
   std::int64_t partitions = 0;  // a Kafka topic's (target: a KEDA ScaledObject); 0: not given
+  std::string tenant;           // quantum jobs' tenant; empty: the workload's name
+  std::int64_t priority = 0;    // quantum jobs' priority (quantumQueue: priority)
   // A member of a trace population (arrival function "*"): the workload it was expanded from,
   // under whose name its metrics are reported together; it runs its own copy of the target.
   std::string group;
@@ -158,6 +160,13 @@ struct Infrastructure {
   std::optional<DistributionSpec> image_pull;       // podStartup.imagePull
   std::optional<DistributionSpec> container_start;  // podStartup.containerStart
   double pull_bytes_per_s = 0;                      // podStartup.imagePullBandwidth (0: none)
+  // spec.infrastructure.quantum (kubetwin extension): fidelity and prices of the QPUs.
+  struct Quantum {
+    bool strict_fidelity = false;
+    std::optional<double> usd_per_qpu_second;
+    std::optional<double> usd_per_shot;
+    std::optional<SimTime> fair_share_half_life;
+  } quantum;
 };
 
 struct Scenario {

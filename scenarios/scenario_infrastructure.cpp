@@ -174,8 +174,27 @@ std::vector<NodePool> read_node_pools(const YAML::Node& node, YamlReader& r,
 void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
                          const std::string& dir) {
   if (!r.expect_map(node, "spec.infrastructure")) return;
-  r.check_keys(node, {"regions", "edgeSites", "network", "coldStart", "podStartup"},
+  r.check_keys(node, {"regions", "edgeSites", "network", "coldStart", "podStartup", "quantum"},
                "spec.infrastructure", Severity::error);
+  // kubetwin extension: the QPUs' fidelity rule and prices (docs/scenario.md).
+  if (const YAML::Node q = node["quantum"]; q && r.expect_map(q, "spec.infrastructure.quantum")) {
+    r.check_keys(q, {"strictFidelity", "pricePerQpuSecond", "pricePerShot", "fairShareHalfLife"},
+                 "spec.infrastructure.quantum", Severity::error);
+    auto& out = sc.infrastructure.quantum;
+    if (q["strictFidelity"]) {
+      if (auto b = r.boolean(q["strictFidelity"], "quantum.strictFidelity"))
+        out.strict_fidelity = *b;
+    }
+    if (q["pricePerQpuSecond"])
+      out.usd_per_qpu_second =
+          r.number(q["pricePerQpuSecond"], "quantum.pricePerQpuSecond", 0, 1e6);
+    if (q["pricePerShot"])
+      out.usd_per_shot = r.number(q["pricePerShot"], "quantum.pricePerShot", 0, 1e6);
+    if (q["fairShareHalfLife"]) {
+      out.fair_share_half_life =
+          r.duration(q["fairShareHalfLife"], "quantum.fairShareHalfLife", kSecond, 365 * kDay);
+    }
+  }
   if (const YAML::Node ps = node["podStartup"];
       ps && r.expect_map(ps, "spec.infrastructure.podStartup")) {
     r.check_keys(ps, {"scheduling", "imagePull", "imagePullBandwidth", "containerStart"},

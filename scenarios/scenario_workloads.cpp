@@ -269,7 +269,9 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
   for (const YAML::Node& w : node) {
     const std::string what = "spec.workloads[" + std::to_string(i++) + "]";
     if (!r.expect_map(w, what)) continue;
-    r.check_keys(w, {"name", "target", "origin", "arrival", "service", "payload", "partitions"},
+    r.check_keys(w,
+                 {"name", "target", "origin", "arrival", "service", "payload", "partitions",
+                  "tenant", "priority"},
                  what, Severity::error);
     Workload wl;
     wl.pos = r.pos(w);
@@ -349,6 +351,15 @@ void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const s
       }
     }
     // A Kafka topic's partitions, for a workload that produces to a KEDA ScaledObject's topic.
+    // Quantum jobs: the tenant they are shared and billed to (default: the workload's name),
+    // their priority under quantumQueue: priority (higher first).
+    if (w["tenant"]) {
+      if (auto t = r.name(w["tenant"], what + ".tenant")) wl.tenant = *t;
+    }
+    if (w["priority"]) {
+      if (auto n = r.integer(w["priority"], what + ".priority", -1000000, 1000000))
+        wl.priority = *n;
+    }
     if (w["partitions"]) {
       if (auto n = r.integer(w["partitions"], what + ".partitions", 1, 100000)) wl.partitions = *n;
     }

@@ -76,14 +76,16 @@ if [ "$lines" = 19 ]; then echo "ok   validate lists 19 objects"; passes=$((pass
 else echo "FAIL validate listed $lines objects, not 19"; failures=$((failures + 1)); fi
 check "secret not simulated"       0 '^Secret/quantum-safe-secret -> not simulated: ' -- validate data/manifests/seed
 check "fields not simulated"       0 '^VirtualService/quantum-enhanced-service: retries \(3 attempts\) -> not simulated: ' -- validate data/manifests/seed
-check "parts not simulated"        1 'node pool us-east/quantum: resources quantum.qubits=127 -> not simulated: ' -- run data/scenarios/seed-what-if.yaml --replications 1 --policy warm-pool --out "$tmp/knobs"
+check "parts not simulated"        1 'VirtualService/quantum-enhanced-service: retries \(3 attempts\) -> not simulated: ' -- run data/scenarios/seed-what-if.yaml --replications 1 --policy warm-pool --out "$tmp/knobs"
 if /usr/bin/python3 -c "
 import json, sys
 d = json.load(open('$tmp/knobs/summary.json'))
-need = ['Workflow/hybrid-quantum-workflow -> not simulated', 'node pool us-east/quantum: resources quantum.qubits=127 -> not simulated']
+need = ['VirtualService/quantum-enhanced-service: retries (3 attempts) -> not simulated']
 missing = [n for n in need if not any(line.startswith(n) for line in d['not_simulated'])]
-# The edge model simulates the site's uplink outages and the linkOutage fault.
-edge = [line for line in d['not_simulated'] if 'factory-1' in line or 'linkOutage' in line]
+# The edge and quantum models simulate the uplink, the linkOutage fault, the QPUs, the Job and
+# the workflow.
+edge = [line for line in d['not_simulated'] if 'factory-1' in line or 'linkOutage' in line
+        or 'QuantumCluster' in line or 'Workflow/' in line or 'quantum-simulation' in line]
 sys.exit(1 if missing or edge else 0)"; then echo "ok   summary.json lists what is read but not simulated"; passes=$((passes + 1));
 else echo "FAIL summary.json not_simulated"; failures=$((failures + 1)); fi
 cat > "$tmp/unsim.yaml" <<EOF
@@ -92,9 +94,9 @@ kind: Scenario
 metadata: {name: unsim}
 spec:
   duration: 1h
-  manifests: [$PWD/data/manifests/seed/15-argo-workflow.yaml]
+  manifests: [$PWD/data/manifests/seed/16-secret.yaml]
   workloads:
-    - {name: wf, target: Workflow/hybrid-quantum-workflow, arrival: {process: constant, interval: 10m}, service: {distribution: deterministic, value: 1s}}
+    - {name: wf, target: Secret/quantum-safe-secret, arrival: {process: constant, interval: 10m}, service: {distribution: deterministic, value: 1s}}
   slo:
     - {metric: workloads.wf.latency.p99_ms, max: 500}
 EOF
