@@ -37,6 +37,9 @@ std::string unit_of(const std::string& column) {
   // replications that do, for the mean line); its buffer, in requests held.
   if (column.find("uplink_up") != std::string::npos) return "1 up, 0 down";
   if (column.find(".buffer") != std::string::npos) return "requests held";
+  // A QPU's queue (circuits waiting) and state (0 idle, 1 running, 2 calibrating).
+  if (column.find(".qpu_queue") != std::string::npos) return "circuits waiting";
+  if (column.find(".qpu_state") != std::string::npos) return "0 idle, 1 run, 2 calib.";
   if (column.find("replicas") != std::string::npos || column.find("pods") != std::string::npos) {
     return "pods";
   }

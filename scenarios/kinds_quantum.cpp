@@ -52,7 +52,11 @@ void parse_quantum_cluster(const YAML::Node& root, ManifestObject& obj, YamlRead
       }
     }
     if (const YAML::Node w = c["window"]; w && r.expect_map(w, "spec.calibration.window")) {
-      r.check_keys(w, {"every", "duration"}, "spec.calibration.window", Severity::error);
+      r.check_keys(w, {"every", "duration", "start"}, "spec.calibration.window", Severity::error);
+      if (w["start"]) {
+        if (auto d = r.duration(w["start"], "spec.calibration.window.start", 0, 365 * kDay))
+          spec.window_start = *d;
+      }
       if (w["every"]) {
         if (auto d = r.duration(w["every"], "spec.calibration.window.every", kMinute, 365 * kDay))
           spec.window_every = *d;

@@ -289,7 +289,7 @@ struct QuantumClusterSpec {
   // kubetwin extensions under spec.calibration: gate, readout and reset times, a job's fixed
   // overhead, and the calibration windows (every, duration).
   std::optional<SimTime> gate_1q, gate_2q, readout, reset, overhead;
-  std::optional<SimTime> window_every, window_duration;
+  std::optional<SimTime> window_every, window_duration, window_start;
   bool error_rates = false;  // error1q / error2q / readoutError given (read, not simulated)
 };
 

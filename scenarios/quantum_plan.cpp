@@ -201,6 +201,7 @@ void plan_quantum(const Scenario& sc, const Policy& policy, models::FleetConfig&
       c.policy = policy_named(qc->priority);
       c.calibration_period = qc->window_every.value_or(kDay);
       c.calibration_length = qc->window_duration.value_or(30 * kMinute);
+      c.calibration_start = qc->window_start.value_or(c.calibration_period / 2);
     } else if (const auto* node = std::get_if<NodeSpec>(&o.spec)) {
       const auto it = node->labels.find("quantum.qubits");
       if (it == node->labels.end()) continue;
@@ -209,6 +210,7 @@ void plan_quantum(const Scenario& sc, const Policy& policy, models::FleetConfig&
       c.qubits = *qubits;
       c.calibration_period = kDay;
       c.calibration_length = 30 * kMinute;
+      c.calibration_start = kDay / 2;
     } else {
       continue;
     }

@@ -31,10 +31,11 @@ struct QpuConfig {
   SimTime overhead = 15 * kSecond;  // per job: loading the experiment, compiling
   std::uint32_t queue_depth = 0;    // jobs waiting at most (0: unbounded)
   QueuePolicy policy = QueuePolicy::fifo;
-  // Calibration windows: every `calibration_period` from `calibration_period`, for
-  // `calibration_length`, the QPU runs nothing (0: none).
+  // Calibration windows: every `calibration_period` from `calibration_start` (-1: from one
+  // period in), for `calibration_length`, the QPU runs nothing (0: none).
   SimTime calibration_period = 0;
   SimTime calibration_length = 0;
+  SimTime calibration_start = -1;
 };
 
 // One circuit to run: what a Job or a workflow step asks for.

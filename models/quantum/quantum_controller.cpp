@@ -23,8 +23,10 @@ void QuantumController::start() {
   for (std::uint32_t i = 0; i < qpus_.size(); ++i) {
     qpus_[i].busy.set(0, 0);
     const QpuConfig& c = qpus_[i].config;
-    if (c.calibration_period > 0 && c.calibration_length > 0)
-      schedule_at(c.calibration_period, kCalibrationStart, i);
+    if (c.calibration_period > 0 && c.calibration_length > 0) {
+      schedule_at(c.calibration_start >= 0 ? c.calibration_start : c.calibration_period,
+                  kCalibrationStart, i);
+    }
   }
 }
 

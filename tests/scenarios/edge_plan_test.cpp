@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "scenarios/loader.hpp"
 #include "scenarios/run_plan.hpp"
 
@@ -45,8 +47,8 @@ struct Loaded {
 
 Loaded load(const std::string& text, const std::string& trace = "") {
   const fs::path dir =
-      fs::temp_directory_path() /
-      ("kubetwin-edge-plan-" + std::to_string(std::hash<std::string>{}(text + trace)));
+      fs::temp_directory_path() / ("kubetwin-edge-plan-" + std::to_string(::getpid()) + "-" +
+                                   std::to_string(std::hash<std::string>{}(text + trace)));
   fs::create_directories(dir);
   std::ofstream(dir / "m.yaml") << kManifest;
   std::ofstream(dir / "s.yaml") << text;

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "scenarios/loader.hpp"
 #include "scenarios/run_plan.hpp"
 
@@ -95,8 +97,8 @@ struct Planned {
 
 Planned plan(const std::string& workloads, const std::string& policy = "") {
   const fs::path dir =
-      fs::temp_directory_path() /
-      ("kubetwin-quantum-plan-" + std::to_string(std::hash<std::string>{}(workloads + policy)));
+      fs::temp_directory_path() / ("kubetwin-quantum-plan-" + std::to_string(::getpid()) + "-" +
+                                   std::to_string(std::hash<std::string>{}(workloads + policy)));
   fs::create_directories(dir);
   std::ofstream(dir / "m.yaml") << kObjects;
   std::ofstream(dir / "s.yaml") << "apiVersion: kubetwin.io/v1alpha1\nkind: Scenario\n"
@@ -135,6 +137,7 @@ TEST(QuantumPlan, QpusComeFromClustersAndNodesTheyDoNotDescribe) {
   EXPECT_EQ(qpus[0].policy, quantum::QueuePolicy::fair_share);
   EXPECT_EQ(qpus[0].calibration_period, 12 * kHour);
   EXPECT_EQ(qpus[0].calibration_length, 20 * kMinute);
+  EXPECT_EQ(qpus[0].calibration_start, 6 * kHour);  // half a period: the default
   EXPECT_EQ(qpus[1].name, "other-qpu");
   EXPECT_EQ(qpus[1].qubits, 80);
   EXPECT_EQ(qpus[1].calibration_period, kDay);  // the documented default
