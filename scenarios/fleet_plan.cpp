@@ -201,10 +201,17 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
       }
     }
     if (!handler || !handler->plan) {
+      // A kind whose model runs but that takes no requests itself (a QuantumCluster is a QPU
+      // that Jobs and Workflows reach) is said as such, not as a model to come.
+      const bool runs = handler && handler->runnable;
       plan.not_simulated.push_back(
           "workload " + wl.name + " -> not simulated: its target " + target->id() +
-          (target->model.empty() ? " takes no requests"
-                                 : " needs the " + target->model + " model, not built yet"));
+          (target->model.empty() || runs
+               ? " takes no requests" +
+                     std::string(std::holds_alternative<QuantumClusterSpec>(target->spec)
+                                     ? " (a QPU: Jobs and Workflows that ask for qubits reach it)"
+                                     : "")
+               : " needs the " + target->model + " model, not built yet"));
       plan.unsimulated_workloads.push_back(wl.name);
       continue;
     }
