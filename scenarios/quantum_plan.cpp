@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <functional>
 #include <map>
 
@@ -15,10 +14,10 @@ namespace kt::scenario {
 
 namespace {
 
+// A count as labels and env write it: a decimal integer, not negative.
 std::optional<std::int64_t> whole(const std::string& text) {
-  std::int64_t v = 0;
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || v < 0) return std::nullopt;
+  const auto v = k8s::decimal_integer(text);
+  if (!v || *v < 0) return std::nullopt;
   return v;
 }
 

@@ -95,10 +95,7 @@ class FleetCore final : public LogicalProcess {
   bool link_up(std::uint32_t link) const { return link_up_[link] != 0; }
   // An edge site cut off from the cloud (or back): its requests that find no pod they can
   // reach go to the offline owner's on_unroutable, and those served locally are counted.
-  void set_offline(std::uint32_t place, bool offline) {
-    places_[place]->offline = offline;
-    offline_[place] = offline ? 1 : 0;
-  }
+  void set_offline(std::uint32_t place, bool offline) { offline_[place] = offline ? 1 : 0; }
   void set_offline_owner(FleetComponent& owner) { offline_owner_ = &owner; }
   // The components, in the order they were added (for those that gather from the others).
   std::vector<const FleetComponent*> components() const {
@@ -146,8 +143,8 @@ class FleetCore final : public LogicalProcess {
   // Tells the Deployment's owner that its pod `owner_ref` was evicted.
   void notify_evicted(std::uint32_t deployment, std::uint32_t owner_ref);
   bool restore_node(std::uint32_t node);
-  // A node cut off from the control plane with its edge site (it still runs, and serves the
-  // site): tainted unreachable (NoExecute and NoSchedule), so nothing new is placed there;
+  // A node the control plane no longer hears (its site cut off, or it is down): tainted
+  // unreachable (NoExecute and NoSchedule), so nothing new is placed there;
   // heal_node lifts the taints. Its pods keep serving what reaches them.
   void partition_node(std::uint32_t node);
   void heal_node(std::uint32_t node);

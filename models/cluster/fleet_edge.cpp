@@ -62,6 +62,8 @@ void FleetCore::partition_node(std::uint32_t global) {
   NodeRuntime& nr = place.nodes[n];
   nr.unreachable = true;
   nr.unreachable_since = ctx_->now();
+  // The node lifecycle controller taints an Unknown node twice: NoExecute (evict after the
+  // pods' toleration) and NoSchedule (taint-by-condition: place nothing new there).
   std::vector<k8s::Taint> taints = nr.base_taints;
   taints.push_back({"node.kubernetes.io/unreachable", "", k8s::TaintEffect::NoExecute});
   taints.push_back({"node.kubernetes.io/unreachable", "", k8s::TaintEffect::NoSchedule});

@@ -328,15 +328,7 @@ bool FleetCore::lose_node(std::uint32_t global) {
 void FleetCore::mark_unreachable(std::uint32_t global) {
   PlaceRuntime& place = *places_[node_place_[global]];
   const scheduling::NodeIndex n = global - place.first_global_node;
-  NodeRuntime& nr = place.nodes[n];
-  nr.unreachable = true;
-  nr.unreachable_since = ctx_->now();
-  // The node lifecycle controller taints an Unknown node twice: NoExecute (evict after the
-  // pods' toleration) and NoSchedule (taint-by-condition: place nothing new there).
-  std::vector<k8s::Taint> taints = nr.base_taints;
-  taints.push_back({"node.kubernetes.io/unreachable", "", k8s::TaintEffect::NoExecute});
-  taints.push_back({"node.kubernetes.io/unreachable", "", k8s::TaintEffect::NoSchedule});
-  place.table.set_taints(n, taints);
+  partition_node(global);  // tainted unreachable, NoExecute and NoSchedule
   // The endpoints controller drops the node's pods from Services.
   for (std::uint32_t p : place.pods_on_node[n]) {
     Pod& pod = pods_[p];
@@ -391,10 +383,7 @@ bool FleetCore::restore_node(std::uint32_t global) {
   if (!nr.down) return false;
   nr.down = false;
   ++nr.fault_generation;
-  if (nr.unreachable) {
-    nr.unreachable = false;
-    place.table.set_taints(n, nr.base_taints);
-  }
+  heal_node(global);
   // A pod that was terminating lost what it served with the node: the kubelet, back in
   // touch, finishes its deletion and frees what it booked.
   std::vector<std::uint32_t> terminated;

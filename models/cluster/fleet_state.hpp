@@ -92,7 +92,6 @@ struct PlaceRuntime {
   std::uint64_t evicted = 0;
   TimeWeighted ready_pods;
   double egress_bytes = 0;  // sent from here to other places
-  bool offline = false;     // an edge site cut off from the cloud
 };
 
 // The ready pods of one Deployment in one place, as the Service's endpoints: a dense list to
