@@ -146,6 +146,30 @@ TEST(Edge, PodsAtTheSiteAreScheduledOntoItsNodes) {
   EXPECT_NEAR(r.metrics.at("workloads.backhaul.latency.mean_ms"), 60.0, 1e-6);
 }
 
+// A Deployment that tolerates the site's taint and selects no node type may land in either
+// place: kube-scheduler's LeastAllocated scores put pods on the edge nodes once the region's
+// one node is fuller (by the weighted total, not the first place that fits). Requests from
+// the site then stay on its own pods even when they are busy and the region's are free.
+TEST(Edge, PodsGoWhereTheyScoreBestAndTheSiteServesItself) {
+  FleetConfig c = site_and_region();
+  c.pools[0].count = 1;  // one 4-CPU node in the region
+  c.deployments[1].tolerations = {tolerate_intermittent()};
+  c.deployments[1].replicas = 6;
+  c.workloads.erase(c.workloads.begin());  // the backhaul only, from the site
+  c.workloads[0].arrival.process = ArrivalConfig::Process::poisson;
+  c.workloads[0].arrival.rate_per_s = 20;  // 20 requests of 0.25 s on the site's pods
+  c.workloads[0].service_time = Distribution::deterministic(0.25);
+  const RunOutput r = run_fleet(c, 1, 0);
+  // The site's two edge-app pods, and some of the six (not all: the region's node scores
+  // best at first).
+  const double at_site = r.metrics.at("sites.factory-1.replicas.final");
+  EXPECT_GT(at_site, 2);
+  EXPECT_LT(at_site, 2 + 6);
+  EXPECT_EQ(r.metrics.count("regions.us-east.requests.completed"), 0u)
+      << "requests from the site went to the region's pods";
+  EXPECT_GT(r.metrics.at("sites.factory-1.requests.completed"), 0);
+}
+
 // evict: NotReady at the outage + node-monitor grace period (40 s), each pod evicted 300 s
 // later (DefaultTolerationSeconds), not a moment before.
 TEST(Edge, EvictionComesAtGracePlusTolerationAndNotBefore) {
