@@ -178,6 +178,22 @@ TEST(Quantum, AJobNeverRunsOnAQpuWithTooFewQubits) {
   EXPECT_EQ(none.at("quantum.jobs.rejected"), none.at("requests.total"));
 }
 
+// A depth-100 circuit lasts 100 x 300 ns = 30 us: on a QPU with T2 20 us it decoheres. It is
+// flagged and still runs; under strict fidelity it is rejected.
+TEST(Quantum, ACircuitLongerThanT2IsFlaggedAndRejectedUnderStrictFidelity) {
+  FleetConfig c = quantum_fleet(0.1 / kExecS, 24 * kHour);
+  c.quantum.qpus[0].t2 = 20 * kMicrosecond;
+  const MetricMap loose = run_fleet(c, 1, 0).metrics;
+  EXPECT_EQ(loose.at("quantum.jobs.decoherent"), loose.at("requests.total"));
+  EXPECT_EQ(loose.at("quantum.jobs.rejected"), 0);
+  c.quantum.strict_fidelity = true;
+  const MetricMap strict = run_fleet(c, 1, 0).metrics;
+  EXPECT_EQ(strict.at("quantum.jobs.completed"), 0);
+  EXPECT_EQ(strict.at("quantum.jobs.rejected"), strict.at("requests.total"));
+  c.quantum.qpus[0].t2 = 40 * kMicrosecond;  // long enough: nothing flagged
+  EXPECT_EQ(run_fleet(c, 1, 0).metrics.count("quantum.jobs.decoherent"), 0u);
+}
+
 // A calibration window of 30 s at 100 s: a job started at 90 s pauses for exactly 30 s; one
 // submitted during the window starts at its end.
 TEST(Quantum, CalibrationStopsExecutionForExactlyItsLength) {
