@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -25,6 +26,7 @@
 #include "runs/runner.hpp"
 #include "runs/summary_json.hpp"
 #include "scenarios/loader.hpp"
+#include "scenarios/units.hpp"
 
 #ifndef KUBETWIN_VERSION
 #define KUBETWIN_VERSION "0.0.0"
@@ -39,13 +41,34 @@ namespace {
 constexpr const char* kRunUsage =
     "usage: kubetwin run SCENARIO [--policy NAME]... [--seed N] [--replications N]\n"
     "                    [--threads N] [--out DIR] [--format table|json|md] [--sample DURATION]\n"
-    "                    [--quiet]\n"
+    "                    [--latency-buckets S1,S2,...] [--quiet]\n"
+    "  --latency-buckets: per workload and sample, completions at or below each bound\n"
+    "                     (seconds, ascending; Prometheus `le`) as timeseries.csv columns\n"
     "  exit 0 when every SLO holds, 1 when one fails, 2 on invalid input, 3 on internal error\n";
+
+// "0.05,0.1,0.25": bucket bounds in seconds, each > 0 and above the one before.
+std::vector<SimTime> parse_bucket_bounds(const std::string& text) {
+  std::vector<SimTime> bounds;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item = text.substr(start, comma - start);
+    const scenario::Parsed<double> v = scenario::parse_number(item);
+    const SimTime t = v.ok() && v.value > 0 && v.value < 1e6 ? from_seconds(v.value) : 0;
+    if (t <= 0 || (!bounds.empty() && t <= bounds.back())) {
+      throw UsageError("--latency-buckets needs ascending bounds in seconds, each > 0, e.g. "
+                       "0.05,0.1,0.25; got '" + item + "' in '" + text + "'");
+    }
+    bounds.push_back(t);
+    start = comma + 1;
+  }
+  return bounds;
+}
 
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv) {
-  const Args args(argv, {"seed", "replications", "threads", "out", "format", "sample"},
+  const Args args(argv, {"seed", "replications", "threads", "out", "format", "sample", "latency-buckets"},
                   {"help", "quiet"}, {"policy"});
   if (args.flag("help")) {
     std::fputs(kRunUsage, stdout);
@@ -89,6 +112,11 @@ int run_command(const std::vector<std::string>& argv) {
     for (scenario::RunPlan& plan : prepared.plans) {
       plan.fleet_config.sample_interval = d.value_ns;
     }
+  }
+  if (const auto buckets = args.value("latency-buckets")) {
+    const std::vector<SimTime> bounds = parse_bucket_bounds(*buckets);
+    for (scenario::RunPlan& plan : prepared.plans)
+      plan.fleet_config.latency_buckets = bounds;
   }
 
   const std::string out_dir =

@@ -344,6 +344,7 @@ struct ManifestObject {
   SourcePos pos;              // where the object starts
   std::string model;          // the model that simulates it ("" when not simulated)
   std::string not_simulated;  // why it changes no simulated behaviour
+  std::string owner;          // "Kind/name" of its controller (metadata.ownerReferences)
   ObjectSpec spec;
   RawYaml raw;  // as written (for overrides)
   // Fields it has upstream that would change behaviour and that no model simulates yet,

@@ -127,6 +127,55 @@ void read_openfaas_stack(const YamlDocument& doc, ManifestSet& out, Diagnostics&
   }
 }
 
+// The controller in metadata.ownerReferences ("Kind/name"), or the first owner when none is
+// marked controller; "" when the object has no owner.
+std::string controller_of(const YAML::Node& meta) {
+  const YAML::Node refs = meta["ownerReferences"];
+  if (!refs || !refs.IsSequence()) return "";
+  std::string first;
+  for (const YAML::Node& ref : refs) {
+    if (!ref.IsMap() || !ref["kind"] || !ref["name"] || !ref["kind"].IsScalar() ||
+        !ref["name"].IsScalar()) {
+      continue;
+    }
+    std::string id = ref["kind"].Scalar();
+    id.append("/").append(ref["name"].Scalar());
+    const YAML::Node controller = ref["controller"];
+    if (controller && controller.IsScalar() && controller.Scalar() == "true") return id;
+    if (first.empty()) first = id;
+  }
+  return first;
+}
+
+// `kubectl get -o yaml|json` answers with a v1 List; the API itself with a typed list
+// (DeploymentList) whose items carry no apiVersion and kind: those come from the list.
+bool is_object_list(const YAML::Node& root) {
+  if (!root.IsMap() || !root["kind"] || !root["kind"].IsScalar() || !root["items"]) return false;
+  const std::string& kind = root["kind"].Scalar();
+  return kind.size() >= 4 && kind.compare(kind.size() - 4, 4, "List") == 0;
+}
+
+void read_object_list(const YamlDocument& doc, ManifestSet& out, Diagnostics& diags) {
+  YamlReader r(doc.file, diags, doc.line_offset);
+  const YAML::Node items = doc.root["items"];
+  if (items.IsNull()) return;  // an empty list: `items: null` is what the API writes
+  if (!r.expect_sequence(items, "items")) return;
+  const std::string list_kind = doc.root["kind"].Scalar();
+  const std::string item_kind = list_kind.substr(0, list_kind.size() - 4);
+  const YAML::Node list_version = doc.root["apiVersion"];
+  for (YAML::Node item : items) {
+    if (item.IsMap() && !item_kind.empty() && !item["kind"]) {
+      item["kind"] = item_kind;
+      if (!item["apiVersion"] && list_version && list_version.IsScalar())
+        item["apiVersion"] = list_version.Scalar();
+    }
+    ManifestObject obj;
+    if (parse_object(item, doc.file, obj, diags, doc.line_offset) || !obj.name.empty()) {
+      if (!obj.kind.empty() && !obj.name.empty()) out.objects.push_back(std::move(obj));
+    }
+  }
+}
+
 }  // namespace
 
 // The 5-character suffix the API server appends to generateName (apiserver's
@@ -208,6 +257,14 @@ bool parse_object(const YAML::Node& root, const std::string& file, ManifestObjec
     ok = false;
   }
   if (!ok) return false;
+  // An object a controller made (a ReplicaSet's Pod, a Deployment's ReplicaSet, a CronJob's
+  // Job, as `kubectl get -o yaml` lists them): its controller's model simulates it, so it is
+  // listed as owned and not simulated a second time.
+  if (const std::string owner = controller_of(meta); !owner.empty()) {
+    obj.owner = owner;
+    obj.not_simulated = "owned by " + owner + " (metadata.ownerReferences); its owner makes it";
+    return true;
+  }
   const KindHandler* handler = KindRegistry::builtin().find(obj.group(), obj.kind);
   if (!handler) {
     obj.not_simulated = "unknown kind (apiVersion " + obj.api_version + ")";
@@ -265,6 +322,10 @@ void read_manifests(const std::vector<YamlDocument>& documents, ManifestSet& out
     }
     if (is_openfaas_stack(doc.root)) {
       read_openfaas_stack(doc, out, diags);
+      continue;
+    }
+    if (is_object_list(doc.root)) {
+      read_object_list(doc, out, diags);
       continue;
     }
     ManifestObject obj;

@@ -310,7 +310,7 @@ namespace {
 
 bool is_yaml_name(const fs::path& p) {
   const std::string ext = p.extension().string();
-  return ext == ".yaml" || ext == ".yml";
+  return ext == ".yaml" || ext == ".yml" || ext == ".json";  // JSON is read as YAML 1.2
 }
 
 }  // namespace
@@ -333,7 +333,7 @@ std::vector<std::string> expand_yaml_paths(const std::vector<std::string>& paths
       }
       if (ec) diags.error({path, 0, 0}, "cannot list directory: " + ec.message());
       if (found.empty() && !ec) {
-        diags.error({path, 0, 0}, "directory contains no YAML files (*.yaml, *.yml)");
+        diags.error({path, 0, 0}, "directory contains no YAML or JSON files (*.yaml, *.yml, *.json)");
       }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());

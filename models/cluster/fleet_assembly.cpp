@@ -128,6 +128,10 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
   tracks_busy_.assign(config.deployments.size(), 0);
   arrival_hook_.assign(config.deployments.size(), 0);
   workload_stats_.resize(config.workloads.size());
+  if (!config.latency_buckets.empty()) {
+    for (RequestStats& s : workload_stats_)
+      s.interval_buckets.assign(config.latency_buckets.size() + 1, 0);
+  }
   group_ready_.resize(config.groups.size());
   for (std::size_t w = 0; w < config.workloads.size(); ++w)
     workload_stats_[w].retried = config.workloads[w].retry_attempts > 0;

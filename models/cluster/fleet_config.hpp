@@ -202,6 +202,11 @@ struct FleetConfig {
   SimTime duration = 0;
   SimTime warmup = 0;
   SimTime sample_interval = kMinute;
+  // Upper bounds (Prometheus `le`, ascending) of a latency histogram kept per workload and
+  // sample interval, written as extra time-series columns: what a Prometheus histogram of the
+  // same buckets would have counted, for comparing the twin with one (kubetwin backtest).
+  // Empty: no such columns.
+  std::vector<SimTime> latency_buckets;
   std::vector<PlaceConfig> places;
   std::vector<NodePoolConfig> pools;
   std::vector<LinkConfig> links;

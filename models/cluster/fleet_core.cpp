@@ -448,6 +448,11 @@ void FleetCore::depart(std::uint32_t r) {
     record(stats);
     if (place_reported_[pod.place]) record(places_[pod.place]->served);
     stats.interval_latency.record(lat);
+    if (!stats.interval_buckets.empty()) {
+      const auto& bounds = config_.latency_buckets;
+      ++stats.interval_buckets[static_cast<std::size_t>(
+          std::lower_bound(bounds.begin(), bounds.end(), lat) - bounds.begin())];
+    }
   }
   const std::uint32_t pod_id = req.pod;
   if (!again) {  // a retried request lives on until its next try

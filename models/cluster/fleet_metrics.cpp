@@ -1,11 +1,23 @@
 #include "models/cluster/fleet_metrics.hpp"
 
+#include <cstdio>
 #include <string>
 
 #include "models/cluster/fleet_core.hpp"
 #include "models/cluster/fleet_model.hpp"
 
 namespace kt::models {
+
+namespace {
+
+// A bucket bound as Prometheus writes `le`: seconds, shortest exact form ("0.25", "1", "2.5").
+std::string format_seconds(SimTime t) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.9g", to_seconds(t));
+  return text;
+}
+
+}  // namespace
 
 void FleetMetrics::start() {
   schedule_at(0, kSample);
@@ -25,6 +37,10 @@ void FleetMetrics::sample() {
                             ".latency_p50_ms", ".latency_p99_ms"}) {
         series_.columns.push_back(w.name + c);
       }
+      // Prometheus-style: completions in the interval at or below each bound, and in all.
+      for (SimTime bound : config.latency_buckets)
+        series_.columns.push_back(w.name + ".latency_le_" + format_seconds(bound));
+      if (!config.latency_buckets.empty()) series_.columns.push_back(w.name + ".latency_count");
     }
     for (const std::string& g : config.groups) {
       for (const char* c : {".replicas", ".in_flight", ".queued", ".completed", ".failed"})
@@ -65,6 +81,14 @@ void FleetMetrics::sample() {
     series_.values.push_back(h.quantile(0.50) * 1e-6);
     series_.values.push_back(h.quantile(0.99) * 1e-6);
     h.clear();
+    if (!s.interval_buckets.empty()) {
+      std::uint64_t at_or_below = 0;
+      for (std::uint64_t& n : s.interval_buckets) {
+        at_or_below += n;
+        series_.values.push_back(static_cast<double>(at_or_below));
+        n = 0;
+      }
+    }
   }
   for (std::uint32_t g = 0; g < config.groups.size(); ++g) {
     series_.values.push_back(core_.group_ready(g).current());

@@ -30,6 +30,9 @@ struct RequestStats {
   std::uint32_t in_service = 0;
   std::uint64_t queued = 0;
   IntervalHistogram interval_latency;  // since the last sample
+  // Completions since the last sample per bucket of FleetConfig::latency_buckets (the last
+  // entry: above every bound); empty unless buckets were asked for.
+  std::vector<std::uint64_t> interval_buckets;
   // Adds another workload's counts and latencies (for the global figures).
   void merge(const RequestStats& other) {
     arrivals += other.arrivals;
