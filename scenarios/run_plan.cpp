@@ -26,6 +26,12 @@ models::ArrivalConfig arrival_config(const Arrival& a) {
     case Arrival::Process::cron:
       c.process = models::ArrivalConfig::Process::cron;
       break;
+    case Arrival::Process::rate_trace:
+      c.process = models::ArrivalConfig::Process::rate_trace;
+      c.rate_starts = &a.rate_trace.starts;
+      c.rates = &a.rate_trace.rates;
+      c.rate_span = a.rate_trace.span;
+      break;
   }
   c.cron = a.cron;
   // Only the processes that replay data refer to it (the others may come from an event
@@ -35,6 +41,7 @@ models::ArrivalConfig arrival_config(const Arrival& a) {
   c.interval = a.interval;
   c.amplitude = a.amplitude;
   c.period = a.period;
+  c.phase = a.phase;
   if (a.process == Arrival::Process::trace) c.trace = &a.trace;
   return c;
 }

@@ -12,6 +12,7 @@
 #include "engine/time.hpp"
 #include "models/common/k8s_types.hpp"
 #include "scenarios/diagnostics.hpp"
+#include "scenarios/rate_trace.hpp"
 #include "scenarios/manifest.hpp"
 
 namespace kt::scenario {
@@ -71,12 +72,16 @@ struct DistributionSpec {
 
 struct Arrival {
   // azureFunctions: an Azure Functions 2019 invocation trace (scenarios/azure_trace.hpp).
-  enum class Process { poisson, constant, diurnal, trace, azure_functions, cron };
+  enum class Process { poisson, constant, diurnal, trace, azure_functions, cron, rate_trace };
   Process process = Process::poisson;
   double rate_per_s = 0;  // poisson; mean rate of diurnal
   SimTime interval = 0;   // constant
-  double amplitude = 0;   // diurnal: rate(t) = mean (1 + amplitude sin(2 pi t / period))
+  // diurnal: rate(t) = mean (1 + amplitude sin(2 pi t / period + phase)); `peak` (the time
+  // of the maximum within a period) sets the phase, 0 when not given (peak at period / 4).
+  double amplitude = 0;
   SimTime period = 0;
+  double phase = 0;
+  RateTrace rate_trace;  // rateTrace: an observed rate curve
   std::string trace_file;
   std::vector<SimTime> trace;                 // arrival times, ascending
   std::vector<std::uint32_t> per_minute;      // azureFunctions: invocations per minute of a day

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <numbers>
 #include <set>
 
 #include "models/workload/arrival_process.hpp"
@@ -90,7 +91,7 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
   if (!process) {
     if (!node["process"]) {
       r.error(node, what + " has no 'process'",
-              "use poisson, constant, diurnal, trace, cron or azureFunctions");
+              "use poisson, constant, diurnal, trace, rateTrace, cron or azureFunctions");
     }
     return std::nullopt;
   }
@@ -117,7 +118,8 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
     a.interval = *v;
     a.rate_per_s = 1.0 / to_seconds(*v);
   } else if (*process == "diurnal") {
-    r.check_keys(node, {"process", "mean", "amplitude", "period"}, what, Severity::error);
+    r.check_keys(node, {"process", "mean", "amplitude", "period", "peak"}, what,
+                 Severity::error);
     a.process = Arrival::Process::diurnal;
     const YAML::Node mean = need("mean");
     const YAML::Node amp = need("amplitude");
@@ -129,6 +131,13 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
       const auto p = r.duration(node["period"], what + ".period", kSecond, 365 * kDay);
       if (!p) return std::nullopt;
       a.period = *p;
+    }
+    if (node["peak"]) {
+      const auto at = r.duration(node["peak"], what + ".peak", 0, a.period - 1);
+      if (!at) return std::nullopt;
+      // sin(2 pi t / P + phase) is largest at t = peak.
+      a.phase = std::numbers::pi / 2 - 2 * std::numbers::pi * static_cast<double>(*at) /
+                                           static_cast<double>(a.period);
     }
     if (!m || !am) return std::nullopt;
     a.rate_per_s = *m;
@@ -142,6 +151,21 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
     if (!f) return std::nullopt;
     a.trace_file = fs::path(*f).is_absolute() ? *f : (fs::path(base_dir) / *f).string();
     if (!load_trace(a.trace_file, r.pos(file), a, r.diags())) return std::nullopt;
+  } else if (*process == "rateTrace") {
+    r.check_keys(node, {"process", "file"}, what, Severity::error);
+    a.process = Arrival::Process::rate_trace;
+    const YAML::Node file = need("file");
+    if (!file) return std::nullopt;
+    const auto f = r.string(file, what + ".file");
+    if (!f) return std::nullopt;
+    a.trace_file = fs::path(*f).is_absolute() ? *f : (fs::path(base_dir) / *f).string();
+    if (!load_rate_trace(a.trace_file, r.pos(file), a.rate_trace, r.diags())) return std::nullopt;
+    models::ArrivalConfig c;
+    c.process = models::ArrivalConfig::Process::rate_trace;
+    c.rate_starts = &a.rate_trace.starts;
+    c.rates = &a.rate_trace.rates;
+    c.rate_span = a.rate_trace.span;
+    a.rate_per_s = models::mean_arrival_rate(c, a.rate_trace.span);
   } else if (*process == "cron") {
     r.check_keys(node, {"process", "schedule"}, what, Severity::error);
     a.process = Arrival::Process::cron;
@@ -223,7 +247,7 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
     }
   } else {
     r.error(node["process"], "unknown arrival process '" + *process + "'",
-            "use poisson, constant, diurnal, trace, cron or azureFunctions");
+            "use poisson, constant, diurnal, trace, rateTrace, cron or azureFunctions");
     return std::nullopt;
   }
   return a;

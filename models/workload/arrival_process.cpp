@@ -29,6 +29,16 @@ double mean_arrival_rate(const ArrivalConfig& config, SimTime duration) {
       }
       return static_cast<double>(n) / to_seconds(span);
     }
+    case ArrivalConfig::Process::rate_trace: {
+      if (!config.rates || config.rate_span <= 0) return 0.0;
+      double area = 0;  // expected arrivals over one span
+      for (std::size_t i = 0; i < config.rates->size(); ++i) {
+        const SimTime end =
+            i + 1 < config.rate_starts->size() ? (*config.rate_starts)[i + 1] : config.rate_span;
+        area += (*config.rates)[i] * to_seconds(end - (*config.rate_starts)[i]);
+      }
+      return area / to_seconds(config.rate_span);
+    }
     case ArrivalConfig::Process::per_minute: {
       if (!config.per_minute || config.per_minute->empty()) return 0.0;
       double total = 0;
@@ -71,7 +81,8 @@ SimTime ArrivalProcess::next(SimTime previous, RandomStream& rng) {
       for (;;) {
         t += std::llround(sample_standard_exponential(rng) * mean_gap_ns_);
         const double ratio =
-            (1.0 + config_.amplitude * std::sin(omega * static_cast<double>(t % config_.period))) /
+            (1.0 + config_.amplitude * std::sin(omega * static_cast<double>(t % config_.period) +
+                                                config_.phase)) /
             peak;
         if (rng.next_double() < ratio) return t;
       }
@@ -87,6 +98,8 @@ SimTime ArrivalProcess::next(SimTime previous, RandomStream& rng) {
       first_cron_ = false;
       return t;
     }
+    case ArrivalConfig::Process::rate_trace:
+      return next_rate_trace(previous, rng);
     case ArrivalConfig::Process::per_minute: {
       const std::vector<std::uint32_t>* counts = config_.per_minute;
       if (!any_per_minute_) return kTimeMax;
@@ -104,6 +117,30 @@ SimTime ArrivalProcess::next(SimTime previous, RandomStream& rng) {
     }
   }
   return kTimeMax;
+}
+
+// One unit-rate exponential spent across the piecewise-constant rate (time change of a
+// Poisson process): exact, and no thinning however much the rate varies.
+SimTime ArrivalProcess::next_rate_trace(SimTime previous, RandomStream& rng) const {
+  const std::vector<SimTime>& starts = *config_.rate_starts;
+  const std::vector<double>& rates = *config_.rates;
+  const SimTime span = config_.rate_span;
+  if (span <= 0 || !(mean_arrival_rate(config_, span) > 0)) return kTimeMax;
+  double budget = sample_standard_exponential(rng);  // arrivals' worth of rate x time
+  SimTime t = previous;
+  for (;;) {
+    const SimTime cycle = t / span * span;
+    const SimTime offset = t - cycle;
+    const auto i = static_cast<std::size_t>(
+        std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin() - 1);
+    const SimTime end = cycle + (i + 1 < starts.size() ? starts[i + 1] : span);
+    const double seconds_left = to_seconds(end - t);
+    if (rates[i] > 0 && budget < rates[i] * seconds_left) {
+      return std::max<SimTime>(t + std::llround(budget / rates[i] * 1e9), previous);
+    }
+    budget -= rates[i] * seconds_left;
+    t = end;
+  }
 }
 
 }  // namespace kt::models

@@ -13,12 +13,14 @@
 namespace kt::models {
 
 struct ArrivalConfig {
-  enum class Process { poisson, constant, diurnal, trace, per_minute, cron };
+  enum class Process { poisson, constant, diurnal, trace, per_minute, cron, rate_trace };
   Process process = Process::poisson;
   double rate_per_s = 0;  // poisson rate; diurnal mean rate
   SimTime interval = 0;   // constant
-  double amplitude = 0;   // diurnal: rate(t) = mean * (1 + amplitude * sin(2 pi t / period))
-  SimTime period = kDay;  // diurnal
+  // diurnal: rate(t) = mean * (1 + amplitude * sin(2 pi t / period + phase))
+  double amplitude = 0;
+  SimTime period = kDay;
+  double phase = 0;  // radians; 0 puts the peak at period / 4
   const std::vector<SimTime>* trace = nullptr;  // ascending arrival times
   // per_minute: invocations in each minute of a day (the Azure Functions 2019 traces), the
   // day repeating; each minute's invocations fall at independent uniform times within it
@@ -27,6 +29,12 @@ struct ArrivalConfig {
   // cron: one arrival at each firing of a five-field schedule (a CronJob's, a PingSource's),
   // simulated time 0 being midnight at the start of a Monday.
   k8s::CronSchedule cron;
+  // rate_trace: a non-homogeneous Poisson process whose rate is rates[i] (per second) from
+  // rate_starts[i] to the next start (the last until rate_span), the whole repeating every
+  // rate_span: an observed rate curve replayed.
+  const std::vector<SimTime>* rate_starts = nullptr;
+  const std::vector<double>* rates = nullptr;
+  SimTime rate_span = 0;
 };
 
 // The mean arrivals per second of a process over a run of `duration`.
@@ -49,6 +57,7 @@ class ArrivalProcess {
   std::size_t in_minute_index_ = 0;
   bool any_per_minute_ = false;  // a day with at least one invocation
   bool first_cron_ = true;
+  SimTime next_rate_trace(SimTime previous, RandomStream& rng) const;
 };
 
 }  // namespace kt::models
