@@ -13,5 +13,6 @@ int run_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
 int plan_command(const std::vector<std::string>& args);
+int import_command(const std::vector<std::string>& args);
 
 }  // namespace kt::cli

@@ -19,8 +19,9 @@ bool is_kubetwin_output(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return false;
   if (fs::is_empty(dir, ec)) return true;
-  // What run, sweep/merge and plan write first.
-  for (const char* marker : {"summary.json", "sweep.json", "plan.csv"}) {
+  // What run, sweep/merge, plan, import, calibrate and backtest write.
+  for (const char* marker : {"summary.json", "sweep.json", "plan.csv", "import.json",
+                             "calibration.json", "backtest.json"}) {
     if (fs::exists(dir / marker, ec)) return true;
   }
   return false;
@@ -33,9 +34,9 @@ OutputFolder::OutputFolder(std::string destination) : destination_(std::move(des
   const fs::path dest(destination_);
   if (fs::exists(dest, ec) && !is_kubetwin_output(dest)) {
     throw UsageError("output folder " + destination_ +
-                     " exists and is not a kubetwin output folder (no summary.json, sweep.json or "
-                     "plan.csv); refusing "
-                     "to replace it: choose another --out");
+                     " exists and is not a kubetwin output folder (no summary.json, sweep.json, "
+                     "plan.csv, import.json, calibration.json or backtest.json); refusing to "
+                     "replace it: choose another --out");
   }
 }
 
@@ -70,6 +71,7 @@ OutputFolder::~OutputFolder() {
 void OutputFolder::write(const std::string& name, const std::string& content) {
   if (temporary_.empty()) create_temporary();
   const fs::path path = fs::path(temporary_) / name;
+  if (path.has_parent_path()) fs::create_directories(path.parent_path());
   std::ofstream out(path, std::ios::binary);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
   out.close();

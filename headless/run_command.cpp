@@ -56,8 +56,10 @@ std::vector<SimTime> parse_bucket_bounds(const std::string& text) {
     const scenario::Parsed<double> v = scenario::parse_number(item);
     const SimTime t = v.ok() && v.value > 0 && v.value < 1e6 ? from_seconds(v.value) : 0;
     if (t <= 0 || (!bounds.empty() && t <= bounds.back())) {
-      throw UsageError("--latency-buckets needs ascending bounds in seconds, each > 0, e.g. "
-                       "0.05,0.1,0.25; got '" + item + "' in '" + text + "'");
+      throw UsageError(
+          "--latency-buckets needs ascending bounds in seconds, each > 0, e.g. "
+          "0.05,0.1,0.25; got '" +
+          item + "' in '" + text + "'");
     }
     bounds.push_back(t);
     start = comma + 1;
@@ -68,7 +70,8 @@ std::vector<SimTime> parse_bucket_bounds(const std::string& text) {
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv) {
-  const Args args(argv, {"seed", "replications", "threads", "out", "format", "sample", "latency-buckets"},
+  const Args args(argv,
+                  {"seed", "replications", "threads", "out", "format", "sample", "latency-buckets"},
                   {"help", "quiet"}, {"policy"});
   if (args.flag("help")) {
     std::fputs(kRunUsage, stdout);

@@ -47,8 +47,8 @@ bool load_rate_trace(const std::string& path, const SourcePos& named_at, RateTra
       start = d.value_ns;
     } else {
       if (absolute.empty() && line_no == 1) continue;  // the header
-      diags.error({path, line_no, start_col}, "not a start time: \"" + start_text.substr(0, 40) +
-                                                  "\"",
+      diags.error({path, line_no, start_col},
+                  "not a start time: \"" + start_text.substr(0, 40) + "\"",
                   "one `start,rate` per line: seconds (\"60\") or a duration (\"1m\")");
       return false;
     }

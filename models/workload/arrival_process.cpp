@@ -81,8 +81,8 @@ SimTime ArrivalProcess::next(SimTime previous, RandomStream& rng) {
       for (;;) {
         t += std::llround(sample_standard_exponential(rng) * mean_gap_ns_);
         const double ratio =
-            (1.0 + config_.amplitude * std::sin(omega * static_cast<double>(t % config_.period) +
-                                                config_.phase)) /
+            (1.0 + config_.amplitude *
+                       std::sin(omega * static_cast<double>(t % config_.period) + config_.phase)) /
             peak;
         if (rng.next_double() < ratio) return t;
       }
@@ -131,8 +131,8 @@ SimTime ArrivalProcess::next_rate_trace(SimTime previous, RandomStream& rng) con
   for (;;) {
     const SimTime cycle = t / span * span;
     const SimTime offset = t - cycle;
-    const auto i = static_cast<std::size_t>(
-        std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin() - 1);
+    const auto i = static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), offset) -
+                                            starts.begin() - 1);
     const SimTime end = cycle + (i + 1 < starts.size() ? starts[i + 1] : span);
     const double seconds_left = to_seconds(end - t);
     if (rates[i] > 0 && budget < rates[i] * seconds_left) {

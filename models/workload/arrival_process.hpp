@@ -20,7 +20,7 @@ struct ArrivalConfig {
   // diurnal: rate(t) = mean * (1 + amplitude * sin(2 pi t / period + phase))
   double amplitude = 0;
   SimTime period = kDay;
-  double phase = 0;  // radians; 0 puts the peak at period / 4
+  double phase = 0;                             // radians; 0 puts the peak at period / 4
   const std::vector<SimTime>* trace = nullptr;  // ascending arrival times
   // per_minute: invocations in each minute of a day (the Azure Functions 2019 traces), the
   // day repeating; each minute's invocations fall at independent uniform times within it

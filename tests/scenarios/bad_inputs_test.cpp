@@ -282,7 +282,7 @@ std::vector<BadInput> cases() {
        "COUNT/UNIT, e.g. \"50/s\", \"2/h\", \"120/1m\")"},
       {"unknown arrival process", sc("process: poisson, rate: 5/s", "process: bursty, rate: 5/s"),
        "case.yaml:18:26: error: unknown arrival process 'bursty'; hint: use poisson, constant, "
-       "diurnal, trace, cron or azureFunctions"},
+       "diurnal, trace, rateTrace, cron or azureFunctions"},
       {"cron minute out of range",
        sc("process: poisson, rate: 5/s", "process: cron, schedule: '61 * * * *'"),
        "case.yaml:18:42: error: spec.workloads[0].arrival.schedule: invalid cron schedule "
