@@ -29,6 +29,7 @@ constexpr const char* kUsage =
     "  merge DIR...       join the folders of a sharded sweep\n"
     "  plan SCENARIO      the cheapest --vary PATH=MIN..MAX that meets every SLO\n"
     "  import DUMP...     a scenario from `kubectl get ... -o yaml`: node pools, workloads\n"
+    "  calibrate SCENARIO fit its workloads to Prometheus exports (--prometheus EXPORT)\n"
     "  bench schedule     scheduler benchmark: kubetwin bench schedule --help\n"
     "  bench phold        engine benchmark (PHOLD): kubetwin bench phold --help\n"
     "  help               this text\n"
@@ -53,6 +54,7 @@ int dispatch(const std::vector<std::string>& args) {
   if (command == "merge") return kt::cli::merge_command(rest);
   if (command == "plan") return kt::cli::plan_command(rest);
   if (command == "import") return kt::cli::import_command(rest);
+  if (command == "calibrate") return kt::cli::calibrate_command(rest);
   throw kt::cli::UsageError("unknown command '" + command + "'\n" + kUsage);
 }
 

@@ -10,6 +10,7 @@
 #include "scenarios/raw_yaml.hpp"
 #include "scenarios/units.hpp"
 #include "scenarios/yaml_source.hpp"
+#include "scenarios/yaml_writer.hpp"
 
 namespace kt::scenario {
 
@@ -130,39 +131,6 @@ std::string labels_text(const k8s::Labels& labels) {
     first = false;
   }
   return out + "}";
-}
-
-// Writes a node back as YAML with each scalar's type kept: a scalar quoted in the source
-// (tag "!": '4', "true") stays quoted, so that an annotation written as a string is not read
-// back as a number.
-void emit_as_written(YAML::Emitter& e, const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Map:
-      e << YAML::BeginMap;
-      for (const auto& kv : n) {
-        e << YAML::Key;
-        emit_as_written(e, kv.first);
-        e << YAML::Value;
-        emit_as_written(e, kv.second);
-      }
-      e << YAML::EndMap;
-      break;
-    case YAML::NodeType::Sequence:
-      e << YAML::BeginSeq;
-      for (const YAML::Node& item : n)
-        emit_as_written(e, item);
-      e << YAML::EndSeq;
-      break;
-    case YAML::NodeType::Scalar:
-      if (n.Tag() == "!") {
-        e << YAML::DoubleQuoted << n.Scalar();
-      } else {
-        e << n.Scalar();
-      }
-      break;
-    default:
-      e << YAML::Null;
-  }
 }
 
 }  // namespace
