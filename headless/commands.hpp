@@ -15,6 +15,7 @@ int merge_command(const std::vector<std::string>& args);
 int plan_command(const std::vector<std::string>& args);
 int import_command(const std::vector<std::string>& args);
 int calibrate_command(const std::vector<std::string>& args);
+int backtest_command(const std::vector<std::string>& args);
 
 // --prometheus values: files as given, folders as their *.json (sorted).
 std::vector<std::string> export_files(const std::vector<std::string>& given);

@@ -30,6 +30,7 @@ constexpr const char* kUsage =
     "  plan SCENARIO      the cheapest --vary PATH=MIN..MAX that meets every SLO\n"
     "  import DUMP...     a scenario from `kubectl get ... -o yaml`: node pools, workloads\n"
     "  calibrate SCENARIO fit its workloads to Prometheus exports (--prometheus EXPORT)\n"
+    "  backtest SCENARIO  the twin against exported observations: coverage of its band\n"
     "  bench schedule     scheduler benchmark: kubetwin bench schedule --help\n"
     "  bench phold        engine benchmark (PHOLD): kubetwin bench phold --help\n"
     "  help               this text\n"
@@ -55,6 +56,7 @@ int dispatch(const std::vector<std::string>& args) {
   if (command == "plan") return kt::cli::plan_command(rest);
   if (command == "import") return kt::cli::import_command(rest);
   if (command == "calibrate") return kt::cli::calibrate_command(rest);
+  if (command == "backtest") return kt::cli::backtest_command(rest);
   throw kt::cli::UsageError("unknown command '" + command + "'\n" + kUsage);
 }
 
