@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "headless/args.hpp"
@@ -13,6 +14,7 @@
 #include "headless/diagnostics_output.hpp"
 #include "headless/output_folder.hpp"
 #include "runs/calibration_report.hpp"
+#include "runs/queueing_correction.hpp"
 #include "scenarios/calibrate.hpp"
 #include "scenarios/units.hpp"
 
@@ -23,11 +25,15 @@ namespace {
 constexpr const char* kCalibrateUsage =
     "usage: kubetwin calibrate SCENARIO --prometheus EXPORT... --out DIR\n"
     "                          [--arrival diurnal|replay] [--period DURATION] [--match LABEL]\n"
+    "                          [--no-queueing-correction] [--threads N]\n"
     "  EXPORT: the JSON of Prometheus's /api/v1/query_range (a file, or a folder of *.json):\n"
     "          request rates per Service, latency buckets (le), kube-state-metrics replicas\n"
     "  --arrival: diurnal (a least-squares fit, default) or replay (the observed rate curve\n"
     "             as a non-homogeneous Poisson process); --period: the diurnal period (24h)\n"
     "  --match: the series label that names a workload's Service (default: service)\n"
+    "  --no-queueing-correction: keep the histogram's fit as service time (by default the\n"
+    "             twin is run with it and the service time scaled so that the twin's latency\n"
+    "             matches the observed: the histogram includes the wait in pods' queues)\n"
     "  writes DIR/scenario.yaml, DIR/calibration.md, DIR/calibration.json (and DIR/rates/)\n"
     "  exit 0 when calibrated, 2 on invalid input\n";
 
@@ -54,8 +60,8 @@ std::vector<std::string> export_files(const std::vector<std::string>& given) {
 }
 
 int calibrate_command(const std::vector<std::string>& argv) {
-  const Args args(argv, {"prometheus", "out", "arrival", "period", "match"}, {"help"},
-                  {"prometheus"});
+  const Args args(argv, {"prometheus", "out", "arrival", "period", "match", "threads"},
+                  {"help", "no-queueing-correction"}, {"prometheus"});
   if (args.flag("help")) {
     std::fputs(kCalibrateUsage, stdout);
     return 0;
@@ -89,6 +95,15 @@ int calibrate_command(const std::vector<std::string>& argv) {
   if (!scenario::calibrate(args.positionals().front(), exports, *out_dir, options, cal, diags)) {
     print_diagnostics(diags);
     return 2;
+  }
+  if (!args.flag("no-queueing-correction")) {
+    // Four runs: the correction's own noise is then well below the fit's (docs/twin.md).
+    const std::uint64_t threads =
+        args.get_uint("threads", std::max(1u, std::thread::hardware_concurrency()), 1, 4096);
+    if (!runs::correct_for_queueing(cal, *out_dir, 4, threads, diags)) {
+      print_diagnostics(diags);
+      return 2;
+    }
   }
   print_diagnostics(diags);  // warnings
   folder.write("scenario.yaml", cal.scenario_yaml);

@@ -73,7 +73,7 @@ std::string band_chart(const WorkloadBacktest& w, const MetricComparison& m, dou
     const double y = y_top * i / 4, x = x_top * i / 4;
     svg += "<line x1=\"64\" x2=\"624\" y1=\"" + fmt("%.1f", py(y)) + "\" y2=\"" +
            fmt("%.1f", py(y)) + "\" class=\"grid\"/>\n<text x=\"58\" y=\"" +
-           fmt("%.1f", py(y) + 4) + "\" class=\"tick\" text-anchor=\"end\">" + fmt("%.4g", y) +
+           fmt("%.1f", py(y) + 4) + "\" class=\"tick\" text-anchor=\"end\">" + fmt("%.5g", y) +
            "</text>\n<text x=\"" + fmt("%.1f", px(start + x * 3600)) + "\" y=\"" +
            fmt("%.1f", kH - kBottom + 16) + "\" class=\"tick\" text-anchor=\"middle\">" +
            fmt("%.4g", x) + "</text>\n";

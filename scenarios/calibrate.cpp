@@ -164,7 +164,62 @@ bool calibrate(const std::string& scenario_path, const std::vector<std::string>&
     out.workloads.push_back(std::move(cal));
   }
 
-  // The calibrated scenario: the input document with the fitted fields replaced.
+  for (WorkloadCalibration& cal : out.workloads) {
+    if (const models::BucketFit* fit = cal.chosen()) {
+      cal.service_family = fit->family;
+      cal.service_mean_s = fit->mean_s;
+      cal.service_cv = fit->cv;
+    }
+  }
+  std::vector<YamlDocument> docs;
+  if (!load_yaml_file(scenario_path, docs, diags)) return false;
+  for (const YamlDocument& d : docs) {
+    if (!is_scenario_document(d.root)) continue;
+    const YAML::Node ws = d.root["spec"]["workloads"];
+    for (std::size_t k = 0; ws && ws.IsSequence() && k < ws.size(); ++k) {
+      for (WorkloadCalibration& cal : out.workloads) {
+        if (ws[k]["name"] && ws[k]["name"].IsScalar() && ws[k]["name"].Scalar() == cal.workload)
+          cal.yaml_index = static_cast<int>(k);
+      }
+    }
+  }
+  return render_calibrated_scenario(out, out_dir, diags);
+}
+
+namespace {
+
+std::string arrival_flow(const WorkloadCalibration& cal, bool replay) {
+  if (replay) return "{process: rateTrace, file: \"" + cal.rate_file + "\"}";
+  const models::DiurnalFit& f = cal.diurnal;
+  return "{process: diurnal, mean: " + number(f.mean) +
+         "/s, amplitude: " + number(f.amplitude, "%.4f") +
+         ", period: " + duration_text(f.period_s) +
+         ", peak: " + duration_text(std::round(f.peak_s)) + "}";
+}
+
+std::string service_flow(const WorkloadCalibration& cal) {
+  return "{distribution: " + cal.service_family +
+         ", mean: " + number(cal.service_mean_s * 1000, "%.5g") +
+         "ms, cv: " + number(cal.service_cv, "%.4f") + "}";
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> calibrated_settings(const Calibration& cal) {
+  std::vector<std::pair<std::string, std::string>> out = {
+      {"spec.duration", duration_text(cal.window_s + cal.step_s)}, {"spec.warmup", "0s"}};
+  for (const WorkloadCalibration& w : cal.workloads) {
+    if (w.yaml_index < 0) continue;
+    const std::string at = "spec.workloads[" + std::to_string(w.yaml_index) + "].";
+    out.emplace_back(at + "arrival", arrival_flow(w, false));
+    if (!w.service_family.empty()) out.emplace_back(at + "service", service_flow(w));
+  }
+  return out;
+}
+
+bool render_calibrated_scenario(Calibration& out, const std::string& out_dir, Diagnostics& diags) {
+  const std::string& scenario_path = out.scenario_file;
+  // The input document with the fitted fields replaced.
   std::vector<YamlDocument> docs;
   if (!load_yaml_file(scenario_path, docs, diags)) return false;
   YAML::Node root;
@@ -176,44 +231,35 @@ bool calibrate(const std::string& scenario_path, const std::vector<std::string>&
   rebase_paths(spec, fs::path(scenario_path).parent_path(), fs::path(out_dir));
   std::string header = "# Calibrated by `kubetwin calibrate` from " +
                        fs::path(scenario_path).filename().string() + " and";
-  for (const std::string& e : exports)
+  for (const std::string& e : out.exports)
     header.append(" ").append(fs::path(e).filename().string());
   header += "\n# (window " + number(out.window_s / 3600, "%.4g") + " h from unix time " +
             number(out.window_start_unix, "%.0f") + ", step " + number(out.step_s) +
             " s); every fit and its goodness is in calibration.md.\n";
-  for (YAML::Node w : spec["workloads"]) {
-    const std::string name = w["name"] && w["name"].IsScalar() ? w["name"].Scalar() : "";
-    for (const WorkloadCalibration& cal : out.workloads) {
-      if (cal.workload != name) continue;
-      YAML::Node arrival;
-      if (options.arrival == "replay") {
-        arrival["process"] = "rateTrace";
-        arrival["file"] = cal.rate_file;
-        header += "# " + name + ": arrival replays the observed rate (" + cal.rate_file + ")";
-      } else {
-        const models::DiurnalFit& f = cal.diurnal;
-        arrival["process"] = "diurnal";
-        arrival["mean"] = number(f.mean) + "/s";
-        arrival["amplitude"] = number(f.amplitude, "%.4f");
-        arrival["period"] = duration_text(f.period_s);
-        arrival["peak"] = duration_text(std::round(f.peak_s));
-        header += "# " + name + ": diurnal fit, rmse " + number(f.rmse, "%.3g") +
-                  "/s (Poisson noise alone: " + number(f.noise_rmse, "%.3g") + "/s), R^2 " +
-                  number(f.r2, "%.3f");
-      }
-      w["arrival"] = arrival;
-      if (const models::BucketFit* fit = cal.chosen()) {
-        YAML::Node service;
-        service["distribution"] = fit->family;
-        service["mean"] = number(fit->mean_s * 1000, "%.5g") + "ms";
-        service["cv"] = number(fit->cv, "%.4f");
-        w["service"] = service;
-        header += "; service " + fit->family + " by maximum likelihood (AIC " +
-                  number(fit->aic, "%.1f") + " vs " +
-                  number((fit == &*cal.lognormal ? cal.gamma : cal.lognormal)->aic, "%.1f") + ")";
-      }
-      header += "\n";
+  const bool replay = out.options.arrival == "replay";
+  for (const WorkloadCalibration& cal : out.workloads) {
+    if (cal.yaml_index < 0) continue;
+    YAML::Node w = spec["workloads"][static_cast<std::size_t>(cal.yaml_index)];
+    w["arrival"] = YAML::Load(arrival_flow(cal, replay));
+    if (replay) {
+      header += "# " + cal.workload + ": arrival replays the observed rate (" + cal.rate_file + ")";
+    } else {
+      const models::DiurnalFit& f = cal.diurnal;
+      header += "# " + cal.workload + ": diurnal fit, rmse " + number(f.rmse, "%.3g") +
+                "/s (Poisson noise alone: " + number(f.noise_rmse, "%.3g") + "/s), R^2 " +
+                number(f.r2, "%.3f");
     }
+    if (const models::BucketFit* fit = cal.chosen()) {
+      w["service"] = YAML::Load(service_flow(cal));
+      header += "; service " + fit->family + " by maximum likelihood (AIC " +
+                number(fit->aic, "%.1f") + " vs " +
+                number((fit == &*cal.lognormal ? cal.gamma : cal.lognormal)->aic, "%.1f") + ")";
+      if (cal.twin_latency_mean_s > 0) {
+        header += ", corrected for queueing (mean " + number(fit->mean_s * 1000, "%.4g") + " -> " +
+                  number(cal.service_mean_s * 1000, "%.4g") + " ms)";
+      }
+    }
+    header += "\n";
   }
   out.scenario_yaml = header + yaml_text(root) + "\n";
   return true;

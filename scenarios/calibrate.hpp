@@ -36,6 +36,13 @@ struct WorkloadCalibration {
   std::optional<models::BucketFit> lognormal, gamma;
   const models::BucketFit* chosen() const;  // the lower AIC, or null when nothing was fitted
   std::vector<double> bucket_counts;        // requests per bucket over the window
+  // The service time the calibrated scenario gets: the chosen fit, corrected for the wait in
+  // the pods' queues when runs::correct_for_queueing ran (then twin_latency_mean_s > 0: the
+  // mean latency the twin gave with the uncorrected fit as service time).
+  std::string service_family;
+  double service_mean_s = 0, service_cv = 0;
+  double twin_latency_mean_s = 0, twin_latency_cv = 0;
+  int yaml_index = -1;  // its place in the scenario document's spec.workloads
 };
 
 struct Calibration {
@@ -48,6 +55,7 @@ struct Calibration {
   std::vector<WorkloadCalibration> workloads;
   std::string scenario_yaml;                               // the calibrated scenario
   std::vector<std::pair<std::string, std::string>> files;  // more files: path, content
+  int correction_runs = 0;  // replications run by runs::correct_for_queueing (0: none)
 };
 
 // Reads the scenario and the exports, fits every workload that has series, and writes the
@@ -56,6 +64,15 @@ struct Calibration {
 bool calibrate(const std::string& scenario_path, const std::vector<std::string>& exports,
                const std::string& out_dir, const CalibrationOptions& options, Calibration& out,
                Diagnostics& diags);
+
+// The calibrated scenario's text for `out_dir`, from `cal`'s current service and arrival
+// values (calibrate() calls it; call it again after changing them).
+bool render_calibrated_scenario(Calibration& cal, const std::string& out_dir, Diagnostics& diags);
+
+// The calibrated values as --set settings on the input scenario (PATH, VALUE): the run window,
+// and each workload's diurnal arrival (also in replay mode: the replayed file is written
+// only with the output) and service time.
+std::vector<std::pair<std::string, std::string>> calibrated_settings(const Calibration& cal);
 
 // Reads and maps exports onto a loaded scenario (shared with the back-test).
 bool observe_exports(const Scenario& sc, const std::vector<std::string>& exports,

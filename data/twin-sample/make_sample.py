@@ -6,10 +6,12 @@ usage: make_sample.py KUBETWIN [--out DIR]
 Writes, under DIR (default: this folder):
   cluster-dump.yaml    what `kubectl get nodes,deployments,replicasets,services,hpa -A -o yaml`
                        prints for the sample cluster (server-side fields and all)
-  prometheus/day1/     Prometheus /api/v1/query_range answers for 2026-11-30 (seed 1), the
+  prometheus/day1/     Prometheus /api/v1/query_range answers for 2026-11-30 (seed 1001), the
                        window `kubetwin calibrate` fits
-  prometheus/day2/     the same queries for 2026-12-01 (seed 2), the window `kubetwin backtest`
-                       predicts
+  prometheus/day2/     the same queries for 2026-12-01 (seed 1002), the window `kubetwin
+                       backtest` predicts
+The seeds lie far from those of the replications a back-test runs (the scenario's seed, 1, and
+up: 1..39), so that no replication shares the random streams that made the observations.
 Each day's folder holds three files, one per query (step 60 s):
   requests.json  sum by (namespace, service) (rate(http_server_requests_total[1m]))
   latency.json   sum by (namespace, service, le)
@@ -265,8 +267,8 @@ def main():
     parser.add_argument("--out", default=HERE)
     args = parser.parse_args()
     write_dump(os.path.join(args.out, "cluster-dump.yaml"))
-    write_exports(args.kubetwin, 1, DAY1, os.path.join(args.out, "prometheus", "day1"))
-    write_exports(args.kubetwin, 2, DAY1 + 86400, os.path.join(args.out, "prometheus", "day2"))
+    write_exports(args.kubetwin, 1001, DAY1, os.path.join(args.out, "prometheus", "day1"))
+    write_exports(args.kubetwin, 1002, DAY1 + 86400, os.path.join(args.out, "prometheus", "day2"))
     return 0
 
 
