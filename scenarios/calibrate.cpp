@@ -146,13 +146,13 @@ bool calibrate(const std::string& scenario_path, const std::vector<std::string>&
         cal.lognormal = models::fit_lognormal(obs.bounds, cal.bucket_counts);
         cal.gamma = models::fit_gamma(obs.bounds, cal.bucket_counts);
       } else {
-        diags.warning({sc.file, 0, 0}, "the latency histogram of workload " + obs.workload +
+        diags.warning({sc.file, 1, 1}, "the latency histogram of workload " + obs.workload +
                                            " has fewer than two non-empty buckets: its "
                                            "service time is not fitted");
       }
     }
     if (cal.diurnal.intervals < 4 && options.arrival == "diurnal") {
-      diags.error({sc.file, 0, 0}, "workload " + obs.workload +
+      diags.error({sc.file, 1, 1}, "workload " + obs.workload +
                                        ": fewer than four intervals with a rate; a diurnal fit "
                                        "needs more");
       return false;

@@ -209,7 +209,7 @@ bool observe_workloads(const Scenario& sc, const std::vector<PromSeries>& series
                        const ObservationOptions& options, std::vector<WorkloadObservation>& out,
                        Diagnostics& diags) {
   const std::size_t errors = diags.error_count();
-  const SourcePos scenario_pos{sc.file, 0, 0};
+  const SourcePos scenario_pos{sc.file, 1, 1};
   for (const Workload& w : sc.workloads) {
     if (w.target.kind != "Service") continue;
     const ManifestObject* svc = find_object(sc.objects, "Service", w.target.name);
@@ -228,7 +228,7 @@ bool observe_workloads(const Scenario& sc, const std::vector<PromSeries>& series
     WorkloadObservation obs;
     obs.workload = w.name;
     if (rates.empty()) {
-      diags.error(scenario_pos,
+      diags.error(w.pos.line > 0 ? w.pos : scenario_pos,
                   "no request-rate series for workload " + w.name + " (" + options.match_label +
                       "=\"" + w.target.name + "\", namespace \"" + ns + "\") in the exports",
                   "series seen: " + label_list(series) +
@@ -325,7 +325,7 @@ bool observe_workloads(const Scenario& sc, const std::vector<PromSeries>& series
       }
       if (!ok) continue;
     } else {
-      diags.warning(scenario_pos, "no latency histogram for workload " + w.name +
+      diags.warning(w.pos.line > 0 ? w.pos : scenario_pos, "no latency histogram for workload " + w.name +
                                       " in the exports: its service time is not fitted and its "
                                       "latency is not compared");
     }

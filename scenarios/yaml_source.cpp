@@ -249,7 +249,9 @@ bool load_yaml_text(const std::string& text, const std::string& file,
       } else if (text.find('\t') != std::string::npos && pos.line > 0) {
         hint = "the file contains tabs; YAML indentation must use spaces";
       }
-      diags.error(pos, "invalid YAML: " + e.msg, hint);
+      // JSON is read as YAML (it is YAML 1.2); a .json file's problem is named as JSON's.
+      const bool json = file.size() > 5 && file.compare(file.size() - 5, 5, ".json") == 0;
+      diags.error(pos, (json ? "invalid JSON: " : "invalid YAML: ") + e.msg, hint);
       ok = false;
       ++index;
       continue;
