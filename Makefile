@@ -40,7 +40,9 @@ build:
 # The main job: the bundled quickstart, the seed what-if (every manifest of the seed document
 # in one fleet), then the serverless comparison (keep-alive policies on a trace population)
 # the edge comparison (uplink outages: eviction or autonomy) and the quantum one (QPU queue
-# policies for two tenants). Exit 1 means an SLO failed,
+# policies for two tenants), and the twin loop on the bundled cluster sample (import a kubectl
+# dump, calibrate it to Prometheus exports, back-test it on the next day). Exit 1 means an SLO
+# failed (or the back-test's coverage fell short),
 # which is a result the demo shows (some
 # policies are meant to miss an SLO), not an error.
 demo: deps build
@@ -54,8 +56,16 @@ demo: deps build
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
 	./build/bin/kubetwin run data/scenarios/quantum.yaml --out kubetwin-out/quantum; \
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
+	echo; echo "== the twin of a real cluster (docs/twin.md): import -> calibrate -> backtest"; \
+	./build/bin/kubetwin import data/twin-sample/cluster-dump.yaml --out kubetwin-out/twin/imported && \
+	./build/bin/kubetwin calibrate kubetwin-out/twin/imported/scenario.yaml \
+	  --prometheus data/twin-sample/prometheus/day1 --out kubetwin-out/twin/calibrated && \
+	./build/bin/kubetwin backtest kubetwin-out/twin/calibrated/scenario.yaml \
+	  --prometheus data/twin-sample/prometheus/day2 --out kubetwin-out/twin/backtest --min-coverage 0.9; \
+	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
 	echo; echo "reports: kubetwin-out/{quickstart,seed-what-if,serverless,edge,quantum}/report.html"; \
-	echo "(each folder also holds report.md, summary.json, timeseries.csv and junit.xml)"
+	echo "(each folder also holds report.md, summary.json, timeseries.csv and junit.xml)"; \
+	echo "twin: kubetwin-out/twin/calibrated/calibration.md, kubetwin-out/twin/backtest/report.html"
 
 test: deps build
 	ctest --preset $(PRESET) -j $(JOBS)
