@@ -43,10 +43,20 @@ const std::string* label(const PromSeries& s, const std::string& key) {
 
 enum class SeriesKind { rate, bucket, replicas };
 
+// kube-state-metrics' replica gauges that count pods, best first: ready replicas are what the
+// twin counts; available ones are ready for minReadySeconds; status.replicas also counts pods
+// not ready yet. 0: not one of them (_unavailable, _updated count something else).
+int replicas_preference(const std::string& name) {
+  if (name == "kube_deployment_status_replicas_ready") return 3;
+  if (name == "kube_deployment_status_replicas_available") return 2;
+  if (name == "kube_deployment_status_replicas") return 1;
+  return 0;
+}
+
 SeriesKind kind_of(const PromSeries& s) {
   const std::string* name = label(s, "__name__");
   if (label(s, "le")) return SeriesKind::bucket;
-  if (name && name->rfind("kube_deployment_status_replicas", 0) == 0) return SeriesKind::replicas;
+  if (name && replicas_preference(*name) > 0) return SeriesKind::replicas;
   return SeriesKind::rate;
 }
 
@@ -344,11 +354,14 @@ bool observe_workloads(const Scenario& sc, const std::vector<PromSeries>& series
         if (all) deployment = d.name;
       }
     }
+    int best = 0;
     for (const PromSeries& s : series) {
       const std::string* d = label(s, "deployment");
       const std::string* n = label(s, "namespace");
       if (kind_of(s) != SeriesKind::replicas || !d || *d != deployment || (n && *n != ns)) continue;
-      if (!obs.replicas.empty()) continue;  // the first one
+      const int preference = replicas_preference(*label(s, "__name__"));
+      if (preference <= best) continue;
+      best = preference;
       obs.replicas = on_grid(s.times, s.values, obs.times);
       obs.replicas_series = s.describe();
     }

@@ -6,8 +6,9 @@
 // What a series is, from its labels (the query that made it is not in the answer):
 //   - an `le` label: a latency histogram bucket, counts per step (`increase(X_bucket[STEP])`),
 //     or a raw cumulative counter when its __name__ ends in _bucket (differenced here);
-//   - __name__ kube_deployment_status_replicas[_available|_ready] (kube-state-metrics):
-//     replicas of the Deployment in its `deployment` label;
+//   - __name__ kube_deployment_status_replicas_ready, _available or kube_deployment_status_
+//     replicas (kube-state-metrics; the first of them there is, in that order): replicas of
+//     the Deployment in its `deployment` label;
 //   - anything else: requests per second (`rate(X_requests_total[STEP])`), or a raw counter
 //     when its __name__ ends in _total (differenced here).
 // A series belongs to a workload when its match label (default `service`) names the

@@ -110,6 +110,25 @@ TEST(PrometheusExport, MapsRatesBucketsAndReplicasOntoTheWorkload) {
   EXPECT_EQ(o.replicas[2], 3);
 }
 
+TEST(PrometheusExport, ReadyReplicasArePreferredAndOtherGaugesIgnored) {
+  const auto gauge = [](const std::string& name, const std::string& v) {
+    return R"({"metric":{"__name__":")" + name +
+           R"(","deployment":"web","namespace":"shop"},"values":[[1000,")" + v + R"("]]})";
+  };
+  const fs::path p = temp_file(
+      "gauges.json", matrix(kRate + "," + gauge("kube_deployment_status_replicas_unavailable", "9") +
+                            "," + gauge("kube_deployment_status_replicas", "5") + "," +
+                            gauge("kube_deployment_status_replicas_ready", "4") + "," +
+                            gauge("kube_deployment_status_replicas_available", "3")));
+  Diagnostics diags;
+  std::vector<PromSeries> series;
+  ASSERT_TRUE(read_prometheus_export(p.string(), series, diags));
+  std::vector<WorkloadObservation> obs;
+  ASSERT_TRUE(observe_workloads(web_scenario(), series, {}, obs, diags));
+  ASSERT_EQ(obs[0].rate.size(), 3u) << "no gauge is read as a request rate";
+  EXPECT_EQ(obs[0].replicas[0], 4) << "ready replicas are what the twin counts";
+}
+
 TEST(PrometheusExport, RawCountersAreDifferenced) {
   const fs::path p = temp_file(
       "raw.json",
