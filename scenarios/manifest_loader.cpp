@@ -328,6 +328,13 @@ void read_manifests(const std::vector<YamlDocument>& documents, ManifestSet& out
       read_object_list(doc, out, diags);
       continue;
     }
+    if (doc.root.IsMap() && doc.root["status"] && doc.root["data"] && !doc.root["kind"]) {
+      // A folder of manifests may hold the exports kubetwin calibrate reads beside them.
+      YamlReader r(doc.file, diags, doc.line_offset);
+      r.error(doc.root, "a Prometheus API answer, not a Kubernetes object",
+              "give it to kubetwin calibrate or backtest with --prometheus");
+      continue;
+    }
     ManifestObject obj;
     if (parse_object(doc.root, doc.file, obj, diags, doc.line_offset) || !obj.name.empty()) {
       if (!obj.kind.empty() && !obj.name.empty()) out.objects.push_back(std::move(obj));

@@ -105,6 +105,15 @@ TEST(ClusterDump, ListItemProblemsAreReportedAtTheItem) {
   EXPECT_EQ(diags.all()[0].pos.line, 6);
 }
 
+TEST(ClusterDump, APrometheusAnswerAmongManifestsIsNamedAsSuch) {
+  Diagnostics diags;
+  read_text(R"({"status":"success","data":{"resultType":"matrix","result":[]}})", "rate.json",
+            diags);
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.all()[0].message, "a Prometheus API answer, not a Kubernetes object");
+  EXPECT_EQ(diags.all()[0].hint, "give it to kubetwin calibrate or backtest with --prometheus");
+}
+
 std::vector<PriceRow> bundled_prices() {
   Diagnostics diags;
   std::vector<PriceRow> prices;
