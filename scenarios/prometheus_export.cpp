@@ -116,13 +116,38 @@ std::string PromSeries::describe() const {
   return name == labels.end() ? out : name->second + out;
 }
 
-bool read_prometheus_export(const std::string& path, std::vector<PromSeries>& out,
-                            Diagnostics& diags) {
-  std::vector<YamlDocument> docs;
+namespace {
+
+YamlLimits export_limits() {
   YamlLimits limits;
   limits.max_file_bytes = 256u << 20;  // a day of 1-minute samples of many series
   limits.max_nodes = 100'000'000;
-  if (!load_yaml_file(path, docs, diags, limits)) return false;
+  return limits;
+}
+
+bool read_documents(const std::vector<YamlDocument>& docs, const std::string& path,
+                    std::vector<PromSeries>& out, Diagnostics& diags);
+
+}  // namespace
+
+bool read_prometheus_export(const std::string& path, std::vector<PromSeries>& out,
+                            Diagnostics& diags) {
+  std::vector<YamlDocument> docs;
+  if (!load_yaml_file(path, docs, diags, export_limits())) return false;
+  return read_documents(docs, path, out, diags);
+}
+
+bool read_prometheus_text(const std::string& text, const std::string& file,
+                          std::vector<PromSeries>& out, Diagnostics& diags) {
+  std::vector<YamlDocument> docs;
+  if (!load_yaml_text(text, file, docs, diags, export_limits())) return false;
+  return read_documents(docs, file, out, diags);
+}
+
+namespace {
+
+bool read_documents(const std::vector<YamlDocument>& docs, const std::string& path,
+                    std::vector<PromSeries>& out, Diagnostics& diags) {
   const std::size_t errors = diags.error_count();
   const char* const hint = "export the JSON that Prometheus's /api/v1/query_range answers";
   for (const YamlDocument& doc : docs) {
@@ -214,6 +239,8 @@ bool read_prometheus_export(const std::string& path, std::vector<PromSeries>& ou
   }
   return diags.error_count() == errors;
 }
+
+}  // namespace
 
 bool observe_workloads(const Scenario& sc, const std::vector<PromSeries>& series,
                        const ObservationOptions& options, std::vector<WorkloadObservation>& out,

@@ -35,6 +35,9 @@ struct PromSeries {
 // NaN or infinite values, times that do not increase) are errors at their file:line:col.
 bool read_prometheus_export(const std::string& path, std::vector<PromSeries>& out,
                             Diagnostics& diags);
+// The same from text labelled `file` (the fuzz target's way in).
+bool read_prometheus_text(const std::string& text, const std::string& file,
+                          std::vector<PromSeries>& out, Diagnostics& diags);
 
 // What the exports say about one workload, on one grid of intervals: interval i ends at
 // times[i] and lasts step_s. NaN where a series has no sample at that time.
