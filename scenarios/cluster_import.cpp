@@ -55,23 +55,6 @@ std::string provider_of(const std::string& provider_id, const k8s::Labels& label
   return "";
 }
 
-std::string yaml_quoted(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char esc[8];
-      std::snprintf(esc, sizeof esc, "\\x%02x", static_cast<unsigned char>(c));
-      out += esc;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 // A DNS-1123 label from an instance type and zone: m5.xlarge, us-east-1a -> m5-xlarge-us-east-1a.
 std::string pool_name(const std::string& type, const std::string& zone) {
   std::string out;
@@ -105,86 +88,7 @@ std::string allocatable_text(const ManifestObject& obj, const char* resource) {
   return "";
 }
 
-const char* effect_name(k8s::TaintEffect e) {
-  switch (e) {
-    case k8s::TaintEffect::NoSchedule:
-      return "NoSchedule";
-    case k8s::TaintEffect::PreferNoSchedule:
-      return "PreferNoSchedule";
-    case k8s::TaintEffect::NoExecute:
-      return "NoExecute";
-  }
-  return "NoSchedule";
-}
-
-std::string taint_text(const k8s::Taint& t) {
-  return "{key: " + yaml_quoted(t.key) +
-         (t.value.empty() ? "" : ", value: " + yaml_quoted(t.value)) +
-         ", effect: " + effect_name(t.effect) + "}";
-}
-
-std::string labels_text(const k8s::Labels& labels) {
-  std::string out = "{";
-  bool first = true;
-  for (const auto& [k, v] : labels) {
-    out += (first ? "" : ", ") + yaml_quoted(k) + ": " + yaml_quoted(v);
-    first = false;
-  }
-  return out + "}";
-}
-
 }  // namespace
-
-bool load_price_table(const std::string& path, std::vector<PriceRow>& out, Diagnostics& diags) {
-  std::vector<std::string> files;
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    for (const auto& entry : fs::directory_iterator(path, ec)) {
-      if (entry.path().extension() == ".csv") files.push_back(entry.path().string());
-    }
-    std::sort(files.begin(), files.end());
-  } else if (fs::is_regular_file(path, ec)) {
-    files.push_back(path);
-  } else {
-    diags.error({path, 0, 0}, "no price table here", "a folder of *.csv, or one .csv file");
-    return false;
-  }
-  const std::size_t errors = diags.error_count();
-  for (const std::string& file : files) {
-    std::ifstream in(file);
-    std::string line;
-    int line_no = 0;
-    while (std::getline(in, line)) {
-      ++line_no;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.empty() || line[0] == '#' || line.rfind("provider,", 0) == 0) continue;
-      std::vector<std::string> fields;
-      std::vector<int> columns;
-      std::size_t start = 0;
-      for (int i = 0; i < 4; ++i) {
-        const std::size_t comma = line.find(',', start);
-        columns.push_back(static_cast<int>(start) + 1);
-        fields.push_back(
-            start > line.size()
-                ? ""
-                : line.substr(start, comma == std::string::npos ? comma : comma - start));
-        start = comma == std::string::npos ? line.size() + 1 : comma + 1;
-      }
-      columns.push_back(static_cast<int>(start) + 1);
-      fields.push_back(start <= line.size() ? line.substr(start) : "");
-      const Parsed<double> price = parse_number(fields[3]);
-      if (fields[0].empty() || fields[1].empty() || fields[2].empty() || fields[4].empty()) {
-        diags.error({file, line_no, 1},
-                    "a price row needs provider,region,instance_type,usd_per_hour,source");
-      } else if (!price.ok() || price.value < 0) {
-        diags.error({file, line_no, columns[3]}, "usd_per_hour must be a number >= 0");
-      } else {
-        out.push_back({fields[0], fields[1], fields[2], price.value, fields[4]});
-      }
-    }
-  }
-  return diags.error_count() == errors;
-}
 
 bool import_cluster(const std::vector<std::string>& dump_paths, const std::vector<PriceRow>& prices,
                     const std::string& scenario_name, ClusterImport& out, Diagnostics& diags) {
@@ -220,8 +124,10 @@ bool import_cluster(const std::vector<std::string>& dump_paths, const std::vecto
       out.skipped.push_back(obj.id() + ": no cpu and memory in status.allocatable or capacity");
       continue;
     }
-    for (const k8s::Taint& t : node->taints)
-      row.taints_key += taint_text(t);
+    for (const k8s::Taint& t : node->taints) {
+      row.taints_key.append(t.key).append("=").append(t.value).append(":");
+      row.taints_key += std::to_string(static_cast<int>(t.effect)) + ";";
+    }
     if (row.region.empty()) row.region = "default";
     nodes.push_back(row);
   }
@@ -267,6 +173,17 @@ bool import_cluster(const std::vector<std::string>& dump_paths, const std::vecto
       pool.price_note = "data/prices/" + price->provider + ".csv: " + price->instance_type +
                         " in " + price->region + ", on demand (" + price->source + ")";
     }
+    // The labels every node of the pool has (per-node ones, the hostname, left out).
+    pool.labels = first.spec->labels;
+    for (auto it = pool.labels.begin(); it != pool.labels.end();) {
+      bool shared = !per_node_label(it->first);
+      for (const NodeRow* n : group) {
+        const auto other = n->spec->labels.find(it->first);
+        shared = shared && other != n->spec->labels.end() && other->second == it->second;
+      }
+      it = shared ? std::next(it) : pool.labels.erase(it);
+    }
+    pool.taints = first.spec->taints;
     out.pools.push_back(pool);
   }
 
@@ -316,95 +233,7 @@ bool import_cluster(const std::vector<std::string>& dump_paths, const std::vecto
     return false;
   }
 
-  // scenario.yaml
-  std::string s;
-  s += "# Imported by `kubetwin import` from";
-  for (const std::string& p : dump_paths)
-    s += " " + fs::path(p).filename().string();
-  s += ".\n# Node pools come from the dump's Nodes; workloads from its Services. Arrival and\n"
-       "# service are placeholders until `kubetwin calibrate` fits them to Prometheus data.\n"
-       "apiVersion: kubetwin.io/v1alpha1\nkind: Scenario\nmetadata: {name: " +
-       yaml_quoted(scenario_name) +
-       "}\nspec:\n  duration: 24h   # placeholder: calibrate sets the exported window\n"
-       "  warmup: 0s\n  replications: 5\n  seed: 1\n"
-       "  manifests: [manifests/cluster-objects.yaml]   # the dump's objects, Nodes left out\n";
-  std::vector<std::string> regions;
-  for (const ImportedPool& p : out.pools) {
-    if (std::find(regions.begin(), regions.end(), p.region) == regions.end())
-      regions.push_back(p.region);
-  }
-  if (regions.empty()) regions.push_back("default");
-  s += "  infrastructure:\n    regions:\n";
-  for (const std::string& region : regions) {
-    std::string provider;
-    for (const ImportedPool& p : out.pools)
-      if (p.region == region && provider.empty()) provider = p.provider;
-    s +=
-        "      - name: " + yaml_quoted(region) +
-        (region == "default" ? "   # the nodes carry no topology.kubernetes.io/region label" : "") +
-        "\n";
-    if (!provider.empty()) s += "        provider: " + provider + "   # from spec.providerID\n";
-    s += "        nodePools:\n";
-    bool any = false;
-    for (const ImportedPool& p : out.pools) {
-      if (p.region != region) continue;
-      any = true;
-      const NodeRow* first = nullptr;
-      for (const NodeRow& n : nodes)
-        if (n.obj->name == p.nodes.front()) first = &n;
-      s += "          # " + std::to_string(p.nodes.size()) + " node" +
-           (p.nodes.size() == 1 ? "" : "s") + " of type " +
-           (p.instance_type.empty() ? "unknown" : p.instance_type) + " in zone " +
-           (p.zone.empty() ? "unknown" : p.zone) + ": ";
-      for (std::size_t i = 0; i < p.nodes.size(); ++i)
-        s += (i ? ", " : "") + p.nodes[i];
-      s += "\n          - name: " + p.name +
-           "\n            count: " + std::to_string(p.nodes.size()) +
-           "\n            cpu: " + yaml_quoted(p.cpu) +
-           "   # status.allocatable\n            memory: " + yaml_quoted(p.memory) + "\n";
-      if (p.usd_per_hour) {
-        char price[32];
-        std::snprintf(price, sizeof price, "%.6g", *p.usd_per_hour);
-        s += std::string("            pricePerHour: ") + price + "   # " + p.price_note + "\n";
-      } else {
-        s += "            # " + p.price_note + "\n";
-      }
-      k8s::Labels common = first->spec->labels;
-      for (auto it = common.begin(); it != common.end();) {
-        bool shared = !per_node_label(it->first);
-        for (const std::string& name : p.nodes) {
-          for (const NodeRow& n : nodes) {
-            if (n.obj->name != name) continue;
-            const auto other = n.spec->labels.find(it->first);
-            shared = shared && other != n.spec->labels.end() && other->second == it->second;
-          }
-        }
-        it = shared ? std::next(it) : common.erase(it);
-      }
-      s += "            labels: " + labels_text(common) + "\n";
-      if (!first->spec->taints.empty()) {
-        s += "            taints: [";
-        for (std::size_t i = 0; i < first->spec->taints.size(); ++i)
-          s += (i ? ", " : "") + taint_text(first->spec->taints[i]);
-        s += "]\n";
-      }
-    }
-    if (!any) s += "          []   # no node of the dump\n";
-  }
-  s += "  workloads:\n";
-  if (out.workloads.empty()) s += "    []   # no Service of the dump selects a Deployment\n";
-  for (const ImportedWorkload& w : out.workloads) {
-    s += "    # " + w.note + "\n    - name: " + yaml_quoted(w.name) +
-         "\n      target: " + yaml_quoted(w.service) +
-         "\n      origin: " + yaml_quoted(regions.front()) +
-         "\n      arrival: {process: poisson, rate: 1/s}   # placeholder: kubetwin calibrate\n"
-         "      service: {distribution: exponential, mean: 100ms}   # placeholder: kubetwin "
-         "calibrate\n";
-  }
-  for (const std::string& why : out.skipped)
-    s += "  # not imported: " + why + "\n";
-  s += "  policies:\n    - name: as-imported   # what the manifests declare\n";
-  out.scenario_yaml = s;
+  out.scenario_yaml = imported_scenario_yaml(out, dump_paths, scenario_name);
 
   // manifests/cluster-objects.yaml: every object but the Nodes, as written.
   std::string m =

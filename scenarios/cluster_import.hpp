@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "models/common/k8s_types.hpp"
 #include "scenarios/diagnostics.hpp"
 
 namespace kt::scenario {
@@ -36,6 +37,8 @@ struct ImportedPool {
   std::string cpu, memory;  // status.allocatable as written (the smallest when they differ)
   std::optional<double> usd_per_hour;
   std::string price_note;  // the price's source, or why there is none
+  k8s::Labels labels;      // those all its nodes share (the hostname left out)
+  std::vector<k8s::Taint> taints;
 };
 
 struct ImportedWorkload {
@@ -58,6 +61,11 @@ struct ClusterImport {
 // Reads the dumps (files or folders; YAML or JSON; Lists expanded) and builds the scenario.
 // `scenario_name` is its metadata.name. False, with errors in `diags`, when the dumps cannot
 // be read or hold no Node and no Service.
+// The scenario.yaml of an import (import_cluster fills `scenario_yaml` with it).
+std::string imported_scenario_yaml(const ClusterImport& im,
+                                   const std::vector<std::string>& dump_paths,
+                                   const std::string& scenario_name);
+
 bool import_cluster(const std::vector<std::string>& dump_paths, const std::vector<PriceRow>& prices,
                     const std::string& scenario_name, ClusterImport& out, Diagnostics& diags);
 

@@ -12,8 +12,8 @@
 #include "engine/time.hpp"
 #include "models/common/k8s_types.hpp"
 #include "scenarios/diagnostics.hpp"
-#include "scenarios/rate_trace.hpp"
 #include "scenarios/manifest.hpp"
+#include "scenarios/rate_trace.hpp"
 
 namespace kt::scenario {
 

@@ -118,8 +118,7 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
     a.interval = *v;
     a.rate_per_s = 1.0 / to_seconds(*v);
   } else if (*process == "diurnal") {
-    r.check_keys(node, {"process", "mean", "amplitude", "period", "peak"}, what,
-                 Severity::error);
+    r.check_keys(node, {"process", "mean", "amplitude", "period", "peak"}, what, Severity::error);
     a.process = Arrival::Process::diurnal;
     const YAML::Node mean = need("mean");
     const YAML::Node amp = need("amplitude");
@@ -136,8 +135,8 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
       const auto at = r.duration(node["peak"], what + ".peak", 0, a.period - 1);
       if (!at) return std::nullopt;
       // sin(2 pi t / P + phase) is largest at t = peak.
-      a.phase = std::numbers::pi / 2 - 2 * std::numbers::pi * static_cast<double>(*at) /
-                                           static_cast<double>(a.period);
+      a.phase = std::numbers::pi / 2 -
+                2 * std::numbers::pi * static_cast<double>(*at) / static_cast<double>(a.period);
     }
     if (!m || !am) return std::nullopt;
     a.rate_per_s = *m;

@@ -335,7 +335,8 @@ std::vector<std::string> expand_yaml_paths(const std::vector<std::string>& paths
       }
       if (ec) diags.error({path, 0, 0}, "cannot list directory: " + ec.message());
       if (found.empty() && !ec) {
-        diags.error({path, 0, 0}, "directory contains no YAML or JSON files (*.yaml, *.yml, *.json)");
+        diags.error({path, 0, 0},
+                    "directory contains no YAML or JSON files (*.yaml, *.yml, *.json)");
       }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());

@@ -526,7 +526,8 @@ TEST(BadInputDirectory, AFolderWithoutYamlIsAnError) {
   load_paths({dir.string()}, diags);
   fs::remove_all(dir);
   ASSERT_EQ(diags.error_count(), 1u);
-  EXPECT_EQ(diags.all()[0].message, "directory contains no YAML or JSON files (*.yaml, *.yml, *.json)");
+  EXPECT_EQ(diags.all()[0].message,
+            "directory contains no YAML or JSON files (*.yaml, *.yml, *.json)");
 }
 
 TEST(BadInputDirectory, AMissingPathIsAnError) {

@@ -37,7 +37,7 @@ kind: Service
 metadata: {name: web, namespace: shop}
 spec: {selector: {app: web}, ports: [{port: 80}]}
 )")
-                         .parent_path();
+                           .parent_path();
   const fs::path sc = temp_file("s.yaml", R"(apiVersion: kubetwin.io/v1alpha1
 kind: Scenario
 metadata: {name: t}
@@ -88,9 +88,10 @@ std::string first_error(const std::string& text, bool observe = false) {
 TEST(PrometheusExport, MapsRatesBucketsAndReplicasOntoTheWorkload) {
   const fs::path p = temp_file(
       "ok.json",
-      matrix(kRate + "," + bucket("0.1", "10", "20", "30") + "," + bucket("+Inf", "12", "24", "31") +
-             R"(,{"metric":{"__name__":"kube_deployment_status_replicas","deployment":"web","namespace":"shop","service":"kube-state-metrics"},"values":[[1000,"2"],[1120,"3"]]})" +
-             R"(,{"metric":{"namespace":"other","service":"web"},"values":[[1000,"99"]]})"));
+      matrix(
+          kRate + "," + bucket("0.1", "10", "20", "30") + "," + bucket("+Inf", "12", "24", "31") +
+          R"(,{"metric":{"__name__":"kube_deployment_status_replicas","deployment":"web","namespace":"shop","service":"kube-state-metrics"},"values":[[1000,"2"],[1120,"3"]]})" +
+          R"(,{"metric":{"namespace":"other","service":"web"},"values":[[1000,"99"]]})"));
   Diagnostics diags;
   std::vector<PromSeries> series;
   ASSERT_TRUE(read_prometheus_export(p.string(), series, diags));
@@ -115,11 +116,12 @@ TEST(PrometheusExport, ReadyReplicasArePreferredAndOtherGaugesIgnored) {
     return R"({"metric":{"__name__":")" + name +
            R"(","deployment":"web","namespace":"shop"},"values":[[1000,")" + v + R"("]]})";
   };
-  const fs::path p = temp_file(
-      "gauges.json", matrix(kRate + "," + gauge("kube_deployment_status_replicas_unavailable", "9") +
-                            "," + gauge("kube_deployment_status_replicas", "5") + "," +
-                            gauge("kube_deployment_status_replicas_ready", "4") + "," +
-                            gauge("kube_deployment_status_replicas_available", "3")));
+  const fs::path p =
+      temp_file("gauges.json",
+                matrix(kRate + "," + gauge("kube_deployment_status_replicas_unavailable", "9") +
+                       "," + gauge("kube_deployment_status_replicas", "5") + "," +
+                       gauge("kube_deployment_status_replicas_ready", "4") + "," +
+                       gauge("kube_deployment_status_replicas_available", "3")));
   Diagnostics diags;
   std::vector<PromSeries> series;
   ASSERT_TRUE(read_prometheus_export(p.string(), series, diags));
@@ -132,7 +134,8 @@ TEST(PrometheusExport, ReadyReplicasArePreferredAndOtherGaugesIgnored) {
 TEST(PrometheusExport, RawCountersAreDifferenced) {
   const fs::path p = temp_file(
       "raw.json",
-      matrix(R"({"metric":{"__name__":"http_requests_total","service":"web"},"values":[[0,"100"],[60,"160"],[120,"40"]]})"));
+      matrix(
+          R"({"metric":{"__name__":"http_requests_total","service":"web"},"values":[[0,"100"],[60,"160"],[120,"40"]]})"));
   Diagnostics diags;
   std::vector<PromSeries> series;
   ASSERT_TRUE(read_prometheus_export(p.string(), series, diags));
@@ -159,16 +162,16 @@ TEST(PrometheusExport, BadExportsHaveExactMessages) {
   EXPECT_EQ(first_error(matrix(R"({"metric":{"service":"web"}})")),
             "e.json:1:61: a series needs \"metric\" (its labels) and \"values\" (its samples)");
   // Mapping onto the workload.
-  EXPECT_EQ(first_error(matrix(R"({"metric":{"service":"api"},"values":[[0,"1"],[60,"1"]]})"),
-                        true),
-            "s.yaml:8:7: no request-rate series for workload web (service=\"web\", namespace "
-            "\"shop\") in the exports");
-  EXPECT_EQ(first_error(matrix(kRate + "," + bucket("0.5", "10", "20", "30") + "," +
-                               bucket("0.1", "10", "25", "30") + "," +
-                               bucket("+Inf", "12", "26", "31")),
-                        true),
-            "e.json:1:153: latency buckets of workload web are not cumulative at t=1060: "
-            "le=\"0.5\" counts 20.000000, less than le=\"0.1\"'s 25.000000");
+  EXPECT_EQ(
+      first_error(matrix(R"({"metric":{"service":"api"},"values":[[0,"1"],[60,"1"]]})"), true),
+      "s.yaml:8:7: no request-rate series for workload web (service=\"web\", namespace "
+      "\"shop\") in the exports");
+  EXPECT_EQ(
+      first_error(matrix(kRate + "," + bucket("0.5", "10", "20", "30") + "," +
+                         bucket("0.1", "10", "25", "30") + "," + bucket("+Inf", "12", "26", "31")),
+                  true),
+      "e.json:1:153: latency buckets of workload web are not cumulative at t=1060: "
+      "le=\"0.5\" counts 20.000000, less than le=\"0.1\"'s 25.000000");
   EXPECT_EQ(first_error(matrix(kRate + "," + bucket("0.1", "1", "2", "3")), true),
             "e.json:1:153: the latency buckets of workload web have no le=\"+Inf\" series");
   EXPECT_EQ(first_error(matrix(kRate + "," + bucket("fast", "1", "2", "3")), true),

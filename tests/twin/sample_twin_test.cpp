@@ -42,8 +42,8 @@ class SampleTwin : public ::testing::Test {
     scenario::Diagnostics diags;
     std::vector<scenario::PriceRow> prices;
     scenario::ClusterImport im;
-    ASSERT_TRUE(scenario::import_cluster({kSample + "/cluster-dump.yaml"}, prices, "sample", im,
-                                         diags));
+    ASSERT_TRUE(
+        scenario::import_cluster({kSample + "/cluster-dump.yaml"}, prices, "sample", im, diags));
     std::ofstream(dir_ / "imported" / "scenario.yaml") << im.scenario_yaml;
     std::ofstream(dir_ / "imported" / "manifests" / "cluster-objects.yaml") << im.objects_yaml;
     const std::vector<std::string> day1 = {kSample + "/prometheus/day1/requests.json",
@@ -73,11 +73,11 @@ class SampleTwin : public ::testing::Test {
     options.settings = set;
     runs::Backtest bt;
     scenario::Diagnostics diags;
-    EXPECT_TRUE(runs::run_backtest((dir_ / "calibrated" / "scenario.yaml").string(),
-                                   {kSample + "/prometheus/day2/requests.json",
-                                    kSample + "/prometheus/day2/latency.json",
-                                    kSample + "/prometheus/day2/replicas.json"},
-                                   options, bt, diags));
+    EXPECT_TRUE(runs::run_backtest(
+        (dir_ / "calibrated" / "scenario.yaml").string(),
+        {kSample + "/prometheus/day2/requests.json", kSample + "/prometheus/day2/latency.json",
+         kSample + "/prometheus/day2/replicas.json"},
+        options, bt, diags));
     return bt;
   }
 
