@@ -6,7 +6,7 @@ SHELL := /bin/bash
 
 # Debian packages the build, tests and benchmarks need.
 DEB_PACKAGES := cmake g++ ninja-build make pkg-config ccache \
-  libboost-graph-dev libeigen3-dev qt6-base-dev qt6-charts-dev libyaml-cpp-dev libtbb-dev \
+  libboost-graph-dev libeigen3-dev qt6-base-dev qt6-charts-dev libqt6opengl6-dev libyaml-cpp-dev libtbb-dev \
   libgtest-dev libgmock-dev libbenchmark-dev python3 \
   python3-pandas python3-matplotlib python3-nbconvert python3-ipykernel chromium
 # Only for `make bench` (the SimPy peer model) and `make fuzz` (libFuzzer needs clang).
