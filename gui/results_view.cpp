@@ -11,6 +11,7 @@
 #include <string>
 #include <tuple>
 
+#include "runs/result_tables.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace kt::gui {
@@ -29,21 +30,6 @@ QString cell(const ReplicationSummary& s) {
   return QString::fromUtf8(text);
 }
 
-bool ends_with(const std::string& s, const char* suffix) {
-  const std::string t(suffix);
-  return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
-}
-
-// "workloads.web" for "workloads.web.latency.p99_ms"; "" for a global key.
-std::string scope_of(const std::string& key) {
-  for (const char* prefix : {"workloads.", "regions.", "sites.", "qpus.", "tenants."}) {
-    if (key.rfind(prefix, 0) != 0) continue;
-    const std::size_t dot = key.find('.', std::string(prefix).size());
-    return dot == std::string::npos ? "" : key.substr(0, dot);
-  }
-  return "";
-}
-
 // Global keys in SPEC order first, then each scope's in SPEC order, then anything else.
 std::vector<std::string> ordered_keys(const runs::RunResults& results) {
   std::set<std::string> present;
@@ -52,7 +38,7 @@ std::vector<std::string> ordered_keys(const runs::RunResults& results) {
       present.insert(key);
   const std::vector<std::string>& spec = scenario::metric_keys();
   const auto rank = [&](const std::string& key) {
-    const std::string scope = scope_of(key);
+    const std::string scope = runs::metric_scope(key);
     const std::string metric = scope.empty() ? key : key.substr(scope.size() + 1);
     const auto at = std::find(spec.begin(), spec.end(), metric);
     return std::make_tuple(!scope.empty(), scope, at - spec.begin(), metric);
@@ -74,22 +60,6 @@ QColor bad(const QWidget* w) {
 }
 
 }  // namespace
-
-int better_direction(const std::string& key) {
-  for (const char* k : {"requests.completed", "edge.uplink.availability", "quantum.jobs.completed"})
-    if (ends_with(key, k)) return +1;
-  for (const char* k : {"latency.mean_ms",       "latency.p50_ms",      "latency.p95_ms",
-                        "latency.p99_ms",        "wait.mean_ms",        "requests.failed",
-                        "requests.dropped",      "coldstarts.count",    "coldstarts.ratio",
-                        "pods.evicted",          "pods.pending.max",    "pods.pending.mean_s",
-                        "cost.total_usd",        "cost.compute_usd",    "cost.serverless_usd",
-                        "cost.quantum_usd",      "cost.egress_usd",     "edge.requests.offline",
-                        "quantum.jobs.rejected", "quantum.wait.mean_s", "quantum.wait.p95_s",
-                        "serverless.idle_gb_s",  "workflows.makespan_s"}) {
-    if (ends_with(key, k)) return -1;
-  }
-  return 0;
-}
 
 ResultsView::ResultsView(QWidget* parent) : QTreeWidget(parent) {
   setAlternatingRowColors(true);
@@ -129,7 +99,7 @@ void ResultsView::show_results(const runs::RunResults& results) {
   std::map<std::string, QTreeWidgetItem*> groups;
   auto* headline = new QTreeWidgetItem(this, QStringList{"headline"});
   for (const std::string& key : ordered_keys(results)) {
-    const std::string scope = scope_of(key);
+    const std::string scope = runs::metric_scope(key);
     QTreeWidgetItem* parent = headline;
     if (!scope.empty()) {
       auto& g = groups[scope];
@@ -140,7 +110,7 @@ void ResultsView::show_results(const runs::RunResults& results) {
         parent,
         QStringList{QString::fromStdString(scope.empty() ? key : key.substr(scope.size() + 1))});
     row->setData(0, Qt::UserRole, QString::fromStdString(key));
-    const int direction = better_direction(key);
+    const int direction = runs::better_direction(key);
     int best = -1;
     double best_mean = 0;
     bool tie = false;

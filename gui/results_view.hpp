@@ -10,9 +10,6 @@
 
 namespace kt::gui {
 
-// +1 when higher is better, -1 when lower is, 0 when neither (a count of replicas).
-int better_direction(const std::string& key);
-
 class ResultsView : public QTreeWidget {
   Q_OBJECT
 

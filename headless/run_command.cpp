@@ -41,7 +41,8 @@ namespace {
 constexpr const char* kRunUsage =
     "usage: kubetwin run SCENARIO [--policy NAME]... [--seed N] [--replications N]\n"
     "                    [--threads N] [--out DIR] [--format table|json|md] [--sample DURATION]\n"
-    "                    [--latency-buckets S1,S2,...] [--quiet]\n"
+    "                    [--latency-buckets S1,S2,...] [--all] [--quiet]\n"
+    "  the table shows the global metrics and SLOs; --all adds every per-scope row\n"
     "  --latency-buckets: per workload and sample, completions at or below each bound\n"
     "                     (seconds, ascending; Prometheus `le`) as timeseries.csv columns\n"
     "  exit 0 when every SLO holds, 1 when one fails, 2 on invalid input, 3 on internal error\n";
@@ -72,7 +73,7 @@ std::vector<SimTime> parse_bucket_bounds(const std::string& text) {
 int run_command(const std::vector<std::string>& argv) {
   const Args args(argv,
                   {"seed", "replications", "threads", "out", "format", "sample", "latency-buckets"},
-                  {"help", "quiet"}, {"policy"});
+                  {"help", "quiet", "all"}, {"policy"});
   if (args.flag("help")) {
     std::fputs(kRunUsage, stdout);
     return 0;
@@ -156,9 +157,9 @@ int run_command(const std::vector<std::string>& argv) {
     const char* term = std::getenv("TERM");
     const bool colour = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") &&
                         !(term && std::string(term) == "dumb");
-    std::fputs(
-        format == "md" ? markdown_table(results).c_str() : text_table(results, colour).c_str(),
-        stdout);
+    std::fputs(format == "md" ? markdown_table(results).c_str()
+                              : text_table(results, colour, args.flag("all")).c_str(),
+               stdout);
   }
   if (!quiet) {
     std::uint64_t events = 0;

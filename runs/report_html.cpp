@@ -150,6 +150,7 @@ std::string report_html(const RunResults& results, std::size_t replications) {
       "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em "
       ".6em;text-align:right}td:first-child,th:first-child{text-align:left}\n"
       ".pass{background:#e3f4e3}.fail{background:#f8dcdc}\n"
+      "details{margin:.3em 0}summary{cursor:pointer;font-weight:600}\n"
       "svg .title{font-size:14px;font-weight:600}svg .tick{font-size:11px;fill:#555}"
       "svg .axis{font-size:12px}svg .grid{stroke:#e5e5e5}\n"
       ".legend span{display:inline-block;margin-right:1.5em}.legend i{display:inline-block;"
@@ -183,8 +184,10 @@ std::string report_html(const RunResults& results, std::size_t replications) {
     }
     html += "</table>\n";
   }
-  // The comparison table, from the Markdown twin's rows.
-  html += "<h2>Policies side by side</h2>\n<table>\n";
+  // The comparison table, from the Markdown twin's rows: the global metrics (the headline),
+  // then one collapsible table per scope (workload, region, site, QPU, tenant).
+  std::string header;
+  std::vector<std::pair<std::string, std::string>> groups;  // scope -> rows
   const std::string md = markdown_table(results);
   std::size_t line_start = 0;
   int row = 0;
@@ -193,7 +196,8 @@ std::string report_html(const RunResults& results, std::size_t replications) {
     const std::string line = md.substr(line_start, end - line_start);
     line_start = end == std::string::npos ? md.size() : end + 1;
     if (row++ == 1 || line.rfind("| SLO", 0) == 0) continue;  // the separator; SLOs are above
-    html += "<tr>";
+    std::string tr = "<tr>";
+    std::string key;
     std::size_t cell = 1;
     while (cell < line.size()) {
       const std::size_t next = line.find(" |", cell);
@@ -201,12 +205,31 @@ std::string report_html(const RunResults& results, std::size_t replications) {
       std::string text = line.substr(cell, next - cell);
       while (!text.empty() && text.front() == ' ')
         text.erase(text.begin());
-      html += (row == 1 ? "<th>" : "<td>") + escape(text) + (row == 1 ? "</th>" : "</td>");
+      if (key.empty()) key = text;
+      tr += (row == 1 ? "<th>" : "<td>") + escape(text) + (row == 1 ? "</th>" : "</td>");
       cell = next + 2;
     }
-    html += "</tr>\n";
+    tr += "</tr>\n";
+    if (row == 1) {
+      header = tr;
+      continue;
+    }
+    const std::string scope = metric_scope(key);
+    auto g =
+        std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == scope; });
+    if (g == groups.end())
+      g = groups.insert(scope.empty() ? groups.begin() : groups.end(), {scope, ""});
+    g->second += tr;
   }
-  html += "</table>\n";
+  html += "<h2>Policies side by side</h2>\n";
+  for (const auto& [scope, rows] : groups) {
+    if (scope.empty()) {
+      html += "<table>\n" + header + rows + "</table>\n";
+    } else {
+      html += "<details><summary>" + escape(scope) + "</summary>\n<table>\n" + header + rows +
+              "</table>\n</details>\n";
+    }
+  }
   // Time-series charts: per column, one line per policy (the mean over its replications).
   if (!results.runs.empty() && results.runs.front().series.columns.size() > 1) {
     html += "<h2>Over time</h2>\n<p class=\"legend\">";

@@ -68,8 +68,7 @@ std::string cell(const RunResults& results, const std::string& policy, const std
   return text;
 }
 
-// Which way is better for a metric: -1 lower, +1 higher, 0 neither (replica counts, totals).
-int better_direction(const std::string& key) {
+int better_direction_of(const std::string& key) {
   static const char* lower[] = {"latency.",
                                 "wait.",
                                 "requests.failed",
@@ -98,7 +97,7 @@ int better_direction(const std::string& key) {
 // The policy with the best mean for `key`, or -1 when there is no single best (direction
 // unknown, fewer than two policies, or a tie).
 int best_policy(const RunResults& results, const std::string& key) {
-  const int direction = better_direction(key);
+  const int direction = better_direction_of(key);
   if (direction == 0 || results.policies.size() < 2) return -1;
   int best = -1;
   double best_value = 0;
@@ -145,8 +144,27 @@ std::string pad(const std::string& s, std::size_t width) {
 
 }  // namespace
 
-std::string text_table(const RunResults& results, bool colour) {
-  const std::vector<std::string> keys = ordered_keys(results);
+int better_direction(const std::string& key) {
+  return better_direction_of(key);
+}
+
+std::string metric_scope(const std::string& key) {
+  for (const char* prefix : {"workloads.", "regions.", "sites.", "qpus.", "tenants."}) {
+    if (key.rfind(prefix, 0) != 0) continue;
+    const std::size_t dot = key.find('.', std::string(prefix).size());
+    return dot == std::string::npos ? "" : key.substr(0, dot);
+  }
+  return "";
+}
+
+std::string text_table(const RunResults& results, bool colour, bool all) {
+  std::vector<std::string> keys = ordered_keys(results);
+  std::size_t hidden = 0;
+  if (!all) {
+    const auto scoped = [](const std::string& k) { return !metric_scope(k).empty(); };
+    hidden = static_cast<std::size_t>(std::count_if(keys.begin(), keys.end(), scoped));
+    keys.erase(std::remove_if(keys.begin(), keys.end(), scoped), keys.end());
+  }
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"metric"};
   header.insert(header.end(), results.policies.begin(), results.policies.end());
@@ -194,6 +212,11 @@ std::string text_table(const RunResults& results, bool colour) {
         total += w + 2;
       out += std::string(total - 2, '-') + '\n';
     }
+  }
+  if (hidden > 0) {
+    out += "(" + std::to_string(hidden) +
+           " rows per workload, region, site, QPU or tenant: --all shows them; all are in "
+           "summary.json and report.html)\n";
   }
   return out;
 }
