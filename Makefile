@@ -65,7 +65,8 @@ demo: deps build
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
 	echo; echo "reports: kubetwin-out/{quickstart,seed-what-if,serverless,edge,quantum}/report.html"; \
 	echo "(each folder also holds report.md, summary.json, timeseries.csv and junit.xml)"; \
-	echo "twin: kubetwin-out/twin/calibrated/calibration.md, kubetwin-out/twin/backtest/report.html"
+	echo "twin: kubetwin-out/twin/calibrated/calibration.md, kubetwin-out/twin/backtest/report.html"; \
+	echo "dashboard: ./build/bin/kubetwin-gui data/scenarios/quickstart.yaml (or any bundled scenario; docs/gui.md)"
 
 test: deps build
 	ctest --preset $(PRESET) -j $(JOBS)
@@ -94,6 +95,10 @@ fuzz:
 # Refreshes the README's picture of report.html (headless Chromium).
 screenshot: deps build
 	bash tests/e2e/report_browser_test.sh ./build/bin/kubetwin docs/img/report.png
+	QT_QPA_PLATFORM=offscreen ./build/bin/kubetwin-gui data/scenarios/quickstart.yaml --run \
+	  --screenshot docs/img/dashboard.png --view results
+	QT_QPA_PLATFORM=offscreen ./build/bin/kubetwin-gui data/scenarios/quickstart.yaml --run \
+	  --screenshot docs/img/dashboard-charts.png --view charts
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

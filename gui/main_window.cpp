@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QChartView>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -29,6 +30,7 @@
 #include "gui/results_view.hpp"
 #include "gui/run_controller.hpp"
 #include "runs/report_html.hpp"
+#include "runs/summary_json.hpp"
 
 namespace kt::gui {
 
@@ -71,11 +73,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                          .arg(left, 0, 'f', 0));
   });
   connect(controller_, &RunController::finished, this, &MainWindow::on_finished);
+  connect(controller_, &RunController::partial, this, [this](const runs::RunResults& r) {
+    // Draw what has finished so far; the finished run replaces it.
+    charts_->show_results(r);
+    results_->show_results(r);
+  });
   connect(controller_, &RunController::cancelled, this, [this] {
     cancel_->setEnabled(false);
     run_action_->setEnabled(true);
     progress_->setValue(0);
     status_->setText("cancelled; the previous results are kept");
+    if (last_) {  // the views drew the cancelled run's first replications: back to the last
+      results_->show_results(last_->results);
+      charts_->show_results(last_->results);
+    }
     emit run_cancelled();
   });
   connect(controller_, &RunController::failed, this, [this](const QString& message) {
@@ -108,6 +119,11 @@ void MainWindow::build_menus() {
   file->addAction("Export report.&html...", this, &MainWindow::export_report);
   file->addAction("Export table as &CSV...", this, &MainWindow::export_csv);
   file->addAction("Export chart as &PNG...", this, &MainWindow::export_chart);
+  file->addAction("Save what-if &history...", this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, "Save the what-if history into");
+    if (!dir.isEmpty() && !save_history(dir))
+      QMessageBox::warning(this, "Save history", "could not write " + dir);
+  });
   file->addSeparator();
   file->addAction("&Quit", QKeySequence::Quit, qApp, &QApplication::quit);
   QMenu* run = menuBar()->addMenu("&Run");
@@ -216,6 +232,30 @@ void MainWindow::save_as() {
                              "Saved. The original file's comments are not in the new one "
                              "(yaml-cpp does not keep comments when it writes YAML).");
   }
+}
+
+bool MainWindow::save_history(const QString& dir) {
+  if (!session_.is_open() || !QDir().mkpath(dir)) return false;
+  bool lost = false;
+  const std::string scenario = session_.edited_text((dir + "/scenario.yaml").toStdString(), lost);
+  QFile sc(dir + "/scenario.yaml");
+  if (scenario.empty() || !sc.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
+  sc.write(scenario.data(), static_cast<qint64>(scenario.size()));
+  QString index = "# What-if history\n\nScenario: scenario.yaml (the last edits applied).\n\n";
+  int n = 0;
+  for (const HistoryEntry& e : history_->entries()) {
+    const QString sub = QString("runs/%1").arg(++n);
+    if (!QDir().mkpath(dir + "/" + sub)) return false;
+    QFile out(dir + "/" + sub + "/summary.json");
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
+    const std::string json = runs::summary_json(e.results);
+    out.write(json.data(), static_cast<qint64>(json.size()));
+    index += QString("- %1/summary.json: %2\n").arg(sub, QString::fromStdString(e.label));
+  }
+  QFile md(dir + "/history.md");
+  if (!md.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
+  md.write(index.toUtf8());
+  return true;
 }
 
 void MainWindow::export_report() {

@@ -64,6 +64,12 @@ class MainWindow : public QMainWindow {
   void export_csv();
   void export_chart();
 
+ public:
+  // Writes the what-if history into `dir`: the scenario with the current edits (scenario.yaml),
+  // and per run its summary.json (runs/N/), listed in history.md. False when it cannot.
+  bool save_history(const QString& dir);
+
+ private:
   ScenarioSession session_;
   std::shared_ptr<runs::PreparedRun> last_;
   int run_count_ = 0;

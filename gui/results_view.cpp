@@ -90,7 +90,7 @@ void ResultsView::show_results(const runs::RunResults& results) {
       if (slos->child(i)->text(0) == name) row = slos->child(i);
     if (!row) row = new QTreeWidgetItem(slos, QStringList{name});
     row->setText(column,
-                 v.value ? QString("%1 (%2)").arg(v.pass ? "pass" : "FAIL").arg(*v.value, 0, 'g', 4)
+                 v.value ? QString("%1 (%2)").arg(v.pass ? "pass" : "FAIL").arg(*v.value, 0, 'g', 6)
                          : QString("not measured"));
     row->setForeground(column, QBrush(v.pass ? good(this) : bad(this)));
   }

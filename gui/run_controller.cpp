@@ -2,6 +2,8 @@
 
 #include <QMetaObject>
 
+#include <algorithm>
+
 #include "models/common/progress.hpp"
 
 namespace kt::gui {
@@ -28,6 +30,17 @@ bool RunController::start(const scenario::Scenario& sc, const std::vector<std::s
   cancel_requested_ = false;
   auto run = std::make_shared<runs::PreparedRun>();
   run->scenario = sc;
+  slos_ = sc.slos;
+  partial_ = {};
+  partial_.scenario = sc.name;
+  for (const scenario::Policy& p : sc.policies) {
+    if (policies.empty() || std::find(policies.begin(), policies.end(), p.name) != policies.end())
+      partial_.policies.push_back(p.name);
+  }
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    done_.clear();
+  }
   started_ = last_poll_ = std::chrono::steady_clock::now();
   last_events_ = 0;
   timer_.start();
@@ -100,7 +113,24 @@ void RunController::end() {
   progress_ = nullptr;
 }
 
+void RunController::run_finished(const runs::RunRecord& record) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  done_.push_back(record);
+}
+
 void RunController::poll() {
+  std::vector<runs::RunRecord> fresh;
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    fresh.swap(done_);
+  }
+  if (!fresh.empty()) {
+    for (runs::RunRecord& r : fresh)
+      partial_.runs.push_back(std::move(r));
+    runs::RunResults shown = partial_;
+    runs::summarize_runs(shown, slos_);
+    emit partial(std::move(shown));
+  }
   double done = 0, total = 0;
   std::uint64_t events = 0;
   {

@@ -35,6 +35,8 @@ class RunController : public QObject, private runs::RunObserver {
 
  signals:
   void progress(double fraction, double events_per_s, double seconds_left);
+  // The runs finished so far, summarised (while a run goes on: charts fill in as it does).
+  void partial(kt::runs::RunResults results);
   void finished(std::shared_ptr<kt::runs::PreparedRun> run);
   void failed(QString message);
   void cancelled();
@@ -42,6 +44,7 @@ class RunController : public QObject, private runs::RunObserver {
  private:
   void begin(std::vector<models::RunProgress>& progress, SimTime longest) override;
   void end() override;
+  void run_finished(const runs::RunRecord& record) override;
   void poll();
   void join();
 
@@ -51,6 +54,9 @@ class RunController : public QObject, private runs::RunObserver {
   QTimer timer_;
   std::mutex mutex_;  // guards progress_ (alive between begin() and end())
   std::vector<models::RunProgress>* progress_ = nullptr;
+  std::vector<runs::RunRecord> done_;  // finished runs not yet shown (guarded by mutex_)
+  runs::RunResults partial_;           // what has been shown so far (GUI thread)
+  std::vector<scenario::Slo> slos_;
   SimTime longest_ = 0;
   std::chrono::steady_clock::time_point started_;
   std::uint64_t last_events_ = 0;

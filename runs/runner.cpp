@@ -99,6 +99,7 @@ void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads,
       record.metrics = std::move(r.metrics);
       record.series = std::move(r.series);
       record.events = r.events;
+      if (observer) observer->run_finished(record);
     });
   }
   for (PreparedRun* run : runs)

@@ -36,6 +36,8 @@ class RunObserver {
   virtual ~RunObserver() = default;
   virtual void begin(std::vector<models::RunProgress>& progress, SimTime longest) = 0;
   virtual void end() = 0;
+  // After each run, from the thread that ran it (the dashboard draws results as they come).
+  virtual void run_finished(const RunRecord& /*record*/) {}
 };
 
 // Plans the scenario's policies (those in `policy_filter`, or all); false on errors.

@@ -146,6 +146,23 @@ class DashboardTest : public QObject {
     QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed()) + " ms"));
     QVERIFY(!w.controller()->running());
     QCOMPARE(w.last_results()->policies, before);
+    // The views show the kept results again, not the cancelled run's first replications.
+    QVERIFY(!std::isnan(w.results()->mean_of("latency.mean_ms", before.front())));
+  }
+
+  void chartsFillInWhileARunGoesOn() {
+    kt::gui::MainWindow w;
+    QVERIFY(w.open_scenario(kSource + "/data/scenarios/quickstart.yaml"));
+    QCOMPARE(w.edits()->apply("spec.replications", "40"), std::string());
+    QSignalSpy partial(w.controller(), &kt::gui::RunController::partial);
+    QSignalSpy done(&w, &kt::gui::MainWindow::run_finished);
+    QVERIFY(w.start_run());
+    QVERIFY(done.wait(120000));
+    // Some replications were drawn before the last one finished.
+    QVERIFY2(partial.count() >= 1, qPrintable(QString::number(partial.count())));
+    const auto first = partial.first().at(0).value<kt::runs::RunResults>();
+    QVERIFY(first.runs.size() < 120);
+    QVERIFY(!first.summary.empty());
   }
 
   void anInvalidEditIsRefusedWithTheLoadersMessage() {
@@ -189,6 +206,18 @@ class DashboardTest : public QObject {
       QVERIFY(m.d.diff < 0);
     }
     QVERIFY(found);
+    // Saved with its scenario: one summary.json per run, the scenario with the edit.
+    QTemporaryDir tmp;
+    QVERIFY(w.save_history(tmp.path()));
+    for (int i = 1; i <= 3; ++i)
+      QVERIFY(QFile::exists(tmp.path() + QString("/runs/%1/summary.json").arg(i)));
+    QFile sc(tmp.path() + "/scenario.yaml");
+    QVERIFY(sc.open(QIODevice::ReadOnly));
+    QVERIFY(sc.readAll().contains("spec.replicas"));
+    kt::scenario::Scenario reread;
+    kt::scenario::Diagnostics diags;
+    QVERIFY(kt::scenario::load_scenario_file((tmp.path() + "/scenario.yaml").toStdString(), reread,
+                                             diags));
   }
 
   void screenshotsOfEveryView() {
