@@ -14,6 +14,8 @@
 
 #include <map>
 
+#include "runs/report_html.hpp"
+
 namespace kt::gui {
 
 namespace {
@@ -184,6 +186,10 @@ void ChartPanel::show_column(const std::string& column) {
   QChart* old = view_->chart();
   view_->setChart(chart);
   delete old;
+}
+
+std::string ChartPanel::svg() const {
+  return runs::timeseries_chart_svg(results_, column_);
 }
 
 std::vector<std::pair<double, double>> ChartPanel::points(const std::string& policy) const {

@@ -27,6 +27,8 @@ class ChartPanel : public QWidget {
   // The points of a policy's line as drawn (x in seconds), for tests.
   std::vector<std::pair<double, double>> points(const std::string& policy) const;
   QChartView* view() const { return view_; }
+  // The chart as SVG: report.html's chart of the same column (Qt SVG is not a dependency).
+  std::string svg() const;
 
  private:
   QComboBox* picker_ = nullptr;

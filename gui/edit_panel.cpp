@@ -102,7 +102,14 @@ void EditPanel::rebuild() {
     } else {
       auto* edit = new QLineEdit(before, form_host_);
       edit->setToolTip(QString::fromStdString(path));
+      // As the user types: the loader's verdict, the field red while it would be refused.
+      connect(edit, &QLineEdit::textEdited, this, [this, edit, path](const QString& v) {
+        const std::string problem = session_->check(path, v.toStdString());
+        message_->setText(QString::fromStdString(problem));
+        edit->setStyleSheet(problem.empty() ? "" : "border: 1px solid #c00000");
+      });
       connect(edit, &QLineEdit::editingFinished, this, [this, edit, path, before] {
+        edit->setStyleSheet("");
         if (edit->text() == before) return;
         if (!apply(path, edit->text().toStdString()).empty()) edit->setText(before);
       });

@@ -119,6 +119,13 @@ void MainWindow::build_menus() {
   file->addAction("Export report.&html...", this, &MainWindow::export_report);
   file->addAction("Export table as &CSV...", this, &MainWindow::export_csv);
   file->addAction("Export chart as &PNG...", this, &MainWindow::export_chart);
+  file->addAction("Export chart as S&VG...", this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, "Export chart", "chart.svg", "*.svg");
+    QFile out(path);
+    const std::string svg = charts_->svg();
+    if (!path.isEmpty() && !svg.empty() && out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+      out.write(svg.data(), static_cast<qint64>(svg.size()));
+  });
   file->addAction("Save what-if &history...", this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, "Save the what-if history into");
     if (!dir.isEmpty() && !save_history(dir))

@@ -44,6 +44,18 @@ bool ScenarioSession::open(const std::string& path) {
   return loaded_;
 }
 
+std::string ScenarioSession::check(const std::string& path, const std::string& value) const {
+  std::vector<std::pair<std::string, std::string>> edits = edits_;
+  bool replaced = false;
+  for (auto& [p, v] : edits) {
+    if (p == path) v = value, replaced = true;
+  }
+  if (!replaced) edits.emplace_back(path, value);
+  scenario::Diagnostics diags;
+  scenario::Scenario sc;
+  return reload(edits, diags, sc) ? "" : first_error(diags);
+}
+
 std::string ScenarioSession::set(const std::string& path, const std::string& value) {
   std::vector<std::pair<std::string, std::string>> edits = edits_;
   bool replaced = false;

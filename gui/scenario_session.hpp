@@ -44,6 +44,8 @@ class ScenarioSession {
   // Sets PATH to VALUE if the scenario loads with it; otherwise changes nothing and returns
   // the loader's first error as "file:line:col: message".
   std::string set(const std::string& path, const std::string& value);
+  // What set() would answer, without applying the edit (the form checks as the user types).
+  std::string check(const std::string& path, const std::string& value) const;
   const std::vector<std::pair<std::string, std::string>>& edits() const { return edits_; }
 
   // The scenario file's text with the edits applied, to be saved as `save_to` (relative paths

@@ -138,7 +138,45 @@ std::string line_chart(const std::string& title, const std::string& y_title,
   return svg;
 }
 
+// Per policy, the mean over its replications of time-series column `c` at each sample.
+std::vector<Series> policy_means(const RunResults& results, std::size_t c) {
+  const auto& columns = results.runs.front().series.columns;
+  std::vector<Series> series;
+  for (const std::string& policy : results.policies) {
+    Series s;
+    s.policy = policy;
+    std::size_t n = 0;
+    for (const RunRecord& run : results.runs) {
+      if (run.policy != policy || run.series.columns.size() != columns.size()) continue;
+      const std::size_t rows = run.series.rows();
+      if (s.x.empty()) {
+        s.x.resize(rows);
+        s.y.assign(rows, 0);
+        for (std::size_t r = 0; r < rows; ++r)
+          s.x[r] = run.series.values[r * columns.size()];
+      }
+      for (std::size_t r = 0; r < std::min(rows, s.y.size()); ++r) {
+        s.y[r] += run.series.values[r * columns.size() + c];
+      }
+      ++n;
+    }
+    for (double& v : s.y)
+      v /= static_cast<double>(std::max<std::size_t>(n, 1));
+    series.push_back(std::move(s));
+  }
+  return series;
+}
+
 }  // namespace
+
+std::string timeseries_chart_svg(const RunResults& results, const std::string& column) {
+  if (results.runs.empty()) return "";
+  const auto& columns = results.runs.front().series.columns;
+  const auto it = std::find(columns.begin(), columns.end(), column);
+  if (it == columns.end() || it == columns.begin()) return "";
+  const auto c = static_cast<std::size_t>(it - columns.begin());
+  return line_chart(column, column + " (" + unit_of(column) + ")", policy_means(results, c));
+}
 
 std::string report_html(const RunResults& results, std::size_t replications) {
   std::string html =
@@ -240,29 +278,7 @@ std::string report_html(const RunResults& results, std::size_t replications) {
     html += "</p>\n";
     const auto& columns = results.runs.front().series.columns;
     for (std::size_t c = 1; c < columns.size(); ++c) {
-      std::vector<Series> series;
-      for (const std::string& policy : results.policies) {
-        Series s;
-        s.policy = policy;
-        std::size_t n = 0;
-        for (const RunRecord& run : results.runs) {
-          if (run.policy != policy || run.series.columns.size() != columns.size()) continue;
-          const std::size_t rows = run.series.rows();
-          if (s.x.empty()) {
-            s.x.resize(rows);
-            s.y.assign(rows, 0);
-            for (std::size_t r = 0; r < rows; ++r)
-              s.x[r] = run.series.values[r * columns.size()];
-          }
-          for (std::size_t r = 0; r < std::min(rows, s.y.size()); ++r) {
-            s.y[r] += run.series.values[r * columns.size() + c];
-          }
-          ++n;
-        }
-        for (double& v : s.y)
-          v /= static_cast<double>(std::max<std::size_t>(n, 1));
-        series.push_back(std::move(s));
-      }
+      const std::vector<Series> series = policy_means(results, c);
       html += line_chart(columns[c], columns[c] + " (" + unit_of(columns[c]) + ")", series);
     }
   }

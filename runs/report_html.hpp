@@ -11,4 +11,8 @@ namespace kt::runs {
 
 std::string report_html(const RunResults& results, std::size_t replications);
 
+// One of report.html's charts on its own: time-series `column`, one line per policy ("" when
+// the runs have no such column). The dashboard's SVG export.
+std::string timeseries_chart_svg(const RunResults& results, const std::string& column);
+
 }  // namespace kt::runs

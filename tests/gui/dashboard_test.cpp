@@ -117,6 +117,7 @@ class DashboardTest : public QObject {
       ++n;
     }
     w.charts()->show_column("shoppers.latency_p99_ms");
+    QVERIFY(w.charts()->svg().rfind("<svg", 0) == 0);
     const auto drawn = w.charts()->points("eight-replicas");
     QCOMPARE(drawn.size(), sums.size());
     std::size_t i = 0;
@@ -177,6 +178,8 @@ class DashboardTest : public QObject {
                                               {{"spec.replications", "0"}}));
     QCOMPARE(problem, kt::scenario::format_diagnostic(diags.all().front()));
     QVERIFY(problem.find("replications") != std::string::npos);
+    QCOMPARE(w.session().check("spec.replications", "0"), problem);
+    QCOMPARE(w.session().check("spec.replications", "4"), std::string());
     QCOMPARE(w.edits()->message()->text().toStdString(), problem);
     QVERIFY(w.session().edits().empty());
     QCOMPARE(w.session().scenario().replications, static_cast<std::int64_t>(5));
