@@ -99,6 +99,9 @@ std::vector<EditableField> ScenarioSession::fields() const {
   out.push_back({"Scenario", "seed", "spec.seed", std::to_string(sc.seed), {}});
   for (std::size_t i = 0; i < sc.policies.size(); ++i) {
     const scenario::Policy& p = sc.policies[i];
+    // The baseline a scenario without spec.policies gets has the scenario's own place: it has
+    // no knobs to write until the file lists policies.
+    if (p.pos.line == sc.pos.line && p.pos.column == sc.pos.column) continue;
     std::string at = "spec.policies[";
     at.append(std::to_string(i)).append("].");
     std::string group = "Policy ";
@@ -109,7 +112,7 @@ std::vector<EditableField> ScenarioSession::fields() const {
                    "placement",
                    at + "placement",
                    p.placement,
-                   {"", "weighted", "cost-optimized", "latency-optimized", "spread"}});
+                   {"weighted", "cost-optimized", "latency-optimized", "spread"}});
     out.push_back({group,
                    "scheduling",
                    at + "scheduling",
@@ -130,7 +133,7 @@ std::vector<EditableField> ScenarioSession::fields() const {
                    "quantumQueue",
                    at + "quantumQueue",
                    p.quantum_queue,
-                   {"", "fifo", "priority", "fair-share", "shortest-job-first"}});
+                   {"fifo", "priority", "fair-share", "shortest-job-first"}});
     out.push_back({group,
                    "loadBalancing",
                    at + "loadBalancing",
@@ -157,6 +160,30 @@ std::vector<EditableField> ScenarioSession::fields() const {
                          std::to_string(p) + "].count",
                      std::to_string(region.node_pools[p].count),
                      {}});
+    }
+  }
+  // Edge uplinks' exponential outages: written under `uplink` (one) or `uplinks` (a list);
+  // the path is the one the loader accepts.
+  for (std::size_t e = 0; e < sc.infrastructure.edge_sites.size(); ++e) {
+    const scenario::EdgeSite& site = sc.infrastructure.edge_sites[e];
+    for (std::size_t u = 0; u < site.uplinks.size(); ++u) {
+      const auto& outage = site.uplinks[u].outage;
+      if (!outage) continue;
+      const std::string base = "spec.infrastructure.edgeSites[" + std::to_string(e) + "].";
+      std::vector<std::string> candidates = {base + "uplinks[" + std::to_string(u) + "].outage."};
+      if (site.uplinks.size() == 1) candidates.insert(candidates.begin(), base + "uplink.outage.");
+      for (const std::string& at : candidates) {
+        const std::string up = seconds_text(outage->mean_up);
+        if (!check(at + "meanUp", up).empty()) continue;
+        const std::string label = "uplink to " + site.uplinks[u].region;
+        out.push_back({"Edge site " + site.name, label + ": mean up", at + "meanUp", up, {}});
+        out.push_back({"Edge site " + site.name,
+                       label + ": mean down",
+                       at + "meanDown",
+                       seconds_text(outage->mean_down),
+                       {}});
+        break;
+      }
     }
   }
   std::set<std::string> seen;

@@ -20,8 +20,9 @@ struct ObjectLine {
   scenario::SourcePos pos;
 };
 
-// A field of the edit form: a scenario field by its --set path, its value now, and the values
-// it may take when they are few (a policy knob's).
+// A field of the edit form: a scenario field by its --set path, its value now ("" for a knob
+// the policy leaves to the manifests, placement and quantumQueue: no value writes that), and
+// the values it may take when they are few (a policy knob's).
 struct EditableField {
   std::string group;  // "Scenario", "Policy baseline", "Workload web", "Node pools", ...
   std::string label;

@@ -67,6 +67,29 @@ class DashboardTest : public QObject {
     }
   }
 
+  void theFormHoldsTheKeyNumbersAtPathsTheLoaderAccepts() {
+    kt::gui::MainWindow w;
+    int outages = 0;
+    bool min_scale = false;
+    for (const QString& file : QDir(kSource + "/data/scenarios").entryList({"*.yaml"})) {
+      QVERIFY(w.open_scenario(kSource + "/data/scenarios/" + file));
+      for (const kt::gui::EditableField& f : w.session().fields()) {
+        // Every field, set to the value it shows, is accepted as it is ("": a knob left to
+        // the manifests, which no value writes).
+        if (!f.value.empty()) {
+          QVERIFY2(w.session().check(f.path, f.value).empty(),
+                   qPrintable(file + ": " + QString::fromStdString(f.path)));
+        }
+        for (const std::string& choice : f.choices)
+          QVERIFY2(!choice.empty(), qPrintable(QString::fromStdString(f.path)));
+        outages += f.label.find("mean down") != std::string::npos;
+        min_scale = min_scale || f.label == "minScale";
+      }
+    }
+    QVERIFY(outages >= 1);  // edge.yaml's uplinks
+    QVERIFY(min_scale);     // serverless.yaml's Knative Services
+  }
+
   void tableAndChartHoldWhatTheCliWrites() {
     kt::gui::MainWindow w;
     short_quickstart(w);
