@@ -1,6 +1,7 @@
 #pragma once
 // The sections of a scenario file, each read by its own file (scenario_infrastructure.cpp,
-// scenario_workloads.cpp, scenario_policies.cpp) for scenario_parser.cpp. Internal to the
+// scenario_workloads.cpp, scenario_arrivals.cpp,
+// scenario_policies.cpp) for scenario_parser.cpp. Internal to the
 // scenario layer.
 
 #include <initializer_list>
@@ -22,6 +23,9 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
 // One edge-site uplink (edge_uplinks.cpp); its outage trace is read from `dir`.
 std::optional<Uplink> read_uplink(const YAML::Node& up, const std::vector<Region>& regions,
                                   YamlReader& r, const std::string& what, const std::string& dir);
+// A workload's arrival process (scenario_arrivals.cpp); trace files are read from `base_dir`.
+std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const std::string& what,
+                                    const std::string& base_dir);
 void read_workloads(const YAML::Node& node, Scenario& sc, YamlReader& r, const std::string& dir);
 void read_faults(const YAML::Node& node, Scenario& sc, YamlReader& r);
 void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r);
