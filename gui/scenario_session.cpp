@@ -1,5 +1,6 @@
 #include "gui/scenario_session.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 
@@ -44,25 +45,28 @@ bool ScenarioSession::open(const std::string& path) {
   return loaded_;
 }
 
-std::string ScenarioSession::check(const std::string& path, const std::string& value) const {
+std::vector<std::pair<std::string, std::string>> ScenarioSession::with_edit(
+    const std::string& path, const std::string& value) const {
   std::vector<std::pair<std::string, std::string>> edits = edits_;
-  bool replaced = false;
-  for (auto& [p, v] : edits) {
-    if (p == path) v = value, replaced = true;
+  const auto it =
+      std::find_if(edits.begin(), edits.end(), [&](const auto& e) { return e.first == path; });
+  if (it == edits.end()) {
+    edits.emplace_back(path, value);
+  } else {
+    it->second = value;
   }
-  if (!replaced) edits.emplace_back(path, value);
+  return edits;
+}
+
+std::string ScenarioSession::check(const std::string& path, const std::string& value) const {
+  const auto edits = with_edit(path, value);
   scenario::Diagnostics diags;
   scenario::Scenario sc;
   return reload(edits, diags, sc) ? "" : first_error(diags);
 }
 
 std::string ScenarioSession::set(const std::string& path, const std::string& value) {
-  std::vector<std::pair<std::string, std::string>> edits = edits_;
-  bool replaced = false;
-  for (auto& [p, v] : edits) {
-    if (p == path) v = value, replaced = true;
-  }
-  if (!replaced) edits.emplace_back(path, value);
+  auto edits = with_edit(path, value);
   scenario::Diagnostics diags;
   scenario::Scenario sc;
   if (!reload(edits, diags, sc)) return first_error(diags);

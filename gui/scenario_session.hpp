@@ -54,6 +54,9 @@ class ScenarioSession {
   std::string edited_text(const std::string& save_to, bool& comments_lost) const;
 
  private:
+  // The edits with PATH set to VALUE (replacing an earlier edit of PATH).
+  std::vector<std::pair<std::string, std::string>> with_edit(const std::string& path,
+                                                             const std::string& value) const;
   bool reload(const std::vector<std::pair<std::string, std::string>>& edits,
               scenario::Diagnostics& diags, scenario::Scenario& out) const;
   std::string path_;

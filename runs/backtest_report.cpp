@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "runs/reports.hpp"
 #include "runs/summary_json.hpp"
 
 namespace kt::runs {
@@ -12,26 +13,11 @@ namespace kt::runs {
 namespace {
 
 std::string fmt(const char* format, double v) {
-  char text[64];
-  std::snprintf(text, sizeof text, format, v);
-  return text;
+  return printf_number(format, v);
 }
 
 std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
+  return xml_escape(text);
 }
 
 std::string verdict(const Backtest& bt, double min_coverage) {

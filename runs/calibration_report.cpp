@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "runs/reports.hpp"
 #include "runs/summary_json.hpp"
 
 namespace kt::runs {
@@ -12,9 +13,7 @@ namespace kt::runs {
 namespace {
 
 std::string fmt(const char* format, double v) {
-  char text[64];
-  std::snprintf(text, sizeof text, format, v);
-  return text;
+  return printf_number(format, v);
 }
 
 std::string clock(double seconds) {

@@ -1,9 +1,17 @@
 #include "runs/reports.hpp"
 
+#include <cstdio>
+
 #include "runs/result_tables.hpp"
 #include "runs/summary_json.hpp"
 
 namespace kt::runs {
+
+std::string printf_number(const char* format, double v) {
+  char text[64];
+  std::snprintf(text, sizeof text, format, v);
+  return text;
+}
 
 std::string xml_escape(const std::string& text) {
   std::string out;

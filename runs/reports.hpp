@@ -10,6 +10,8 @@ namespace kt::runs {
 
 // Text made safe inside XML and HTML, in elements and in quoted attributes.
 std::string xml_escape(const std::string& text);
+// One number through a printf format ("%.4g"), for the report writers.
+std::string printf_number(const char* format, double v);
 
 std::string report_markdown(const RunResults& results, std::size_t replications);
 std::string junit_xml(const RunResults& results);
