@@ -22,10 +22,8 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
   }
   for (const LinkConfig& l : config.links)
     graph_.add_link(l.a, l.b, l.latency);
-  std::uint32_t global = 0;
   for (std::size_t p = 0; p < places_.size(); ++p) {
     PlaceRuntime& place = *places_[p];
-    place.first_global_node = global;
     for (const NodePoolConfig& pool : config.pools) {
       if (pool.place != p) continue;
       for (std::uint32_t i = 0; i < pool.count; ++i) {
@@ -40,7 +38,8 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
         place.nodes.push_back(node);
         node_pool_.push_back(static_cast<std::int32_t>(&pool - config.pools.data()));
         node_place_.push_back(static_cast<std::uint32_t>(p));
-        ++global;
+        node_local_.push_back(static_cast<std::uint32_t>(place.global_of.size()));
+        place.global_of.push_back(static_cast<std::uint32_t>(node_place_.size() - 1));
       }
       place.price_usd_per_hour += pool.price_usd_per_hour * pool.count;
       place.cpu_alloc_milli += static_cast<double>(pool.cpu_milli) * pool.count;

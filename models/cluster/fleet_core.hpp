@@ -154,7 +154,7 @@ class FleetCore final : public LogicalProcess {
   void orphan_pod(std::uint32_t pod);
   const std::vector<std::uint32_t>& pods_on(std::uint32_t node) const {
     const PlaceRuntime& place = *places_[node_place_[node]];
-    return place.pods_on_node[node - place.first_global_node];
+    return place.pods_on_node[node_local_[node]];
   }
   std::uint16_t node_fault_generation(std::uint32_t node) const {
     return node_rt(node).fault_generation;
@@ -353,6 +353,7 @@ class FleetCore final : public LogicalProcess {
   std::vector<std::uint32_t> pending_;
   std::vector<std::int32_t> node_pool_;
   std::vector<std::uint32_t> node_place_;
+  std::vector<std::uint32_t> node_local_;  // per global node: its index in its place's table
   std::vector<RequestStats> workload_stats_;
   std::vector<TimeWeighted> group_ready_;  // per report group
   std::uint64_t pending_max_ = 0;

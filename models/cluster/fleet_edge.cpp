@@ -58,7 +58,7 @@ SimTime FleetCore::transfer(std::uint32_t from, std::uint32_t to, std::int64_t b
 
 void FleetCore::partition_node(std::uint32_t global) {
   PlaceRuntime& place = *places_[node_place_[global]];
-  const scheduling::NodeIndex n = global - place.first_global_node;
+  const scheduling::NodeIndex n = node_local_[global];
   NodeRuntime& nr = place.nodes[n];
   nr.unreachable = true;
   nr.unreachable_since = ctx_->now();
@@ -72,7 +72,7 @@ void FleetCore::partition_node(std::uint32_t global) {
 
 void FleetCore::heal_node(std::uint32_t global) {
   PlaceRuntime& place = *places_[node_place_[global]];
-  const scheduling::NodeIndex n = global - place.first_global_node;
+  const scheduling::NodeIndex n = node_local_[global];
   NodeRuntime& nr = place.nodes[n];
   if (!nr.unreachable) return;
   nr.unreachable = false;

@@ -280,17 +280,17 @@ void FleetCore::after_change() {
 
 NodeRuntime& FleetCore::node_rt(std::uint32_t global) {
   PlaceRuntime& place = *places_[node_place_[global]];
-  return place.nodes[global - place.first_global_node];
+  return place.nodes[node_local_[global]];
 }
 
 const NodeRuntime& FleetCore::node_rt(std::uint32_t global) const {
   const PlaceRuntime& place = *places_[node_place_[global]];
-  return place.nodes[global - place.first_global_node];
+  return place.nodes[node_local_[global]];
 }
 
 bool FleetCore::lose_node(std::uint32_t global) {
   PlaceRuntime& place = *places_[node_place_[global]];
-  const scheduling::NodeIndex n = global - place.first_global_node;
+  const scheduling::NodeIndex n = node_local_[global];
   NodeRuntime& nr = place.nodes[n];
   if (nr.down) return false;
   nr.down = true;
@@ -327,7 +327,7 @@ bool FleetCore::lose_node(std::uint32_t global) {
 
 void FleetCore::mark_unreachable(std::uint32_t global) {
   PlaceRuntime& place = *places_[node_place_[global]];
-  const scheduling::NodeIndex n = global - place.first_global_node;
+  const scheduling::NodeIndex n = node_local_[global];
   partition_node(global);  // tainted unreachable, NoExecute and NoSchedule
   // The endpoints controller drops the node's pods from Services.
   for (std::uint32_t p : place.pods_on_node[n]) {
@@ -347,13 +347,13 @@ void FleetCore::mark_unreachable(std::uint32_t global) {
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> FleetCore::evict_pods(std::uint32_t global) {
   const PlaceRuntime& place = *places_[node_place_[global]];
-  return evict_pods(global, place.pods_on_node[global - place.first_global_node]);
+  return evict_pods(global, place.pods_on_node[node_local_[global]]);
 }
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> FleetCore::evict_pods(
     std::uint32_t global, const std::vector<std::uint32_t>& which) {
   PlaceRuntime& place = *places_[node_place_[global]];
-  const scheduling::NodeIndex n = global - place.first_global_node;
+  const scheduling::NodeIndex n = node_local_[global];
   std::vector<std::uint32_t> victims;
   for (std::uint32_t p : which) {
     const auto& on = place.pods_on_node[n];
@@ -378,7 +378,7 @@ void FleetCore::notify_evicted(std::uint32_t deployment, std::uint32_t owner_ref
 
 bool FleetCore::restore_node(std::uint32_t global) {
   PlaceRuntime& place = *places_[node_place_[global]];
-  const scheduling::NodeIndex n = global - place.first_global_node;
+  const scheduling::NodeIndex n = node_local_[global];
   NodeRuntime& nr = place.nodes[n];
   if (!nr.down) return false;
   nr.down = false;

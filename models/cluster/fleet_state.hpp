@@ -84,7 +84,9 @@ struct PlaceRuntime {
   std::unique_ptr<scheduling::Scheduler> scheduler;
   std::vector<NodeRuntime> nodes;
   std::vector<std::vector<std::uint32_t>> pods_on_node;
-  std::uint32_t first_global_node = 0;
+  // Its nodes' global indexes (FleetCore's node ids), by index in its table: nodes a node
+  // autoscaler adds later get the next global ids, whatever their place.
+  std::vector<std::uint32_t> global_of;
   double price_usd_per_hour = 0;  // all its nodes together
   double cpu_alloc_milli = 0;
   TimeWeighted cpu_busy_milli;
