@@ -149,7 +149,7 @@ int better_direction(const std::string& key) {
 }
 
 std::string metric_scope(const std::string& key) {
-  for (const char* prefix : {"workloads.", "regions.", "sites.", "qpus.", "tenants."}) {
+  for (const char* prefix : {"workloads.", "regions.", "sites.", "pools.", "qpus.", "tenants."}) {
     if (key.rfind(prefix, 0) != 0) continue;
     const std::size_t dot = key.find('.', std::string(prefix).size());
     return dot == std::string::npos ? "" : key.substr(0, dot);

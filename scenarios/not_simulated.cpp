@@ -28,16 +28,6 @@ std::string quantity_list(const k8s::ResourceList& resources) {
   return out;
 }
 
-// Keys a model not built yet will produce, and the model.
-const char* future_model_of(const std::string& key) {
-  static const std::pair<const char*, const char*> kFuture[] = {
-      {"nodes.count.", "node autoscaling"}, {"pods.pending.mean_s", "node autoscaling"}};
-  for (const auto& [prefix, model] : kFuture) {
-    if (key.rfind(prefix, 0) == 0) return model;
-  }
-  return nullptr;
-}
-
 // Keys only some parts of a run produce: what produces them, when this run has none ("" when
 // it has, or the key is not one of these).
 std::string missing_producer(const std::string& key, const models::FleetConfig& fleet) {
@@ -56,6 +46,10 @@ std::string missing_producer(const std::string& key, const models::FleetConfig& 
     return "a workload that reaches a quantum Job or hybrid workflow";
   if (key.rfind("workflows.", 0) == 0 && !workflows) return "a workload that reaches a workflow";
   if (key.rfind("edge.", 0) == 0 && !sites) return "an edge site with an uplink";
+  const bool node_autoscaling = fleet.autoscaled_by(models::NodeAutoscaler::cluster_autoscaler) ||
+                                fleet.autoscaled_by(models::NodeAutoscaler::karpenter);
+  if ((key == "nodes.provisioned" || key == "nodes.removed") && !node_autoscaling)
+    return "a node pool that a node autoscaler resizes (autoscaling, or the nodeAutoscaling knob)";
   if (key == "requests.dropped" && !functions && fleet.edge.mode != edge::OutageMode::tolerate)
     return "a bounded buffer on a request's path (a serverless function, edgeOutage tolerate)";
   return "";
@@ -284,11 +278,6 @@ void warn_unmeasurable_slos(const Scenario& sc, const models::FleetConfig& fleet
       diags.warning(slo.pos, "SLO " + slo.metric + ": nothing in this run produces " + key +
                                  " (that takes " + needs +
                                  "), so the run reports it as not measured");
-    } else if (const char* model = future_model_of(key)) {
-      diags.warning(slo.pos, "SLO " + slo.metric + ": no model of this run produces " + key +
-                                 " (the " + model +
-                                 " model is not built yet), so the run reports it as not "
-                                 "measured");
     } else if (fleet.unlimited_capacity &&
                (key.rfind("cost.", 0) == 0 || key.rfind("nodes.", 0) == 0 ||
                 key.rfind("pods.", 0) == 0)) {

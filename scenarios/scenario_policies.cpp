@@ -159,11 +159,11 @@ void read_slos(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       continue;
     }
     slo.metric = *metric;
-    // Split an optional scope (workloads.NAME., regions.NAME., sites.NAME., qpus.NAME.,
-    // tenants.NAME.) from the key.
+    // Split an optional scope (workloads.NAME., regions.NAME., sites.NAME., pools.PLACE/POOL.,
+    // qpus.NAME., tenants.NAME.) from the key.
     std::string key = *metric;
     bool ok = true;
-    for (const char* scope : {"workloads.", "regions.", "sites.", "qpus.", "tenants."}) {
+    for (const char* scope : {"workloads.", "regions.", "sites.", "pools.", "qpus.", "tenants."}) {
       if (key.rfind(scope, 0) != 0) continue;
       const std::string rest = key.substr(std::string(scope).size());
       std::vector<std::string> names;
@@ -186,6 +186,15 @@ void read_slos(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       } else if (s_scope == "sites.") {
         for (const EdgeSite& site : sc.infrastructure.edge_sites)
           names.push_back(site.name);
+      } else if (s_scope == "pools.") {  // PLACE/POOL
+        for (const Region& reg : sc.infrastructure.regions) {
+          for (const NodePool& pool : reg.node_pools)
+            names.push_back(reg.name + "/" + pool.name);
+        }
+        for (const EdgeSite& site : sc.infrastructure.edge_sites) {
+          for (const NodePool& pool : site.node_pools)
+            names.push_back(site.name + "/" + pool.name);
+        }
       } else if (s_scope == "qpus.") {
         for (const ManifestObject& o : sc.objects) {
           if (o.kind == "QuantumCluster") names.push_back(o.name);

@@ -22,6 +22,7 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
   }
   for (const LinkConfig& l : config.links)
     graph_.add_link(l.a, l.b, l.latency);
+  pools_.resize(config.pools.size());
   for (std::size_t p = 0; p < places_.size(); ++p) {
     PlaceRuntime& place = *places_[p];
     for (const NodePoolConfig& pool : config.pools) {
@@ -35,6 +36,7 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
         place.table.add(shape);
         NodeRuntime node;
         node.base_taints = pool.taints;
+        node.usd_per_hour = pool.price_usd_per_hour;
         place.nodes.push_back(node);
         node_pool_.push_back(static_cast<std::int32_t>(&pool - config.pools.data()));
         node_place_.push_back(static_cast<std::uint32_t>(p));
@@ -43,7 +45,15 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
       }
       place.price_usd_per_hour += pool.price_usd_per_hour * pool.count;
       place.cpu_alloc_milli += static_cast<double>(pool.cpu_milli) * pool.count;
+      place.node_count.add(0, pool.count);
+      PoolRuntime& rt = pools_[static_cast<std::size_t>(&pool - config.pools.data())];
+      rt.nodes.set(0, pool.count);
+      rt.price_rate.set(0, pool.price_usd_per_hour * pool.count);
+      total_nodes_.add(0, pool.count);
+      if (pool.scaling.autoscaler != NodeAutoscaler::none) place.dynamic = true;
     }
+    place.price_rate.set(0, place.price_usd_per_hour);
+    place.cpu_alloc.set(0, place.cpu_alloc_milli);
     place.pods_on_node.resize(place.table.size());
     place.scheduler = std::make_unique<scheduling::Scheduler>(place.table, config.scheduler);
   }
@@ -99,7 +109,7 @@ FleetCore::FleetCore(const FleetConfig& config) : config_(config) {
   uplinks_of_.resize(places_.size());
   for (std::size_t p = 0; p < places_.size(); ++p) {
     place_reported_.push_back(!config.places[p].implicit);
-    place_has_cpu_.push_back(places_[p]->cpu_alloc_milli > 0);
+    place_has_cpu_.push_back(places_[p]->cpu_alloc_milli > 0 || places_[p]->dynamic);
     place_edge_.push_back(config.places[p].edge);
     offline_.push_back(0);
     place_limited_.push_back(0);
@@ -200,6 +210,22 @@ void FleetCore::restart_statistics(SimTime at) {
     rt.pending_max = 0;
   }
   pending_max_ = 0;
+  for (auto& place : places_) {
+    place->price_rate.restart(at);
+    place->cpu_alloc.restart(at);
+    place->node_count.restart(at);
+    place->pending_times = PendingTimes{};
+    place->pending_max = 0;
+  }
+  for (PoolRuntime& pool : pools_) {
+    pool.nodes.restart(at);
+    pool.price_rate.restart(at);
+    pool.provisioned = 0;
+    pool.removed = 0;
+  }
+  total_nodes_.restart(at);
+  for (DeploymentRuntime& rt : deployments_)
+    rt.pending_times = PendingTimes{};
   note_pending();  // the pods pending now are the first maxima
   for (ComponentSlot& slot : components_)
     slot.component->restart_statistics(at);

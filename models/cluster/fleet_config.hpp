@@ -11,6 +11,7 @@
 #include "engine/distribution.hpp"
 #include "engine/time.hpp"
 #include "models/autoscaling/hpa.hpp"
+#include "models/cluster/node_autoscaling_config.hpp"
 #include "models/common/k8s_types.hpp"
 #include "models/edge/edge_config.hpp"
 #include "models/multicloud/placement.hpp"
@@ -44,6 +45,9 @@ struct NodePoolConfig {
   double price_usd_per_hour = 0;
   k8s::Labels labels;
   std::vector<k8s::Taint> taints;
+  // Node autoscaling: `count` is the initial size; a node autoscaler keeps it within
+  // [min, max].
+  PoolScaling scaling;
 };
 
 struct LinkConfig {
@@ -229,6 +233,16 @@ struct FleetConfig {
   std::vector<std::string> groups;  // report groups' names (FleetWorkload::group)
   edge::EdgeConfig edge;
   quantum::QuantumConfig quantum;
+  ClusterAutoscalerConfig cluster_autoscaler;
+  KarpenterConfig karpenter;
+
+  // Some pool is grown and shrunk by `autoscaler`.
+  bool autoscaled_by(NodeAutoscaler autoscaler) const {
+    for (const NodePoolConfig& p : pools) {
+      if (p.scaling.autoscaler == autoscaler) return true;
+    }
+    return false;
+  }
 };
 
 }  // namespace kt::models

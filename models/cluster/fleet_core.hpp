@@ -164,6 +164,43 @@ class FleetCore final : public LogicalProcess {
   std::int32_t node_pool(std::uint32_t node) const { return node_pool_[node]; }
   std::uint32_t node_count() const { return static_cast<std::uint32_t>(node_place_.size()); }
 
+  // Node autoscaling (fleet_nodes.cpp). A node of `pool` is launched (+1: billed from now)
+  // or its instance is gone (-1).
+  void bill_node(std::uint32_t pool, double usd_per_hour, int delta);
+  // A launched node registers Ready with `type`'s resources, the pool's labels (and the type's
+  // node.kubernetes.io/instance-type) and taints; pending pods are retried at once. Returns
+  // its id.
+  std::uint32_t add_node(std::uint32_t pool, const InstanceType& type);
+  // Cordons the node (a NoSchedule taint `taint_key`, as the autoscalers put on a node they
+  // remove) and deletes its pods, which their owners replace elsewhere; each finishes what
+  // it holds within its grace period.
+  void drain_node(std::uint32_t node, const char* taint_key);
+  // Every pod on the node may be deleted and recreated elsewhere by its owner (a ReplicaSet's
+  // or a function's pods; not a Job's runs, which a drain would fail).
+  bool node_drainable(std::uint32_t node) const;
+  // A drained node with no pod left leaves the cluster (its row stays, retired).
+  void remove_node(std::uint32_t node);
+  bool node_removed(std::uint32_t node) const { return node_rt(node).removed; }
+  double node_price(std::uint32_t node) const { return node_rt(node).usd_per_hour; }
+  // Retries the pending pods now: a node autoscaler first lets the scheduler place what fits.
+  void schedule_pending();
+  const std::vector<std::uint32_t>& pending() const { return pending_; }
+  // The scheduler's view of the Deployment's pods in `place`, and whether it accepts nodes of
+  // class `c` there (selector, affinity, tolerations).
+  const scheduling::PreparedPod& prepared(std::uint32_t deployment, std::uint32_t place) const {
+    return deployments_[deployment].prepared[place];
+  }
+  bool accepts(std::uint32_t deployment, std::uint32_t place, scheduling::ClassId c) {
+    return places_[place]->scheduler->accepts(deployments_[deployment].prepared[place], c);
+  }
+  // The class a node template of the pool (of instance type `type`, "" for none) would have
+  // in its place's table.
+  scheduling::ClassId template_class(std::uint32_t pool, const std::string& type);
+  const PoolRuntime& pool_runtime(std::uint32_t pool) const { return pools_[pool]; }
+  const TimeWeighted& total_nodes() const { return total_nodes_; }
+  // A node's index in its place's table.
+  std::uint32_t node_local(std::uint32_t node) const { return node_local_[node]; }
+
   // The HPA's inputs: slot-nanoseconds busy (once track_busy was called for the Deployment)
   // and arrivals since it last took them.
   void track_busy(std::uint32_t deployment) { tracks_busy_[deployment] = true; }
@@ -295,7 +332,9 @@ class FleetCore final : public LogicalProcess {
   void grace_over(std::uint32_t p, std::uint16_t generation);
   void fail_queue(Pod& pod, SimTime now);
   void retry_pending();
+  void place_pending();  // tries every pending pod once
   void note_pending();
+  void note_bound(const Pod& pod);  // a pending pod was bound: its pending time
   void schedule_retry();
   NodeRuntime& node_rt(std::uint32_t global);
   const NodeRuntime& node_rt(std::uint32_t global) const;
@@ -353,7 +392,10 @@ class FleetCore final : public LogicalProcess {
   std::vector<std::uint32_t> pending_;
   std::vector<std::int32_t> node_pool_;
   std::vector<std::uint32_t> node_place_;
-  std::vector<std::uint32_t> node_local_;  // per global node: its index in its place's table
+  std::vector<std::uint32_t> node_local_;     // per global node: its index in its place's table
+  std::vector<PoolRuntime> pools_;            // per FleetConfig::pools entry
+  TimeWeighted total_nodes_;                  // nodes of every pool (billed ones)
+  std::vector<std::uint64_t> place_pending_;  // scratch for note_pending: pending per place
   std::vector<RequestStats> workload_stats_;
   std::vector<TimeWeighted> group_ready_;  // per report group
   std::uint64_t pending_max_ = 0;

@@ -50,6 +50,7 @@ void FleetMetrics::sample() {
     if (!config.unlimited_capacity) {
       series_.columns.push_back("pods.pending");
       series_.columns.push_back("cost_usd_per_hour");
+      node_columns(series_.columns);
     }
     for (const PlaceConfig& p : config.places) {
       if (!p.implicit) series_.columns.push_back(p.name + ".ready_pods");
@@ -98,6 +99,7 @@ void FleetMetrics::sample() {
   if (!config.unlimited_capacity) {
     series_.values.push_back(static_cast<double>(core_.pending_count()));
     push_cost_rate();
+    node_values(series_.values);
   }
   for (std::uint32_t p = 0; p < config.places.size(); ++p) {
     if (!config.places[p].implicit) series_.values.push_back(core_.place(p).ready_pods.current());
@@ -114,7 +116,8 @@ void FleetMetrics::push_cost_rate() {
   double compute = 0;
   double egress = 0;
   for (std::uint32_t p = 0; p < config.places.size(); ++p) {
-    compute += core_.place(p).price_usd_per_hour;
+    const PlaceRuntime& place = core_.place(p);
+    compute += place.dynamic ? place.price_rate.current() : place.price_usd_per_hour;
     egress += core_.place(p).egress_bytes / 1e9 * config.places[p].egress_usd_per_gb;
   }
   const double hours = to_seconds(sample_interval_) / 3600.0;
@@ -192,7 +195,9 @@ void FleetMetrics::export_metrics(SimTime end, MetricMap& m) {
     const PlaceRuntime& place = core_.place(p);
     const std::string prefix =
         (config.places[p].edge ? "sites." : "regions.") + config.places[p].name + ".";
-    const double compute_cost = place.price_usd_per_hour * hours;
+    // A place whose nodes come and go pays for the node-hours that existed.
+    const double compute_cost =
+        place.dynamic ? place.price_rate.mean(end) * hours : place.price_usd_per_hour * hours;
     // Data leaving the place for another, at its price per GB (10^9 bytes); only when the
     // workloads declare payloads, else the key does not apply.
     const double egress_cost = place.egress_bytes / 1e9 * config.places[p].egress_usd_per_gb;
@@ -208,8 +213,10 @@ void FleetMetrics::export_metrics(SimTime end, MetricMap& m) {
     m[prefix + "replicas.mean"] = place.ready_pods.mean(end);
     m[prefix + "replicas.max"] = place.ready_pods.max();
     m[prefix + "replicas.final"] = place.ready_pods.current();
-    if (place.cpu_alloc_milli > 0) {
-      m[prefix + "nodes.cpu_utilization"] = place.cpu_busy_milli.mean(end) / place.cpu_alloc_milli;
+    // Busy CPU over allocatable CPU, each averaged over the run (node-seconds weighted).
+    const double cpu_alloc = place.dynamic ? place.cpu_alloc.mean(end) : place.cpu_alloc_milli;
+    if (cpu_alloc > 0) {
+      m[prefix + "nodes.cpu_utilization"] = place.cpu_busy_milli.mean(end) / cpu_alloc;
     }
     const RequestStats& s = place.served;
     if (s.completed > 0) {
@@ -223,7 +230,7 @@ void FleetMetrics::export_metrics(SimTime end, MetricMap& m) {
     }
     cost += place_cost;
     busy += place.cpu_busy_milli.mean(end);
-    alloc += place.cpu_alloc_milli;
+    alloc += cpu_alloc;
     evicted += place.evicted;
   }
   if (!config.unlimited_capacity) {
@@ -236,6 +243,7 @@ void FleetMetrics::export_metrics(SimTime end, MetricMap& m) {
     m["pods.pending.max"] = static_cast<double>(core_.pending_max());
   }
   if (alloc > 0) m["nodes.cpu_utilization"] = busy / alloc;
+  if (!config.unlimited_capacity) export_node_metrics(end, m);
 }
 
 }  // namespace kt::models

@@ -4,6 +4,8 @@
 // the SPEC keys (requests, latency, replicas, evictions, pending pods, cost, utilisation).
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "models/cluster/fleet_component.hpp"
 
@@ -21,6 +23,11 @@ class FleetMetrics final : public FleetComponent {
   static constexpr EventKind kSample = 0;
   void sample();
   void push_cost_rate();
+  // Nodes and pending pods (fleet_node_metrics.cpp): node counts per pool, place and in all,
+  // how many a node autoscaler launched and removed, how long pods waited for a node.
+  void export_node_metrics(SimTime end, MetricMap& out) const;
+  void node_columns(std::vector<std::string>& columns) const;
+  void node_values(std::vector<double>& row) const;
   TimeSeries series_;
   SimTime sample_interval_ = kMinute;
   double sampled_egress_usd_ = 0;

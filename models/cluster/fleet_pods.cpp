@@ -60,6 +60,7 @@ bool FleetCore::try_schedule(std::uint32_t p) {
   PlaceRuntime& place = *places_[pod.place];
   auto node = place.scheduler->schedule(deployments_[pod.deployment].prepared[pod.place]);
   if (!node) return false;
+  note_bound(pod);
   pod.node = *node;
   pod.state = PodState::starting;
   sync_load(p);
@@ -86,6 +87,7 @@ bool FleetCore::try_schedule_in_cluster(std::uint32_t p) {
     }
   }
   if (!best) return false;
+  note_bound(pod);
   PlaceRuntime& place = *places_[at];
   place.scheduler->bind(best->node, rt.prepared[at]);
   pod.place = at;
@@ -146,6 +148,7 @@ std::uint32_t FleetCore::create_pod(std::uint32_t deployment, std::uint32_t plac
   pod.place = place;
   pod.home = place;
   pod.state = PodState::pending;
+  pod.created = ctx_->now();
   sync_load(p);
   deployments_[deployment].pods[place].push_back(p);
   if (!try_schedule(p)) {
@@ -239,6 +242,12 @@ void FleetCore::retry_pending() {
     for (std::uint32_t d = 0; d < deployments_.size(); ++d)
       reconcile(d);
   }
+  place_pending();
+  if (!pending_.empty())
+    ctx_->schedule_in(self_, config_.timings.pod_retry_interval, kRetryPending);
+}
+
+void FleetCore::place_pending() {
   std::vector<std::uint32_t> still;
   for (std::uint32_t p : pending_) {
     if (pods_[p].state == PodState::pending && !try_schedule(p)) still.push_back(p);
@@ -246,8 +255,6 @@ void FleetCore::retry_pending() {
   pending_.swap(still);
   note_pending();
   capacity_changed_ = false;
-  if (!pending_.empty())
-    ctx_->schedule_in(self_, config_.timings.pod_retry_interval, kRetryPending);
 }
 
 // Unschedulable pods are retried at least every pod_retry_interval, however they became
@@ -261,14 +268,27 @@ void FleetCore::schedule_retry() {
 
 void FleetCore::note_pending() {
   pending_max_ = std::max<std::uint64_t>(pending_max_, pending_.size());
+  place_pending_.assign(places_.size(), 0);
   for (DeploymentRuntime& rt : deployments_) {
     std::uint64_t n = 0;
-    for (const auto& list : rt.pods) {
-      for (std::uint32_t p : list)
-        n += pods_[p].state == PodState::pending ? 1 : 0;
+    for (std::size_t place = 0; place < rt.pods.size(); ++place) {
+      std::uint64_t here = 0;
+      for (std::uint32_t p : rt.pods[place])
+        here += pods_[p].state == PodState::pending ? 1 : 0;
+      place_pending_[place] += here;
+      n += here;
     }
     rt.pending_max = std::max(rt.pending_max, n);
   }
+  for (std::size_t place = 0; place < places_.size(); ++place)
+    places_[place]->pending_max = std::max(places_[place]->pending_max, place_pending_[place]);
+}
+
+void FleetCore::note_bound(const Pod& pod) {
+  if (ctx_->now() < config_.warmup) return;
+  const SimTime waited = ctx_->now() - pod.created;
+  deployments_[pod.deployment].pending_times.add(waited);
+  places_[pod.home]->pending_times.add(waited);
 }
 
 void FleetCore::after_change() {

@@ -66,6 +66,7 @@ struct Pod {
   bool orphaned = false;
   // What the pod's owner knows it by (a Job controller: its run); kNone for ReplicaSet pods.
   std::uint32_t owner_ref = kNone;
+  SimTime created = 0;  // when it was created: its pending time runs from here to its binding
 };
 
 struct NodeRuntime {
@@ -77,6 +78,29 @@ struct NodeRuntime {
   // in progress wait for it, as kubelet's image manager does; later ones find it cached.
   std::vector<std::pair<std::uint32_t, SimTime>> images;
   std::vector<k8s::Taint> base_taints;
+  // Removed by a node autoscaler: its row stays in the table, with no room for any pod.
+  bool removed = false;
+  double usd_per_hour = 0;  // its instance's price
+};
+
+// A node pool over the run: how many of its nodes exist (billed: from the cloud call that
+// launches one to the end of its deletion), and how many were launched and removed.
+struct PoolRuntime {
+  TimeWeighted nodes;
+  TimeWeighted price_rate;  // USD per hour of its nodes together
+  std::uint64_t provisioned = 0;
+  std::uint64_t removed = 0;
+};
+
+// How long pods waited from creation to binding: the pods bound, and those still pending at
+// the end with their wait so far.
+struct PendingTimes {
+  double sum_s = 0;
+  std::uint64_t count = 0;
+  void add(SimTime waited) {
+    sum_s += to_seconds(waited);
+    ++count;
+  }
 };
 
 struct PlaceRuntime {
@@ -89,6 +113,14 @@ struct PlaceRuntime {
   std::vector<std::uint32_t> global_of;
   double price_usd_per_hour = 0;  // all its nodes together
   double cpu_alloc_milli = 0;
+  // A place with a pool a node autoscaler resizes: its price and allocatable CPU change, so
+  // cost and utilisation are their time integrals.
+  bool dynamic = false;
+  TimeWeighted price_rate;
+  TimeWeighted cpu_alloc;
+  TimeWeighted node_count;
+  PendingTimes pending_times;
+  std::uint64_t pending_max = 0;
   TimeWeighted cpu_busy_milli;
   RequestStats served;
   std::uint64_t evicted = 0;
@@ -124,6 +156,7 @@ struct DeploymentRuntime {
   SimTime outstanding_since = 0;
   std::uint64_t evicted = 0;
   std::uint64_t pending_max = 0;
+  PendingTimes pending_times;
   // Self-healing: from the moment pods are lost until the ready count is back at the desired
   // count.
   SimTime degraded_since = -1;

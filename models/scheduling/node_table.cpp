@@ -55,6 +55,7 @@ NodeIndex NodeTable::add(const NodeShape& shape) {
   mem_nonzero_req_.push_back(0);
   version_.push_back(0);
   ++class_version_;
+  ++live_;
   return static_cast<NodeIndex>(cpu_free_.size() - 1);
 }
 
@@ -66,6 +67,16 @@ void NodeTable::book(NodeIndex n, std::int64_t cpu, std::int64_t mem, std::int64
   cpu_nonzero_req_[n] += sign * cpu_nonzero;
   mem_nonzero_req_[n] += sign * mem_nonzero;
   ++version_[n];
+}
+
+void NodeTable::retire(NodeIndex n) {
+  cpu_free_[n] = 0;
+  mem_free_[n] = 0;
+  pods_free_[n] = 0;
+  cpu_alloc_[n] = 0;
+  mem_alloc_[n] = 0;
+  ++version_[n];
+  --live_;
 }
 
 void NodeTable::set_taints(NodeIndex n, const std::vector<k8s::Taint>& taints) {

@@ -39,6 +39,15 @@ class NodeTable {
  public:
   NodeIndex add(const NodeShape& shape);
   std::size_t size() const { return cpu_free_.size(); }
+  // Nodes not retired: what kube-scheduler counts as the cluster's nodes.
+  std::size_t live() const { return live_; }
+  // A node that left the cluster (a node autoscaler removed it): its row stays, with no room
+  // for any pod, so node indexes stay valid.
+  void retire(NodeIndex n);
+  // The class of a node with these labels and taints, added if new (a node template's).
+  ClassId class_for(const k8s::Labels& labels, const std::vector<k8s::Taint>& taints) {
+    return intern_class({intern_labels(labels), intern_taints(taints)});
+  }
 
   // Books or frees a pod's requests (`nonzero`: with upstream's scoring defaults).
   void book(NodeIndex n, std::int64_t cpu, std::int64_t mem, std::int64_t cpu_nonzero,
@@ -77,6 +86,7 @@ class NodeTable {
   std::vector<k8s::Labels> label_sets_;
   std::vector<std::vector<k8s::Taint>> taint_sets_;
   std::vector<NodeClass> classes_;
+  std::size_t live_ = 0;
 };
 
 }  // namespace kt::scheduling

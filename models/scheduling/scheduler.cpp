@@ -192,8 +192,9 @@ std::optional<Scheduler::Choice> Scheduler::select(PreparedPod& pod) {
     if (column.size() < n) column.resize(n, 0);
     cache = column.data();
   }
-  const std::size_t to_find = static_cast<std::size_t>(
-      feasible_nodes_to_find(static_cast<std::int32_t>(n), config_.percentage_of_nodes_to_score));
+  // Upstream counts the cluster's nodes; retired rows are not nodes.
+  const std::size_t to_find = static_cast<std::size_t>(feasible_nodes_to_find(
+      static_cast<std::int32_t>(nodes_.live()), config_.percentage_of_nodes_to_score));
   const NodeTable& t = nodes_;
   const ClassId* node_class = t.class_.data();
   const std::uint32_t* version = t.version_.data();

@@ -97,6 +97,14 @@ class Scheduler {
   void bind(NodeIndex node, const PreparedPod& pod);
   // Frees what a pod booked (it finished, failed or was evicted).
   void release(NodeIndex node, const PreparedPod& pod);
+  // The node's free resources changed outside a booking (it was retired).
+  void node_changed(NodeIndex node) { update_fit_bits(node); }
+  // The pod's nodeSelector, affinity and tolerations pass on nodes of class `c` (a node
+  // autoscaler asks this of its node templates).
+  bool accepts(PreparedPod& pod, ClassId c) const {
+    if (pod.class_ok.size() <= c) extend(pod);
+    return pod.class_ok[c] != 0;
+  }
 
   // The filter without the per-request-size bitmaps: node by node, as upstream writes it.
   // Used for request sizes beyond the bitmap slots, and by tests as the reference.
