@@ -10,6 +10,7 @@
 
 #include "engine/distribution.hpp"
 #include "engine/time.hpp"
+#include "models/cluster/node_autoscaling_config.hpp"
 #include "models/common/k8s_types.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/manifest.hpp"
@@ -17,15 +18,39 @@
 
 namespace kt::scenario {
 
+// One instance type a Karpenter-style pool may launch (instanceTypes[]).
+struct InstanceTypeSpec {
+  std::string name;
+  std::int64_t cpu_milli = 0;
+  std::int64_t memory_milli = 0;
+  double price_usd_per_hour = 0;
+};
+
+struct DistributionSpec {
+  std::string text;  // "exponential(mean 100ms)"
+  Distribution dist = Distribution::deterministic(0);
+};
+
 struct NodePool {
   std::string name;
-  std::int64_t count = 0;
+  std::int64_t count = 0;  // the initial size
   std::int64_t cpu_milli = 0;
   std::int64_t memory_milli = 0;  // bytes x 1000 (quantity milli-units)
   k8s::ResourceList extended;     // e.g. quantum.qubits
   double price_usd_per_hour = 0;
   k8s::Labels labels;
   std::vector<k8s::Taint> taints;
+  // Node autoscaling (docs/scenario.md): which controller resizes the pool ("none",
+  // "cluster-autoscaler", "karpenter"), its bounds (unset: 0 and count), the priority
+  // expander's rank, how long a node takes to come and to go (unset: the provider's default),
+  // and the types Karpenter may choose from.
+  std::string autoscaling = "none";
+  std::optional<std::int64_t> min;
+  std::optional<std::int64_t> max;
+  std::int32_t priority = 0;
+  std::optional<DistributionSpec> provisioning_delay;
+  std::optional<DistributionSpec> deletion_delay;
+  std::vector<InstanceTypeSpec> instance_types;
   SourcePos pos;
 };
 
@@ -65,11 +90,6 @@ struct EdgeSite {
 };
 
 // A distribution as written, kept for display next to the sampler built from it.
-struct DistributionSpec {
-  std::string text;  // "exponential(mean 100ms)"
-  Distribution dist = Distribution::deterministic(0);
-};
-
 struct Arrival {
   // azureFunctions: an Azure Functions 2019 invocation trace (scenarios/azure_trace.hpp).
   enum class Process { poisson, constant, diurnal, trace, azure_functions, cron, rate_trace };
@@ -143,6 +163,9 @@ struct Policy {
   // native: as the manifests declare (DestinationRule, VirtualService, else kube-proxy);
   // random, round-robin or least-request everywhere otherwise.
   std::string load_balancing = "native";
+  // native: what each node pool declares; none, cluster-autoscaler or karpenter for every
+  // pool of every region.
+  std::string node_autoscaling = "native";
   std::vector<Override> overrides;
   std::vector<std::string> knobs_set;   // the knobs the policy writes, in file order
   std::vector<ManifestObject> objects;  // the scenario's objects with the overrides applied
@@ -165,6 +188,10 @@ struct Infrastructure {
   std::optional<DistributionSpec> image_pull;       // podStartup.imagePull
   std::optional<DistributionSpec> container_start;  // podStartup.containerStart
   double pull_bytes_per_s = 0;                      // podStartup.imagePullBandwidth (0: none)
+  // spec.infrastructure.clusterAutoscaler and .karpenter (kubetwin extensions): the node
+  // autoscalers' settings, upstream's defaults where unset.
+  models::ClusterAutoscalerConfig cluster_autoscaler;
+  models::KarpenterConfig karpenter;
   // spec.infrastructure.quantum (kubetwin extension): fidelity and prices of the QPUs.
   struct Quantum {
     bool strict_fidelity = false;

@@ -20,6 +20,9 @@ std::optional<DistributionSpec> read_distribution(const YAML::Node& node, YamlRe
                                                   const std::string& what);
 void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
                          const std::string& dir);
+// A place's node pools (scenario_node_pools.cpp).
+std::vector<NodePool> read_node_pools(const YAML::Node& node, YamlReader& r,
+                                      const std::string& what);
 // One edge-site uplink (edge_uplinks.cpp); its outage trace is read from `dir`.
 std::optional<Uplink> read_uplink(const YAML::Node& up, const std::vector<Region>& regions,
                                   YamlReader& r, const std::string& what, const std::string& dir);
