@@ -253,7 +253,14 @@ std::string markdown_table(const RunResults& results) {
 std::string timeseries_csv(const RunResults& results) {
   std::string out;
   if (results.runs.empty()) return "policy,replication,time_s\n";
-  const auto& columns = results.runs.front().series.columns;
+  // Policies may differ in their columns (a node autoscaler's node counts): the header is the
+  // union, in order of first appearance; a run leaves the cells of columns it lacks empty.
+  std::vector<std::string> columns;
+  for (const RunRecord& run : results.runs) {
+    for (const std::string& c : run.series.columns) {
+      if (std::find(columns.begin(), columns.end(), c) == columns.end()) columns.push_back(c);
+    }
+  }
   out += "policy,replication";
   for (const std::string& c : columns)
     out += "," + c;
@@ -261,13 +268,19 @@ std::string timeseries_csv(const RunResults& results) {
   for (const RunRecord& run : results.runs) {
     const auto& s = run.series;
     const std::size_t width = s.columns.size();
+    std::vector<long> where(columns.size(), -1);  // the run's column for each of the header's
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const auto it = std::find(s.columns.begin(), s.columns.end(), columns[c]);
+      if (it != s.columns.end()) where[c] = it - s.columns.begin();
+    }
     for (std::size_t r = 0; r < s.rows(); ++r) {
       out += run.policy;
       out += ',';
       out += std::to_string(run.replication);
-      for (std::size_t c = 0; c < width; ++c) {
+      for (std::size_t c = 0; c < columns.size(); ++c) {
         out += ',';
-        out += json_number(s.values[r * width + c]);
+        if (where[c] >= 0)
+          out += json_number(s.values[r * width + static_cast<std::size_t>(where[c])]);
       }
       out += '\n';
     }
