@@ -77,7 +77,8 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
   // the nodes that Node objects bring.
   if (f.places.empty()) f.places.push_back({"default", false, 0, true});
   std::map<std::string, std::int32_t> pool_index;  // "place/pool"
-  const auto add_pools = [&](const std::string& place, const std::vector<NodePool>& pools) {
+  const auto add_pools = [&](const std::string& place, const std::vector<NodePool>& pools,
+                             const std::string& provider, bool edge) {
     for (const NodePool& p : pools) {
       models::NodePoolConfig c;
       c.place = place_index[place];
@@ -89,14 +90,17 @@ bool build_fleet_plan(const Scenario& sc, const Policy& policy, RunPlan& plan, D
       c.labels = p.labels;
       c.labels.emplace("topology.kubernetes.io/region", place);
       c.taints = p.taints;
+      c.scaling = plan_pool_scaling(p, provider, policy.node_autoscaling, edge);
       pool_index[place + "/" + p.name] = static_cast<std::int32_t>(f.pools.size());
       f.pools.push_back(std::move(c));
     }
   };
   for (const Region& r : sc.infrastructure.regions)
-    add_pools(r.name, r.node_pools);
+    add_pools(r.name, r.node_pools, r.provider, false);
   for (const EdgeSite& s : sc.infrastructure.edge_sites)
-    add_pools(s.name, s.node_pools);
+    add_pools(s.name, s.node_pools, "", true);
+  f.cluster_autoscaler = sc.infrastructure.cluster_autoscaler;
+  f.karpenter = sc.infrastructure.karpenter;
   // Node objects (KWOK and kubeadm users list their nodes): one node each, in the region or
   // edge site its topology.kubernetes.io/region label names, else the first region.
   for (const ManifestObject& o : policy.objects) {

@@ -9,6 +9,12 @@
 namespace kt::scenario {
 
 bool has_node_pools(const Scenario& scenario);
+// A pool's node autoscaling: its own `autoscaling`, or the policy's nodeAutoscaling knob
+// (`knob`, "native" for the pool's own) for every region's pool; an edge site's stay fixed.
+// The provisioning delay defaults by `provider` (scenarios/node_autoscaling_plan.cpp).
+models::PoolScaling plan_pool_scaling(const NodePool& pool, const std::string& provider,
+                                      const std::string& knob, bool edge);
+Distribution default_provisioning_delay(const std::string& provider);
 bool build_fleet_plan(const Scenario& scenario, const Policy& policy, RunPlan& plan,
                       Diagnostics& diags);
 // The edge sites' clusters, buffers, uplinks (appended to f.links), their outages and

@@ -97,8 +97,11 @@ constexpr std::int64_t kMaxNodesTotal = 1'000'000;
 void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
                          const std::string& dir) {
   if (!r.expect_map(node, "spec.infrastructure")) return;
-  r.check_keys(node, {"regions", "edgeSites", "network", "coldStart", "podStartup", "quantum"},
+  r.check_keys(node,
+               {"regions", "edgeSites", "network", "coldStart", "podStartup", "quantum",
+                "clusterAutoscaler", "karpenter"},
                "spec.infrastructure", Severity::error);
+  read_node_autoscalers(node, sc.infrastructure, r);
   // kubetwin extension: the QPUs' fidelity rule and prices (docs/scenario.md).
   if (const YAML::Node q = node["quantum"]; q && r.expect_map(q, "spec.infrastructure.quantum")) {
     r.check_keys(q, {"strictFidelity", "pricePerQpuSecond", "pricePerShot", "fairShareHalfLife"},
@@ -171,7 +174,7 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
         if (auto p = r.string(reg["provider"], what + ".provider")) region.provider = *p;
       }
       if (reg["nodePools"]) {
-        region.node_pools = read_node_pools(reg["nodePools"], r, what + ".nodePools");
+        region.node_pools = read_node_pools(reg["nodePools"], r, what + ".nodePools", false);
       }
       if (reg["egressPricePerGB"]) {
         if (auto p = r.number(reg["egressPricePerGB"], what + ".egressPricePerGB", 0, 1000)) {
@@ -200,7 +203,8 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
         r.error(s["name"], "duplicate region or edge site name '" + site.name + "'");
         continue;
       }
-      if (s["nodePools"]) site.node_pools = read_node_pools(s["nodePools"], r, what + ".nodePools");
+      if (s["nodePools"])
+        site.node_pools = read_node_pools(s["nodePools"], r, what + ".nodePools", true);
       if (s["uplink"] && s["uplinks"]) {
         r.error(s["uplinks"], what + " has both 'uplink' and 'uplinks'",
                 "list every uplink under 'uplinks'");

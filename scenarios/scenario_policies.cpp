@@ -42,7 +42,7 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
     if (!r.expect_map(p, what)) continue;
     r.check_keys(p,
                  {"name", "placement", "scheduling", "autoscaling", "keepAlive", "edgeOutage",
-                  "edgeBuffer", "quantumQueue", "loadBalancing", "overrides"},
+                  "edgeBuffer", "quantumQueue", "loadBalancing", "nodeAutoscaling", "overrides"},
                  what, Severity::error);
     Policy policy;
     policy.pos = r.pos(p);
@@ -57,7 +57,7 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       continue;
     }
     for (const char* key : {"placement", "scheduling", "autoscaling", "keepAlive", "edgeOutage",
-                            "edgeBuffer", "quantumQueue", "loadBalancing"}) {
+                            "edgeBuffer", "quantumQueue", "loadBalancing", "nodeAutoscaling"}) {
       if (p[key]) policy.knobs_set.push_back(key);
     }
     const auto knob = [&](const char* key, std::string& out,
@@ -92,6 +92,8 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
     }
     knob("loadBalancing", policy.load_balancing,
          {"native", "random", "round-robin", "least-request"});
+    knob("nodeAutoscaling", policy.node_autoscaling,
+         {"native", "none", "cluster-autoscaler", "karpenter"});
     knob("quantumQueue", policy.quantum_queue,
          {"fifo", "priority", "fair-share", "shortest-job-first"});
     if (p["keepAlive"]) {

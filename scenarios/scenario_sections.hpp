@@ -20,9 +20,11 @@ std::optional<DistributionSpec> read_distribution(const YAML::Node& node, YamlRe
                                                   const std::string& what);
 void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
                          const std::string& dir);
-// A place's node pools (scenario_node_pools.cpp).
+// A place's node pools (scenario_node_pools.cpp); an edge site's are never autoscaled.
 std::vector<NodePool> read_node_pools(const YAML::Node& node, YamlReader& r,
-                                      const std::string& what);
+                                      const std::string& what, bool edge);
+// spec.infrastructure.clusterAutoscaler and .karpenter (scenario_node_autoscalers.cpp).
+void read_node_autoscalers(const YAML::Node& infrastructure, Infrastructure& out, YamlReader& r);
 // One edge-site uplink (edge_uplinks.cpp); its outage trace is read from `dir`.
 std::optional<Uplink> read_uplink(const YAML::Node& up, const std::vector<Region>& regions,
                                   YamlReader& r, const std::string& what, const std::string& dir);

@@ -6,10 +6,12 @@
 #include <vector>
 
 #include "engine/simulation.hpp"
+#include "models/cluster/cluster_autoscaler.hpp"
 #include "models/cluster/fleet_core.hpp"
 #include "models/cluster/fleet_metrics.hpp"
 #include "models/cluster/hpa_controller.hpp"
 #include "models/cluster/job_controller.hpp"
+#include "models/cluster/karpenter.hpp"
 #include "models/cluster/node_lifecycle.hpp"
 #include "models/cluster/replica_controller.hpp"
 #include "models/edge/edge_sites.hpp"
@@ -61,6 +63,11 @@ RunOutput run_fleet(const FleetConfig& config, std::uint64_t seed, std::uint64_t
   }
   quantum::QuantumController quantum(core);
   if (quantum.active()) core.add(quantum, seed, replication);
+  // The node autoscalers, only where a pool asks for one.
+  ClusterAutoscaler cluster_autoscaler(core);
+  if (cluster_autoscaler.active()) core.add(cluster_autoscaler, seed, replication);
+  Karpenter karpenter(core);
+  if (karpenter.active()) core.add(karpenter, seed, replication);
   for (std::uint32_t d = 0; d < config.deployments.size(); ++d) {
     if (config.deployments[d].job) {
       core.set_owner(d, jobs);

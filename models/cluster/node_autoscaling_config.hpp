@@ -68,6 +68,9 @@ struct KarpenterConfig {
   SimTime polling_period = 10 * kSecond;          // the disruption controller's poll
   SimTime validation_delay = 15 * kSecond;        // a consolidation is re-checked after this
   std::uint32_t max_multi_node_candidates = 100;  // multi-node consolidation's batch
+  // disruption.budgets: the share of a NodePool's nodes that may be disrupted at once
+  // (default "10%", rounded up).
+  double budget_share = 0.10;
 };
 
 }  // namespace kt::models
