@@ -77,6 +77,8 @@ class FleetComponent {
   // --- hooks every component hears ----------------------------------------------------------
   // A node was marked NotReady (tainted unreachable; its pods left the endpoints).
   virtual void on_node_unreachable(std::uint32_t node) { (void)node; }
+  // A node registered during the run (a node autoscaler launched it).
+  virtual void on_node_added(std::uint32_t node) { (void)node; }
 
   // --- reporting --------------------------------------------------------------------------
   // The end of the warm-up: statistics restart from `at`.

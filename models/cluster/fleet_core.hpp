@@ -181,6 +181,11 @@ class FleetCore final : public LogicalProcess {
   // A drained node with no pod left leaves the cluster (its row stays, retired).
   void remove_node(std::uint32_t node);
   bool node_removed(std::uint32_t node) const { return node_rt(node).removed; }
+  // A region outage in progress (begin) or over: no node registers there meanwhile.
+  void set_place_outage(std::uint32_t place, bool begin) {
+    places_[place]->outages += begin ? 1 : -1;
+  }
+  bool place_out(std::uint32_t place) const { return places_[place]->outages > 0; }
   double node_price(std::uint32_t node) const { return node_rt(node).usd_per_hour; }
   // Retries the pending pods now: a node autoscaler first lets the scheduler place what fits.
   void schedule_pending();

@@ -44,6 +44,8 @@ std::uint32_t FleetCore::add_node(std::uint32_t pool, const InstanceType& type) 
   place.global_of.push_back(global);
   place.cpu_alloc.add(ctx_->now(), static_cast<double>(type.cpu_milli));
   capacity_changed_ = true;
+  for (ComponentSlot& slot : components_)
+    slot.component->on_node_added(global);
   schedule_pending();
   return global;
 }

@@ -121,6 +121,7 @@ struct PlaceRuntime {
   TimeWeighted node_count;
   PendingTimes pending_times;
   std::uint64_t pending_max = 0;
+  std::int32_t outages = 0;  // region outages in progress
   TimeWeighted cpu_busy_milli;
   RequestStats served;
   std::uint64_t evicted = 0;

@@ -12,6 +12,9 @@ namespace {
 // The taint Karpenter puts on a node it disrupts (karpenter.sh/disrupted, NoSchedule).
 constexpr const char* kDisrupted = "karpenter.sh/disrupted";
 constexpr SimTime kBatchPoll = kSecond;
+// A node claim that has not registered by then is deleted (the nodeclaim liveness
+// controller's registration TTL).
+constexpr SimTime kRegistrationTtl = 15 * kMinute;
 
 bool larger(const PackPod& a, const PackPod& b) {
   if (a.cpu_milli != b.cpu_milli) return a.cpu_milli > b.cpu_milli;
@@ -164,11 +167,17 @@ void Karpenter::provision(std::vector<PackPod> pods) {
     for (const InstanceType& t : claim.options) {
       if (t.price_usd_per_hour < best->price_usd_per_hour) best = &t;
     }
-    const std::uint32_t l = launch(claim.pool, *best, 0);
+    const std::uint32_t l = launch(claim.pool, *best, kRegistrationTtl);
     // Its whole room: the pods it was planned for are still pending, and are what fills it.
     in_flight_[l] = {best->cpu_milli, best->memory_bytes, scheduling::kDefaultMaxPods,
                      core_.template_class(claim.pool, best->name), l};
   }
+}
+
+void Karpenter::on_launch_failed(std::uint32_t launch) {
+  abandon(launch);
+  in_flight_.erase(launch);
+  replacing_.erase(launch);  // the consolidation is dropped; its nodes stay
 }
 
 void Karpenter::on_node_registered(std::uint32_t launch, std::uint32_t) {
@@ -280,7 +289,7 @@ Karpenter::Command Karpenter::consolidation(const std::vector<std::uint32_t>& no
 
 void Karpenter::execute(const Command& command) {
   if (command.replace) {
-    const std::uint32_t l = launch(command.pool, command.replacement, 0);
+    const std::uint32_t l = launch(command.pool, command.replacement, kRegistrationTtl);
     replacing_[l] = command.nodes;
     in_flight_[l] = {command.replacement.cpu_milli, command.replacement.memory_bytes,
                      scheduling::kDefaultMaxPods,

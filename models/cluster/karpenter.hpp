@@ -63,6 +63,7 @@ class Karpenter final : public NodeAutoscalerBase {
   void execute(const Command& command);
   std::uint32_t budget_left(std::uint32_t pool) const;
   void on_node_registered(std::uint32_t launch, std::uint32_t node) override;
+  void on_launch_failed(std::uint32_t launch) override;
 
   // Batching.
   bool batch_open_ = false;

@@ -8,6 +8,13 @@
 
 namespace kt::models {
 
+namespace {
+
+// How often a node launched into a region that is down tries to register again.
+constexpr SimTime kRegistrationRetry = 10 * kSecond;
+
+}  // namespace
+
 NodeAutoscalerBase::NodeAutoscalerBase(FleetCore& core, NodeAutoscaler kind)
     : FleetComponent(core) {
   const FleetConfig& config = core.config();
@@ -21,6 +28,10 @@ bool NodeAutoscalerBase::handle_base(EventKind local_kind, std::uint64_t payload
   if (local_kind == kNodeUp) {
     Launch& l = launches_[payload];
     if (l.done) return true;  // given up on already
+    if (core_.place_out(core_.config().pools[l.pool].place)) {
+      schedule_in(kRegistrationRetry, kNodeUp, payload);  // its region is down: not yet
+      return true;
+    }
     l.done = true;
     const std::uint32_t node = core_.add_node(l.pool, l.type);
     on_node_registered(static_cast<std::uint32_t>(payload), node);
@@ -45,12 +56,9 @@ std::uint32_t NodeAutoscalerBase::launch(std::uint32_t pool, const InstanceType&
   core_.bill_node(pool, type.price_usd_per_hour, +1);
   const double seconds = core_.config().pools[pool].scaling.provisioning.sample(rng());
   const SimTime delay = std::llround(std::max(0.0, seconds) * 1e9);
-  if (give_up_after > 0 && delay > give_up_after) {
-    // The instance never registers in time: the autoscaler's timeout finds it.
-    schedule_in(give_up_after, kLaunchTimeout, index);
-  } else {
-    schedule_in(delay, kNodeUp, index);
-  }
+  // A node not registered by then is given up (it may be late, or its region down).
+  if (give_up_after > 0) schedule_in(give_up_after, kLaunchTimeout, index);
+  if (give_up_after == 0 || delay <= give_up_after) schedule_in(delay, kNodeUp, index);
   return index;
 }
 

@@ -44,10 +44,12 @@ void NodeLifecycle::fault(std::uint32_t f, bool begin) {
   const FleetFault& fault = core_.config().faults[f];
   std::vector<std::uint32_t> nodes;
   for (std::uint32_t g = 0; g < core_.node_count(); ++g) {
-    if (core_.node_place(g) != fault.place) continue;
+    if (core_.node_place(g) != fault.place || core_.node_removed(g)) continue;
     if (fault.pool >= 0 && core_.node_pool(g) != fault.pool) continue;
     nodes.push_back(g);
   }
+  // A region that is down launches no node either (its cloud API is down with it).
+  if (fault.kind == FleetFault::Kind::region_outage) core_.set_place_outage(fault.place, begin);
   if (fault.kind == FleetFault::Kind::node_failure) {
     // One node: the first of the target that is up (when the fault begins) or that this
     // fault took down (when it ends).

@@ -31,7 +31,10 @@ ReplicaController::ReplicaController(FleetCore& core) : FleetComponent(core) {
             std::min(cheapest, pool.price_usd_per_hour / static_cast<double>(pool.cpu_milli));
         const double per_node = std::min(static_cast<double>(pool.cpu_milli) / pod_cpu,
                                          static_cast<double>(pool.memory_bytes) / pod_mem);
-        capacity += static_cast<std::int64_t>(per_node) * pool.count;
+        // A pool a node autoscaler resizes can hold what its largest size holds.
+        const std::uint32_t nodes =
+            pool.scaling.autoscaler == NodeAutoscaler::none ? pool.count : pool.scaling.max;
+        capacity += static_cast<std::int64_t>(per_node) * nodes;
       }
       o.price_usd_per_pod_hour = cheapest < 1e300 ? cheapest * pod_cpu : 1e300;
       o.capacity_pods = capacity;
@@ -101,14 +104,16 @@ void ReplicaController::reconcile(std::uint32_t deployment) {
 // as with Karmada's cluster failover toleration, the share stays put).
 bool ReplicaController::place_failed_over(std::uint32_t place, SimTime now) const {
   const PlaceRuntime& p = core_.place(place);
-  if (p.nodes.empty()) return false;
+  bool any = false;
   for (const NodeRuntime& n : p.nodes) {
+    if (n.removed) continue;  // a node autoscaler removed it: not part of the place any more
+    any = true;
     if (!n.unreachable ||
         now - n.unreachable_since < core_.config().timings.unreachable_toleration) {
       return false;
     }
   }
-  return true;
+  return any;
 }
 
 }  // namespace kt::models
