@@ -51,6 +51,50 @@ ReplicaController::ReplicaController(FleetCore& core) : FleetComponent(core) {
       options_[d].push_back(o);
     }
   }
+  // The demand's origins, for the optimised placements.
+  demand_.resize(config.deployments.size());
+  for (std::size_t d = 0; d < config.deployments.size(); ++d) {
+    const FleetDeployment& dep = config.deployments[d];
+    std::vector<std::uint32_t> origins;
+    std::vector<double> rate;
+    std::vector<double> request_bytes;  // rate-weighted sums
+    std::vector<double> response_bytes;
+    for (const FleetWorkload& w : config.workloads) {
+      if (w.deployment != d) continue;
+      auto it = std::find(origins.begin(), origins.end(), w.origin);
+      if (it == origins.end()) {
+        origins.push_back(w.origin);
+        rate.push_back(0);
+        request_bytes.push_back(0);
+        response_bytes.push_back(0);
+        it = origins.end() - 1;
+      }
+      const auto k = static_cast<std::size_t>(it - origins.begin());
+      const double r = w.arrival.rate_per_s > 0 ? w.arrival.rate_per_s : 1.0;
+      rate[k] += r;
+      request_bytes[k] += r * static_cast<double>(w.request_bytes);
+      response_bytes[k] += r * static_cast<double>(w.response_bytes);
+    }
+    DemandModel& m = demand_[d];
+    m.demand.rate = rate;
+    for (std::size_t i = 0; i < dep.places.size(); ++i) {
+      const std::uint32_t place = dep.places[i];
+      multicloud::RegionOption& o = options_[d][i];
+      std::vector<double> egress;
+      for (std::size_t k = 0; k < origins.size(); ++k) {
+        const SimTime l = core.latency(origins[k], place);
+        o.latency_from.push_back(l);
+        double usd = 0;
+        if (origins[k] != place && rate[k] > 0) {
+          usd = (request_bytes[k] * config.places[origins[k]].egress_usd_per_gb +
+                 response_bytes[k] * config.places[place].egress_usd_per_gb) /
+                rate[k] / 1e9;
+        }
+        egress.push_back(usd);
+      }
+      m.egress_usd_per_request.push_back(egress);
+    }
+  }
 }
 
 // Make each place's live pods match its share of the desired count.
@@ -67,10 +111,25 @@ void ReplicaController::reconcile(std::uint32_t deployment) {
         options[i].capacity_pods = 0;
         options[i].price_usd_per_pod_hour = 1e300;
         options[i].latency_to_demand = kTimeMax;
+        std::fill(options[i].latency_from.begin(), options[i].latency_from.end(), kTimeMax);
       }
     }
   }
-  const auto shares = multicloud::place_replicas(rt.desired, options, d.placement);
+  // What a pod's worth of each origin's demand costs where: its compute, and the egress of
+  // the requests it serves (the demand split evenly over the desired replicas).
+  const DemandModel& m = demand_[deployment];
+  double total_rate = 0;
+  for (double r : m.demand.rate)
+    total_rate += r;
+  const double per_pod = rt.desired > 0 ? total_rate / rt.desired : 0.0;
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    options[i].usd_per_pod_hour_from.clear();
+    for (std::size_t k = 0; k < m.demand.rate.size(); ++k) {
+      options[i].usd_per_pod_hour_from.push_back(options[i].price_usd_per_pod_hour +
+                                                 per_pod * 3600.0 * m.egress_usd_per_request[i][k]);
+    }
+  }
+  const auto shares = multicloud::place_replicas(rt.desired, options, d.placement, m.demand);
   for (std::size_t i = 0; i < d.places.size(); ++i) {
     const std::uint32_t place = d.places[i];
     const auto& live = rt.pods[place];

@@ -21,6 +21,14 @@ class ReplicaController final : public FleetComponent {
   bool place_failed_over(std::uint32_t place, SimTime now) const;
   // Per Deployment and entry of its places: what each placement strategy weighs.
   std::vector<std::vector<multicloud::RegionOption>> options_;
+  // Per Deployment: where its demand comes from (the places its workloads' requests start
+  // at) and how much; per entry of its places and origin, the egress a request served there
+  // pays (its request and response crossing between the two).
+  struct DemandModel {
+    multicloud::Demand demand;
+    std::vector<std::vector<double>> egress_usd_per_request;  // [place entry][origin]
+  };
+  std::vector<DemandModel> demand_;
 };
 
 }  // namespace kt::models

@@ -1,5 +1,7 @@
 #include "models/multicloud/placement.hpp"
 
+#include "models/multicloud/min_cost_placement.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -26,29 +28,9 @@ std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<double
   return out;
 }
 
-namespace {
-
-// Fills regions in `order` up to their capacity.
-std::vector<std::int64_t> fill_in_order(std::int64_t replicas,
-                                        const std::vector<RegionOption>& regions,
-                                        const std::vector<std::size_t>& order) {
-  std::vector<std::int64_t> out(regions.size(), 0);
-  for (std::size_t i : order) {
-    const std::int64_t take = std::min(replicas, regions[i].capacity_pods);
-    out[i] = take;
-    replicas -= take;
-    if (replicas == 0) break;
-  }
-  return out;
-}
-
-}  // namespace
-
 std::vector<std::int64_t> place_replicas(std::int64_t replicas,
                                          const std::vector<RegionOption>& regions,
-                                         PlacementStrategy strategy) {
-  std::vector<std::size_t> order(regions.size());
-  std::iota(order.begin(), order.end(), 0);
+                                         PlacementStrategy strategy, const Demand& demand) {
   switch (strategy) {
     case PlacementStrategy::weighted: {
       std::vector<double> weights;
@@ -59,17 +41,31 @@ std::vector<std::int64_t> place_replicas(std::int64_t replicas,
     case PlacementStrategy::spread:
       return apportion(replicas, std::vector<double>(regions.size(), 1.0));
     case PlacementStrategy::cost_optimized:
-      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return regions[a].price_usd_per_pod_hour < regions[b].price_usd_per_pod_hour;
-      });
-      return fill_in_order(replicas, regions, order);
     case PlacementStrategy::latency_optimized:
-      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return regions[a].latency_to_demand < regions[b].latency_to_demand;
-      });
-      return fill_in_order(replicas, regions, order);
+      break;
   }
-  return std::vector<std::int64_t>(regions.size(), 0);
+  FlowProblem p;
+  p.replicas = replicas;
+  // Without demand (no workload reaches it) one origin, from nowhere in particular: the
+  // regions' own price, or the demand-weighted latency (0), decides.
+  const bool any = !demand.rate.empty();
+  p.origin_rate = any ? demand.rate : std::vector<double>{1.0};
+  p.cost.assign(p.origin_rate.size(), std::vector<double>(regions.size(), 0.0));
+  for (std::size_t r = 0; r < regions.size(); ++r) {
+    const RegionOption& region = regions[r];
+    p.capacity.push_back(region.capacity_pods);
+    for (std::size_t o = 0; o < p.origin_rate.size(); ++o) {
+      double c = 0;
+      if (strategy == PlacementStrategy::latency_optimized) {
+        const SimTime l = any ? region.latency_from[o] : region.latency_to_demand;
+        c = l == kTimeMax ? INFINITY : to_seconds(l);
+      } else {
+        c = any ? region.usd_per_pod_hour_from[o] : region.price_usd_per_pod_hour;
+      }
+      p.cost[o][r] = c;
+    }
+  }
+  return min_cost_placement(p);
 }
 
 }  // namespace kt::multicloud

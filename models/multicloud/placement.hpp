@@ -1,8 +1,10 @@
 #pragma once
 // How a MultiClusterDeployment's replicas are split over regions, for each `placement` knob
 // (SPEC.md): weighted (the manifest's weights, largest-remainder rounding so the counts add up
-// exactly), cost-optimized (cheapest region with room first), latency-optimized (the region
-// nearest to the demand first), spread (equal shares).
+// exactly), spread (equal shares), and the two that optimise what their names say, as a
+// min-cost flow of the demand's origins to the regions (min_cost_placement.hpp):
+// latency-optimized (least demand-weighted latency) and cost-optimized (least compute plus
+// egress), each within capacity and keeping no more than half the replicas in one region.
 
 #include <cstdint>
 #include <string>
@@ -16,8 +18,18 @@ struct RegionOption {
   std::string name;
   double weight = 0;                       // weighted: the manifest's share (any scale)
   double price_usd_per_pod_hour = 0;       // cost-optimized
-  SimTime latency_to_demand = 0;           // latency-optimized: demand-weighted mean latency
+  SimTime latency_to_demand = 0;           // demand-weighted mean latency
   std::int64_t capacity_pods = INT64_MAX;  // how many of these pods the region can hold
+  // Per origin of the demand (Demand::rate): the one-way latency to here (latency-optimized),
+  // and what a pod's worth of that origin's demand costs here per hour, compute and egress
+  // (cost-optimized). kTimeMax / infinity: unreachable.
+  std::vector<SimTime> latency_from;
+  std::vector<double> usd_per_pod_hour_from;
+};
+
+// Where the demand comes from: per origin, its request rate.
+struct Demand {
+  std::vector<double> rate;
 };
 
 enum class PlacementStrategy { weighted, cost_optimized, latency_optimized, spread };
@@ -26,7 +38,7 @@ enum class PlacementStrategy { weighted, cost_optimized, latency_optimized, spre
 // regions' capacity is smaller.
 std::vector<std::int64_t> place_replicas(std::int64_t replicas,
                                          const std::vector<RegionOption>& regions,
-                                         PlacementStrategy strategy);
+                                         PlacementStrategy strategy, const Demand& demand = {});
 
 // Largest-remainder (Hamilton) apportionment of `total` by `weights`; ties go to the earlier
 // region. Weights need not add up to 1.

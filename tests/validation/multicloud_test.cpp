@@ -3,16 +3,20 @@
 #include <gtest/gtest.h>
 
 #include "models/multicloud/latency_graph.hpp"
+#include "models/multicloud/min_cost_placement.hpp"
 #include "models/multicloud/placement.hpp"
+
+#include <algorithm>
+#include <cmath>
 
 namespace kt::multicloud {
 namespace {
 
 // The seed's global-app: us-east 40 %, eu-west 35 %, ap-south 25 %.
 std::vector<RegionOption> seed_regions() {
-  return {{"us-east", 0.40, 0.096, 80 * kMillisecond, INT64_MAX},
-          {"eu-west", 0.35, 0.107, 10 * kMillisecond, INT64_MAX},
-          {"ap-south", 0.25, 0.086, 120 * kMillisecond, INT64_MAX}};
+  return {{"us-east", 0.40, 0.096, 80 * kMillisecond, INT64_MAX, {}, {}},
+          {"eu-west", 0.35, 0.107, 10 * kMillisecond, INT64_MAX, {}, {}},
+          {"ap-south", 0.25, 0.086, 120 * kMillisecond, INT64_MAX, {}, {}}};
 }
 
 TEST(Placement, WeightedSplitsTheSeedsGlobalApp) {
@@ -33,17 +37,105 @@ TEST(Placement, ApportionAlwaysAddsUp) {
   }
 }
 
-TEST(Placement, CostAndLatencyOptimizedFillTheBestRegionFirst) {
+// Without demand to place near, cost-optimized takes the cheapest regions and
+// latency-optimized the nearest, each holding at most half of the replicas (so one region's
+// outage leaves half running); a region too small to hold its half passes the rest on.
+TEST(Placement, WithoutDemandTheOptimisedPlacementsTakeTheBestRegionsUpToHalfEach) {
   auto regions = seed_regions();
   EXPECT_EQ(place_replicas(20, regions, PlacementStrategy::cost_optimized),
-            (std::vector<std::int64_t>{0, 0, 20}));
-  regions[2].capacity_pods = 12;  // ap-south is cheapest but holds 12
-  EXPECT_EQ(place_replicas(20, regions, PlacementStrategy::cost_optimized),
-            (std::vector<std::int64_t>{8, 0, 12}));
+            (std::vector<std::int64_t>{10, 0, 10}));
   EXPECT_EQ(place_replicas(20, regions, PlacementStrategy::latency_optimized),
+            (std::vector<std::int64_t>{10, 10, 0}));
+  regions[2].capacity_pods = 4;  // ap-south is cheapest but holds 4
+  EXPECT_EQ(place_replicas(20, regions, PlacementStrategy::cost_optimized),
+            (std::vector<std::int64_t>{10, 6, 4}));
+  // One region left (the others failed over): it takes everything.
+  regions[0].capacity_pods = 0;
+  regions[2].capacity_pods = 0;
+  EXPECT_EQ(place_replicas(20, regions, PlacementStrategy::cost_optimized),
             (std::vector<std::int64_t>{0, 20, 0}));
-  EXPECT_EQ(place_replicas(20, regions, PlacementStrategy::spread),
+  EXPECT_EQ(place_replicas(20, seed_regions(), PlacementStrategy::spread),
             (std::vector<std::int64_t>{7, 7, 6}));
+}
+
+// With demand from three origins, latency-optimized serves each origin from its own region
+// (latency 0) in proportion to its rate: 40/30/20 of 20 replicas is 8.9/6.7/4.4, 9/7/4.
+TEST(Placement, LatencyOptimizedServesEachOriginNearby) {
+  auto regions = seed_regions();
+  const SimTime ms = kMillisecond;
+  const SimTime l[3][3] = {{0, 35 * ms, 95 * ms}, {35 * ms, 0, 60 * ms}, {95 * ms, 60 * ms, 0}};
+  for (std::size_t r = 0; r < 3; ++r) {
+    for (std::size_t o = 0; o < 3; ++o)
+      regions[r].latency_from.push_back(l[o][r]);
+  }
+  Demand demand{{40, 30, 20}};
+  EXPECT_EQ(place_replicas(20, regions, PlacementStrategy::latency_optimized, demand),
+            (std::vector<std::int64_t>{9, 7, 4}));
+  // us-east holds 5: the rest of its origin's 9 goes to the next nearest, eu-west (35 ms),
+  // until eu-west holds half the replicas (10: its own 7 and 3), then to ap-south (95 ms).
+  regions[0].capacity_pods = 5;
+  EXPECT_EQ(place_replicas(20, regions, PlacementStrategy::latency_optimized, demand),
+            (std::vector<std::int64_t>{5, 10, 5}));
+}
+
+// The min-cost flow against exhaustive search on small problems: every way to send each
+// origin's units to the regions within the caps; the solver's split must admit a flow as
+// cheap as the cheapest of them.
+double cheapest_flow(const FlowProblem& p, const std::vector<std::int64_t>& supply,
+                     std::vector<std::int64_t> room, std::size_t o, std::int64_t left) {
+  if (o == supply.size()) return 0;
+  if (left == 0)
+    return cheapest_flow(p, supply, room, o + 1, o + 1 < supply.size() ? supply[o + 1] : 0);
+  double best = INFINITY;
+  for (std::size_t r = 0; r < room.size(); ++r) {
+    if (room[r] == 0) continue;
+    --room[r];
+    best = std::min(best, p.cost[o][r] + cheapest_flow(p, supply, room, o, left - 1));
+    ++room[r];
+  }
+  return best;
+}
+
+TEST(Placement, MinCostFlowMatchesExhaustiveSearch) {
+  std::uint64_t state = 12345;
+  const auto next = [&]() {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(state >> 33) / static_cast<double>(1ull << 31);
+  };
+  for (int trial = 0; trial < 200; ++trial) {
+    FlowProblem p;
+    p.replicas = 1 + static_cast<std::int64_t>(next() * 6);
+    p.origin_rate = {1 + next() * 9, 1 + next() * 9};
+    for (int r = 0; r < 3; ++r)
+      p.capacity.push_back(static_cast<std::int64_t>(next() * 5));
+    p.cost.assign(2, std::vector<double>(3));
+    for (auto& row : p.cost) {
+      for (double& c : row)
+        c = std::round(next() * 100) / 10;
+    }
+    const auto split = min_cost_placement(p);
+    const auto supply = apportion(p.replicas, p.origin_rate);
+    std::int64_t room = 0;
+    for (std::int64_t c : p.capacity)
+      room += c;
+    std::int64_t placed = 0;
+    for (std::size_t r = 0; r < 3; ++r) {
+      EXPECT_LE(split[r], p.capacity[r]);
+      placed += split[r];
+    }
+    if (room < p.replicas) continue;  // short of room: nothing to compare
+    ASSERT_EQ(placed, p.replicas) << "trial " << trial;
+    std::vector<std::int64_t> caps;
+    for (std::int64_t c : p.capacity)
+      caps.push_back(std::min(c, spread_cap(p.replicas, p.capacity)));
+    std::int64_t capped = 0;
+    for (std::int64_t c : caps)
+      capped += c;
+    if (capped < p.replicas) caps = p.capacity;  // the spread rule cannot hold
+    const double optimum = cheapest_flow(p, supply, caps, 0, supply[0]);
+    const double achieved = cheapest_flow(p, supply, split, 0, supply[0]);
+    EXPECT_NEAR(achieved, optimum, 1e-9) << "trial " << trial;
+  }
 }
 
 TEST(LatencyGraph, ShortestPathsAndFailedLinks) {

@@ -1,0 +1,109 @@
+#include "models/multicloud/min_cost_placement.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
+
+#include "models/multicloud/placement.hpp"
+
+namespace kt::multicloud {
+
+namespace {
+
+using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
+using Graph = boost::adjacency_list<
+    boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+    boost::property<boost::edge_capacity_t, long,
+                    boost::property<boost::edge_residual_capacity_t, long,
+                                    boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
+                                                    boost::property<boost::edge_weight_t, long>>>>>;
+using Edge = Traits::edge_descriptor;
+
+// Costs as integers for the solver: 10^6 units per unit of cost, unreachable far above any
+// reachable path.
+constexpr double kScale = 1e6;
+constexpr long kUnreachable = 1L << 50;
+
+Edge add_arc(Graph& g, std::size_t from, std::size_t to, long capacity, long weight) {
+  const Edge e = boost::add_edge(from, to, g).first;
+  const Edge back = boost::add_edge(to, from, g).first;
+  boost::put(boost::edge_capacity, g, e, capacity);
+  boost::put(boost::edge_capacity, g, back, 0);
+  boost::put(boost::edge_weight, g, e, weight);
+  boost::put(boost::edge_weight, g, back, -weight);
+  boost::put(boost::edge_reverse, g, e, back);
+  boost::put(boost::edge_reverse, g, back, e);
+  return e;
+}
+
+}  // namespace
+
+std::int64_t spread_cap(std::int64_t replicas, const std::vector<std::int64_t>& capacity) {
+  const auto open =
+      std::count_if(capacity.begin(), capacity.end(), [](std::int64_t c) { return c > 0; });
+  return open >= 2 ? (replicas + 1) / 2 : replicas;
+}
+
+namespace {
+
+std::vector<std::int64_t> solve(const FlowProblem& p, std::int64_t cap);
+
+}  // namespace
+
+std::vector<std::int64_t> min_cost_placement(const FlowProblem& p) {
+  std::vector<std::int64_t> out = solve(p, spread_cap(p.replicas, p.capacity));
+  std::int64_t placed = 0;
+  std::int64_t room = 0;
+  for (std::size_t r = 0; r < out.size(); ++r) {
+    placed += out[r];
+    room += p.capacity[r];
+  }
+  // The spread rule cannot be kept (the other regions are too small): capacity alone.
+  if (placed < std::min(p.replicas, room)) out = solve(p, p.replicas);
+  return out;
+}
+
+namespace {
+
+std::vector<std::int64_t> solve(const FlowProblem& p, std::int64_t cap) {
+  const std::size_t origins = p.origin_rate.size();
+  const std::size_t regions = p.capacity.size();
+  std::vector<std::int64_t> out(regions, 0);
+  if (p.replicas <= 0 || regions == 0 || origins == 0) return out;
+  // Each origin supplies its share of the replicas (largest remainder, by rate).
+  std::vector<std::int64_t> supply = apportion(p.replicas, p.origin_rate);
+  if (std::all_of(supply.begin(), supply.end(), [](std::int64_t s) { return s == 0; }))
+    supply = apportion(p.replicas, std::vector<double>(origins, 1.0));
+  // Vertices: 0 source, 1 .. origins, then regions, then the sink.
+  const std::size_t source = 0;
+  const std::size_t sink = 1 + origins + regions;
+  Graph g(sink + 1);
+  for (std::size_t o = 0; o < origins; ++o)
+    add_arc(g, source, 1 + o, static_cast<long>(supply[o]), 0);
+  for (std::size_t o = 0; o < origins; ++o) {
+    for (std::size_t r = 0; r < regions; ++r) {
+      const double c = p.cost[o][r];
+      // Beyond 10^9 (a failed-over region's 1e300 price) is as good as unreachable.
+      const long w =
+          std::isfinite(c) && c < 1e9 ? std::lround(std::max(0.0, c) * kScale) : kUnreachable;
+      add_arc(g, 1 + o, 1 + origins + r, static_cast<long>(p.replicas), w);
+    }
+  }
+  std::vector<Edge> to_sink;
+  for (std::size_t r = 0; r < regions; ++r) {
+    to_sink.push_back(
+        add_arc(g, 1 + origins + r, sink, static_cast<long>(std::min(cap, p.capacity[r])), 0));
+  }
+  boost::successive_shortest_path_nonnegative_weights(g, source, sink);
+  for (std::size_t r = 0; r < regions; ++r) {
+    out[r] = boost::get(boost::edge_capacity, g, to_sink[r]) -
+             boost::get(boost::edge_residual_capacity, g, to_sink[r]);
+  }
+  return out;
+}
+
+}  // namespace
+
+}  // namespace kt::multicloud
