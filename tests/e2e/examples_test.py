@@ -70,6 +70,19 @@ EXPECT = {
             ("weighted", "requests.completed"): (8.4e6, 8.9e6),
         },
     },
+    "capacity": {
+        "exit": 0,
+        "slo": {(None, None): True},
+        "ranges": {
+            # Twelve m5.2xlarge all day; the Cluster Autoscaler's 7 on average; Karpenter's
+            # mix of smaller types (disjoint ranges: Karpenter < CA < fixed).
+            ("fixed", "cost.compute_usd"): (111, 113),
+            ("cluster-autoscaler", "cost.compute_usd"): (55, 80),
+            ("karpenter", "cost.compute_usd"): (40, 54),
+            ("cluster-autoscaler", "nodes.count.mean"): (5, 10),
+            ("fixed", "nodes.count.mean"): (12, 12),
+        },
+    },
     "serverless": {
         "exit": 1,
         "slo": {(None, "workloads.hello.latency.p99_ms"): True,
