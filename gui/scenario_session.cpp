@@ -143,6 +143,11 @@ std::vector<EditableField> ScenarioSession::fields() const {
                    at + "loadBalancing",
                    p.load_balancing,
                    {"native", "random", "round-robin", "least-request"}});
+    out.push_back({group,
+                   "nodeAutoscaling",
+                   at + "nodeAutoscaling",
+                   p.node_autoscaling,
+                   {"native", "none", "cluster-autoscaler", "karpenter"}});
   }
   for (std::size_t i = 0; i < sc.workloads.size(); ++i) {
     const scenario::Workload& w = sc.workloads[i];
@@ -158,12 +163,25 @@ std::vector<EditableField> ScenarioSession::fields() const {
   for (std::size_t r = 0; r < sc.infrastructure.regions.size(); ++r) {
     const scenario::Region& region = sc.infrastructure.regions[r];
     for (std::size_t p = 0; p < region.node_pools.size(); ++p) {
+      const scenario::NodePool& pool = region.node_pools[p];
+      const std::string at = "spec.infrastructure.regions[" + std::to_string(r) + "].nodePools[" +
+                             std::to_string(p) + "].";
+      const std::string name = region.name + "/" + pool.name;
+      out.push_back({"Node pools", name + " nodes", at + "count", std::to_string(pool.count), {}});
+      // The node autoscaler's bounds and which one resizes the pool (the policies'
+      // nodeAutoscaling knob may override it).
+      out.push_back(
+          {"Node pools", name + " min", at + "min", std::to_string(pool.min ? *pool.min : 0), {}});
       out.push_back({"Node pools",
-                     region.name + "/" + region.node_pools[p].name + " nodes",
-                     "spec.infrastructure.regions[" + std::to_string(r) + "].nodePools[" +
-                         std::to_string(p) + "].count",
-                     std::to_string(region.node_pools[p].count),
+                     name + " max",
+                     at + "max",
+                     std::to_string(pool.max ? *pool.max : pool.count),
                      {}});
+      out.push_back({"Node pools",
+                     name + " autoscaling",
+                     at + "autoscaling",
+                     pool.autoscaling,
+                     {"none", "cluster-autoscaler", "karpenter"}});
     }
   }
   // Edge uplinks' exponential outages: written under `uplink` (one) or `uplinks` (a list);

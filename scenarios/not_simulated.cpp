@@ -241,8 +241,16 @@ std::vector<std::string> not_simulated_parts(const Scenario& sc, const Policy& p
                (std::holds_alternative<NodeSpec>(obj.spec) &&
                 std::get<NodeSpec>(obj.spec).labels.count("quantum.qubits") > 0);
   }
+  bool region_pools = false;
+  for (const Region& r : sc.infrastructure.regions)
+    region_pools = region_pools || !r.node_pools.empty();
   for (const std::string& knob : policy.knobs_set) {
-    if (knob == "keepAlive" && !serves_functions) {
+    if (knob == "nodeAutoscaling" && !region_pools && policy.node_autoscaling != "native" &&
+        policy.node_autoscaling != "none") {
+      out.push_back("policy " + policy.name +
+                    ": nodeAutoscaling -> not simulated: no region has a node pool to resize "
+                    "(an edge site's nodes are fixed hardware)");
+    } else if (knob == "keepAlive" && !serves_functions) {
       out.push_back("policy " + policy.name +
                     ": keepAlive -> not simulated: no workload reaches a serverless function");
     } else if ((knob == "edgeOutage" || knob == "edgeBuffer") && !has_uplinks) {

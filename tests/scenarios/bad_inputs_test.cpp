@@ -89,6 +89,34 @@ std::vector<BadInput> cases() {
     bomb += "]\n";
   }
   return {
+      {"unknown node autoscaler",
+       sc(R"(          - {name: general, count: 3, cpu: "16", memory: 64Gi})",
+          R"(          - {name: general, count: 3, cpu: "16", memory: 64Gi, autoscaling: hpa})"),
+       "case.yaml:13:77: error: spec.infrastructure.regions[0].nodePools[0].autoscaling: unknown "
+       "node autoscaler 'hpa'; hint: use cluster-autoscaler, karpenter or none"},
+      {"pool min above max",
+       sc(R"(          - {name: general, count: 3, cpu: "16", memory: 64Gi})",
+          R"(          - {name: general, count: 3, min: 5, max: 4, cpu: "16", memory: 64Gi})"),
+       "case.yaml:13:44: error: spec.infrastructure.regions[0].nodePools[0].min is above max"},
+      {"initial count outside min..max",
+       sc(R"(          - {name: general, count: 3, cpu: "16", memory: 64Gi})",
+          R"(          - {name: general, count: 3, max: 2, cpu: "16", memory: 64Gi})"),
+       "case.yaml:13:36: error: spec.infrastructure.regions[0].nodePools[0].count (the initial "
+       "size) is outside min..max"},
+      {"instance type without a price",
+       sc(R"(          - {name: general, count: 3, cpu: "16", memory: 64Gi})",
+          R"(          - {name: general, count: 0, cpu: "16", memory: 64Gi, instanceTypes: [{name: m5.large, cpu: "2", memory: 8Gi}]})"),
+       "case.yaml:13:80: error: spec.infrastructure.regions[0].nodePools[0].instanceTypes[0] has "
+       "no 'pricePerHour'"},
+      {"unknown nodeAutoscaling knob",
+       sc("      placement: weighted", "      nodeAutoscaling: keda"),
+       "case.yaml:24:24: error: unknown nodeAutoscaling 'keda'; hint: use native, none, "
+       "cluster-autoscaler, karpenter"},
+      {"unknown expander",
+       sc("  infrastructure:\n",
+          "  infrastructure:\n    clusterAutoscaler: {expander: cheapest}\n"),
+       "case.yaml:10:35: error: spec.infrastructure.clusterAutoscaler.expander: unknown expander "
+       "'cheapest'; hint: use random, most-pods, least-waste, price or priority"},
       {"unknown loadBalancing", sc("      placement: weighted", "      loadBalancing: fastest"),
        "case.yaml:24:22: error: unknown loadBalancing 'fastest'; hint: use native, random, "
        "round-robin, least-request"},
