@@ -67,6 +67,8 @@ demo: deps build
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
 	./build/bin/kubetwin run data/scenarios/quantum.yaml --out kubetwin-out/quantum; \
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
+	./build/bin/kubetwin run data/scenarios/capacity.yaml --out kubetwin-out/capacity; \
+	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
 	echo; echo "== the twin of a real cluster (docs/twin.md): import -> calibrate -> backtest"; \
 	./build/bin/kubetwin import data/twin-sample/cluster-dump.yaml --out kubetwin-out/twin/imported && \
 	./build/bin/kubetwin calibrate kubetwin-out/twin/imported/scenario.yaml \
@@ -74,7 +76,7 @@ demo: deps build
 	./build/bin/kubetwin backtest kubetwin-out/twin/calibrated/scenario.yaml \
 	  --prometheus data/twin-sample/prometheus/day2 --out kubetwin-out/twin/backtest --min-coverage 0.9; \
 	rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
-	echo; echo "reports: kubetwin-out/{quickstart,seed-what-if,serverless,edge,quantum}/report.html"; \
+	echo; echo "reports: kubetwin-out/{quickstart,seed-what-if,serverless,edge,quantum,capacity}/report.html"; \
 	echo "(each folder also holds report.md, summary.json, timeseries.csv and junit.xml)"; \
 	echo "twin: kubetwin-out/twin/calibrated/calibration.md, kubetwin-out/twin/backtest/report.html"; \
 	echo "dashboard: ./build/bin/kubetwin-gui data/scenarios/quickstart.yaml (or any bundled scenario; docs/gui.md)"
