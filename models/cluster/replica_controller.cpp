@@ -32,9 +32,22 @@ ReplicaController::ReplicaController(FleetCore& core) : FleetComponent(core) {
         const double per_node = std::min(static_cast<double>(pool.cpu_milli) / pod_cpu,
                                          static_cast<double>(pool.memory_bytes) / pod_mem);
         // A pool a node autoscaler resizes can hold what its largest size holds.
-        const std::uint32_t nodes =
-            pool.scaling.autoscaler == NodeAutoscaler::none ? pool.count : pool.scaling.max;
+        const bool autoscaled = pool.scaling.autoscaler != NodeAutoscaler::none;
+        const std::uint32_t nodes = autoscaled ? pool.scaling.max : pool.count;
         capacity += static_cast<std::int64_t>(per_node) * nodes;
+        // Where nodes follow the pods, cost-optimized prices whole nodes: the autoscaled
+        // pool with the cheapest pod-hour.
+        const auto pods_per_node = static_cast<std::int64_t>(per_node);
+        if (autoscaled && pods_per_node > 0) {
+          const double per_pod = pool.price_usd_per_hour / static_cast<double>(pods_per_node);
+          if (!o.nodes_follow_pods ||
+              per_pod < o.node_price_usd_per_hour / static_cast<double>(o.pods_per_node)) {
+            o.node_price_usd_per_hour = pool.price_usd_per_hour;
+            o.pods_per_node = pods_per_node;
+          }
+          o.nodes_follow_pods = true;
+          o.min_nodes += pool.scaling.min;
+        }
       }
       o.price_usd_per_pod_hour = cheapest < 1e300 ? cheapest * pod_cpu : 1e300;
       o.capacity_pods = capacity;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
@@ -48,26 +49,26 @@ std::int64_t spread_cap(std::int64_t replicas, const std::vector<std::int64_t>& 
 
 namespace {
 
-std::vector<std::int64_t> solve(const FlowProblem& p, std::int64_t cap);
+std::vector<std::int64_t> solve(const FlowProblem& p, std::int64_t cap, double* cost);
 
 }  // namespace
 
-std::vector<std::int64_t> min_cost_placement(const FlowProblem& p) {
-  std::vector<std::int64_t> out = solve(p, spread_cap(p.replicas, p.capacity));
+std::vector<std::int64_t> min_cost_placement(const FlowProblem& p, double* cost) {
+  std::vector<std::int64_t> out = solve(p, spread_cap(p.replicas, p.capacity), cost);
   std::int64_t placed = 0;
   std::int64_t room = 0;
   for (std::size_t r = 0; r < out.size(); ++r) {
     placed += out[r];
-    room += p.capacity[r];
+    room = p.capacity[r] > INT64_MAX - room ? INT64_MAX : room + p.capacity[r];
   }
   // The spread rule cannot be kept (the other regions are too small): capacity alone.
-  if (placed < std::min(p.replicas, room)) out = solve(p, p.replicas);
+  if (placed < std::min(p.replicas, room)) out = solve(p, p.replicas, cost);
   return out;
 }
 
 namespace {
 
-std::vector<std::int64_t> solve(const FlowProblem& p, std::int64_t cap) {
+std::vector<std::int64_t> solve(const FlowProblem& p, std::int64_t cap, double* cost) {
   const std::size_t origins = p.origin_rate.size();
   const std::size_t regions = p.capacity.size();
   std::vector<std::int64_t> out(regions, 0);
@@ -91,6 +92,13 @@ std::vector<std::int64_t> solve(const FlowProblem& p, std::int64_t cap) {
       add_arc(g, 1 + o, 1 + origins + r, static_cast<long>(p.replicas), w);
     }
   }
+  std::vector<std::vector<Edge>> arcs(origins);  // origin -> region
+  for (std::size_t o = 0; o < origins; ++o) {
+    auto [it, end] = boost::out_edges(1 + o, g);
+    for (; it != end; ++it) {
+      if (boost::target(*it, g) > origins && boost::target(*it, g) < sink) arcs[o].push_back(*it);
+    }
+  }
   std::vector<Edge> to_sink;
   for (std::size_t r = 0; r < regions; ++r) {
     to_sink.push_back(
@@ -100,6 +108,17 @@ std::vector<std::int64_t> solve(const FlowProblem& p, std::int64_t cap) {
   for (std::size_t r = 0; r < regions; ++r) {
     out[r] = boost::get(boost::edge_capacity, g, to_sink[r]) -
              boost::get(boost::edge_residual_capacity, g, to_sink[r]);
+  }
+  if (cost) {
+    *cost = 0;
+    for (std::size_t o = 0; o < origins; ++o) {
+      for (const Edge& e : arcs[o]) {
+        const long flow = boost::get(boost::edge_capacity, g, e) -
+                          boost::get(boost::edge_residual_capacity, g, e);
+        const std::size_t r = boost::target(e, g) - 1 - origins;
+        if (flow > 0) *cost += static_cast<double>(flow) * p.cost[o][r];
+      }
+    }
   }
   return out;
 }

@@ -19,7 +19,8 @@ struct FlowProblem {
 };
 
 // Pods per region; fewer than `replicas` in all only when the regions' capacity is short.
-std::vector<std::int64_t> min_cost_placement(const FlowProblem& problem);
+// `cost`, when given, receives the flow's cost (units x their unit cost).
+std::vector<std::int64_t> min_cost_placement(const FlowProblem& problem, double* cost = nullptr);
 
 // The cap that keeps one region from holding more than half: ceil(replicas / 2), or the
 // replicas themselves when fewer than two regions can take pods.

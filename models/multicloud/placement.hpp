@@ -5,6 +5,8 @@
 // min-cost flow of the demand's origins to the regions (min_cost_placement.hpp):
 // latency-optimized (least demand-weighted latency) and cost-optimized (least compute plus
 // egress), each within capacity and keeping no more than half the replicas in one region.
+// Where node autoscalers make the nodes follow the pods, cost-optimized also chooses which
+// regions to use (two at least, when two can take pods), pricing whole nodes.
 
 #include <cstdint>
 #include <string>
@@ -25,6 +27,13 @@ struct RegionOption {
   // (cost-optimized). kTimeMax / infinity: unreachable.
   std::vector<SimTime> latency_from;
   std::vector<double> usd_per_pod_hour_from;
+  // Node granularity, for cost-optimized: in a region whose nodes a node autoscaler adds and
+  // removes with the pods, the pods cost whole nodes (at least `min_nodes`, paid with or
+  // without pods); a fixed pool's nodes are paid whatever the placement.
+  bool nodes_follow_pods = false;
+  double node_price_usd_per_hour = 0;
+  std::int64_t pods_per_node = 0;
+  std::int64_t min_nodes = 0;
 };
 
 // Where the demand comes from: per origin, its request rate.

@@ -78,6 +78,47 @@ TEST(Placement, LatencyOptimizedServesEachOriginNearby) {
             (std::vector<std::int64_t>{5, 10, 5}));
 }
 
+// Where a node autoscaler makes the nodes follow the pods, a region's first pod costs a whole
+// node: 20 pods of which 16 fit a node, egress (0.01 USD per pod-hour of demand served away
+// from its origin) above the regions' per-pod price differences. Three regions would pay
+// three nodes (1.26 USD/h); us-east and ap-south hold half each on one node apiece (0.81, plus
+// 0.07 for europe's 7 pods' worth served away: 0.88, against 0.89 for us-east and eu-west),
+// and cost-optimized takes them. Without node granularity the
+// same demand is served near each origin.
+TEST(Placement, CostOptimizedPaysWholeNodesWhereNodesFollowThePods) {
+  auto regions = seed_regions();
+  const double node_price[3] = {0.40, 0.45, 0.41};
+  for (std::size_t r = 0; r < 3; ++r) {
+    regions[r].price_usd_per_pod_hour = node_price[r] / 16;
+    for (std::size_t o = 0; o < 3; ++o)
+      regions[r].usd_per_pod_hour_from.push_back(regions[r].price_usd_per_pod_hour +
+                                                 (o == r ? 0.0 : 0.01));
+  }
+  Demand demand{{40, 30, 20}};
+  EXPECT_EQ(place_replicas(20, regions, PlacementStrategy::cost_optimized, demand),
+            (std::vector<std::int64_t>{9, 7, 4}));
+  for (std::size_t r = 0; r < 3; ++r) {
+    regions[r].nodes_follow_pods = true;
+    regions[r].node_price_usd_per_hour = node_price[r];
+    regions[r].pods_per_node = 16;
+  }
+  EXPECT_EQ(place_replicas(20, regions, PlacementStrategy::cost_optimized, demand),
+            (std::vector<std::int64_t>{10, 0, 10}));
+  // A minimum of one node everywhere is paid anyway: then egress decides again.
+  for (auto& r : regions)
+    r.min_nodes = 1;
+  EXPECT_EQ(place_replicas(20, regions, PlacementStrategy::cost_optimized, demand),
+            (std::vector<std::int64_t>{9, 7, 4}));
+  // When no two regions can hold the replicas (12 pods each, 30 wanted), all three are used.
+  for (auto& r : regions) {
+    r.min_nodes = 0;
+    r.capacity_pods = 12;
+  }
+  const auto three = place_replicas(30, regions, PlacementStrategy::cost_optimized, demand);
+  EXPECT_EQ(three[0] + three[1] + three[2], 30);
+  EXPECT_TRUE(three[0] > 0 && three[1] > 0 && three[2] > 0);
+}
+
 // The min-cost flow against exhaustive search on small problems: every way to send each
 // origin's units to the regions within the caps; the solver's split must admit a flow as
 // cheap as the cheapest of them.
