@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
 #include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
 
 #include "models/multicloud/placement.hpp"
 
@@ -37,6 +37,60 @@ Edge add_arc(Graph& g, std::size_t from, std::size_t to, long capacity, long wei
   boost::put(boost::edge_reverse, g, e, back);
   boost::put(boost::edge_reverse, g, back, e);
   return e;
+}
+
+// Successive shortest paths: each round, the cheapest path from source to sink in the
+// residual graph (Bellman-Ford, since reverse arcs cost minus their forward arc), and its
+// bottleneck pushed along it, until the sink cannot be reached. Boost's own
+// successive_shortest_path_nonnegative_weights adds the infinite distances of vertices it
+// cannot reach to its potentials, an integer overflow (undefined behaviour: UBSan caught it,
+// and it made runs differ between thread counts); this loop never adds to an infinity.
+void cheapest_max_flow(Graph& g, std::size_t source, std::size_t sink) {
+  const std::size_t n = boost::num_vertices(g);
+  constexpr long kInf = std::numeric_limits<long>::max();
+  // Every arc, through each vertex's out-edges (GCC 12 warns of an uninitialised member in
+  // boost::edges()' iterator).
+  std::vector<Edge> all;
+  for (std::size_t u = 0; u < n; ++u) {
+    auto [it, end] = boost::out_edges(u, g);
+    for (; it != end; ++it)
+      all.push_back(*it);
+  }
+  for (const Edge& e : all)
+    boost::put(boost::edge_residual_capacity, g, e, boost::get(boost::edge_capacity, g, e));
+  while (true) {
+    std::vector<long> dist(n, kInf);
+    std::vector<Edge> pred(n);
+    dist[source] = 0;
+    for (std::size_t round = 0; round + 1 < n; ++round) {
+      bool changed = false;
+      for (const Edge& e : all) {
+        if (boost::get(boost::edge_residual_capacity, g, e) <= 0) continue;
+        const std::size_t u = boost::source(e, g);
+        const std::size_t v = boost::target(e, g);
+        if (dist[u] == kInf) continue;
+        const long d = dist[u] + boost::get(boost::edge_weight, g, e);
+        if (d < dist[v]) {
+          dist[v] = d;
+          pred[v] = e;
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+    if (dist[sink] == kInf) return;
+    long push = kInf;
+    for (std::size_t v = sink; v != source; v = boost::source(pred[v], g))
+      push = std::min(push, boost::get(boost::edge_residual_capacity, g, pred[v]));
+    for (std::size_t v = sink; v != source; v = boost::source(pred[v], g)) {
+      const Edge e = pred[v];
+      const Edge back = boost::get(boost::edge_reverse, g, e);
+      boost::put(boost::edge_residual_capacity, g, e,
+                 boost::get(boost::edge_residual_capacity, g, e) - push);
+      boost::put(boost::edge_residual_capacity, g, back,
+                 boost::get(boost::edge_residual_capacity, g, back) + push);
+    }
+  }
 }
 
 }  // namespace
@@ -104,7 +158,7 @@ std::vector<std::int64_t> solve(const FlowProblem& p, std::int64_t cap, double* 
     to_sink.push_back(
         add_arc(g, 1 + origins + r, sink, static_cast<long>(std::min(cap, p.capacity[r])), 0));
   }
-  boost::successive_shortest_path_nonnegative_weights(g, source, sink);
+  cheapest_max_flow(g, source, sink);
   for (std::size_t r = 0; r < regions; ++r) {
     out[r] = boost::get(boost::edge_capacity, g, to_sink[r]) -
              boost::get(boost::edge_residual_capacity, g, to_sink[r]);

@@ -1,5 +1,6 @@
 #pragma once
-// The optimised placements as a min-cost flow (Boost.Graph's successive shortest paths):
+// The optimised placements as a min-cost flow (successive shortest paths over a Boost.Graph
+// residual graph):
 // the replicas are units of demand, each origin supplying its share of them (by its request
 // rate); a unit served in region r from origin o costs cost[o][r] (the one-way latency for
 // latency-optimized; compute plus egress per pod-hour for cost-optimized); region r takes at
