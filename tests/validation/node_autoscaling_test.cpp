@@ -310,6 +310,21 @@ TEST(Karpenter, ABatchOfPendingPodsGetsTheCheapestTypesThatHoldThem) {
   EXPECT_EQ(core.pending_count(), 0u);
 }
 
+// A claim launches the cheapest of the types that still fit, wherever it is listed: two
+// 1-CPU pods fit every type, and the 4-CPU one (listed second) is the cheapest.
+TEST(Karpenter, AClaimLaunchesTheCheapestTypeThatFits) {
+  FleetConfig c = fleet({pool("flex", 0, 4000, 0.2, NodeAutoscaler::karpenter, 0, 10)},
+                        {deployment("Deployment/web", 1000, 2)});
+  c.pools[0].scaling.instance_types = {{"medium", 8000, 32LL << 30, 0.4},
+                                       {"small", 4000, 16LL << 30, 0.2},
+                                       {"xlarge", 16000, 64LL << 30, 0.7}};
+  Rig rig(c);
+  FleetCore& core = rig.at(kHour);
+  EXPECT_EQ(core.pool_runtime(0).provisioned, 1u);
+  EXPECT_DOUBLE_EQ(core.pool_runtime(0).price_rate.max(), 0.2);
+  EXPECT_EQ(core.pending_count(), 0u);
+}
+
 // Cost is node-seconds x price: the time series' cost rate is the node count times the price
 // at every sample, and its integral over the 10 s samples agrees with cost.compute_usd to
 // within what sampling can miss (each change of the count can shift it by one interval of one
