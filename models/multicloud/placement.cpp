@@ -64,10 +64,11 @@ std::vector<std::int64_t> cheapest_regions(const FlowProblem& full,
     FlowProblem p = full;
     std::size_t used = 0;
     std::int64_t room = 0;
+    bool closed_member = false;  // the set names a region that takes no pods: another set's
     for (std::size_t r = 0; r < n; ++r) {
       const bool in = (mask >> r) & 1u;
+      closed_member = closed_member || (in && regions[r].capacity_pods <= 0);
       if (!in || regions[r].capacity_pods <= 0) {
-        if (in) used = 99;  // a set with a region that takes no pods is another set's
         p.capacity[r] = 0;
         continue;
       }
@@ -75,7 +76,7 @@ std::vector<std::int64_t> cheapest_regions(const FlowProblem& full,
       room =
           regions[r].capacity_pods > INT64_MAX - room ? INT64_MAX : room + regions[r].capacity_pods;
     }
-    if (used < at_least || used > n) continue;
+    if (closed_member || used < at_least) continue;
     double egress = 0;
     const std::vector<std::int64_t> pods = min_cost_placement(p, &egress);
     std::int64_t placed = 0;
