@@ -35,6 +35,7 @@ ReplicaController::ReplicaController(FleetCore& core) : FleetComponent(core) {
         const bool autoscaled = pool.scaling.autoscaler != NodeAutoscaler::none;
         const std::uint32_t nodes = autoscaled ? pool.scaling.max : pool.count;
         capacity += static_cast<std::int64_t>(per_node) * nodes;
+        if (!autoscaled && per_node >= 1) o.fixed_nodes += pool.count;
         // Where nodes follow the pods, cost-optimized prices whole nodes: the autoscaled
         // pool with the cheapest pod-hour.
         const auto pods_per_node = static_cast<std::int64_t>(per_node);
@@ -142,7 +143,20 @@ void ReplicaController::reconcile(std::uint32_t deployment) {
                                                  per_pod * 3600.0 * m.egress_usd_per_request[i][k]);
     }
   }
-  const auto shares = multicloud::place_replicas(rt.desired, options, d.placement, m.demand);
+  multicloud::Demand demand = m.demand;
+  if (d.placement == multicloud::PlacementStrategy::latency_optimized) {
+    // The load the replicas carry now: the workloads' expected rate at this time of day
+    // (their arrival curves, the demand forecast) times the mean service time, over the
+    // pods' concurrency.
+    double rate_now = 0;
+    for (const FleetWorkload& w : core_.config().workloads) {
+      if (w.deployment == deployment)
+        rate_now += arrival_rate_at(w.arrival, core_.now(), core_.config().duration);
+    }
+    if (d.concurrency != kUnlimitedConcurrency && d.concurrency > 0)
+      demand.load_pods = rate_now * d.mean_service_s / d.concurrency;
+  }
+  const auto shares = multicloud::place_replicas(rt.desired, options, d.placement, demand);
   for (std::size_t i = 0; i < d.places.size(); ++i) {
     const std::uint32_t place = d.places[i];
     const auto& live = rt.pods[place];

@@ -107,7 +107,65 @@ std::vector<std::int64_t> solve(const FlowProblem& p, std::int64_t cap, double* 
 
 }  // namespace
 
+namespace {
+
+// The most pods a region may hold when one node's loss may take at most `budget` of them.
+std::int64_t region_cap(const FlowProblem::NodeSpread& spread, std::int64_t budget) {
+  if (spread.pods_per_node > 0) return budget >= spread.pods_per_node ? INT64_MAX : budget;
+  if (spread.nodes > 0)
+    return budget > INT64_MAX / spread.nodes ? INT64_MAX : budget * spread.nodes;
+  return budget;
+}
+
+}  // namespace
+
+std::vector<std::int64_t> survivable_capacity(const FlowProblem& p) {
+  const std::size_t n = p.capacity.size();
+  std::int64_t half = spread_cap(p.replicas, p.capacity);
+  std::int64_t room = 0;
+  for (std::int64_t c : p.capacity)
+    room = c > INT64_MAX - room ? INT64_MAX : room + std::max<std::int64_t>(c, 0);
+  const std::int64_t want = std::min(p.replicas, room);
+  const auto held = [&](std::int64_t cap, std::int64_t budget) {
+    std::int64_t sum = 0;
+    for (std::size_t r = 0; r < n; ++r) {
+      const FlowProblem::NodeSpread spread =
+          r < p.node_spread.size() ? p.node_spread[r] : FlowProblem::NodeSpread{};
+      sum += std::min({cap, std::max<std::int64_t>(p.capacity[r], 0), region_cap(spread, budget)});
+    }
+    return sum;
+  };
+  // The half rule, unless the other regions are too small for it (then capacity alone).
+  if (held(half, p.replicas) < want) half = p.replicas;
+  // The budget the load leaves: the others keep floor(load) + 1 pods.
+  const double keep = std::floor(std::max(p.survive_load, 0.0)) + 1.0;
+  std::int64_t budget =
+      keep >= static_cast<double>(p.replicas) ? 0 : p.replicas - static_cast<std::int64_t>(keep);
+  // No split keeps it: the least budget that still places every replica it can.
+  if (held(half, budget) < want) {
+    std::int64_t lo = budget;  // held(lo) < want
+    std::int64_t hi = p.replicas;
+    while (hi - lo > 1) {
+      const std::int64_t mid = lo + (hi - lo) / 2;
+      (held(half, mid) >= want ? hi : lo) = mid;
+    }
+    budget = hi;
+  }
+  std::vector<std::int64_t> out(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    const FlowProblem::NodeSpread spread =
+        r < p.node_spread.size() ? p.node_spread[r] : FlowProblem::NodeSpread{};
+    out[r] = std::min({half, std::max<std::int64_t>(p.capacity[r], 0), region_cap(spread, budget)});
+  }
+  return out;
+}
+
 std::vector<std::int64_t> min_cost_placement(const FlowProblem& p, double* cost) {
+  if (p.survive_load > 0 && p.replicas > 0) {
+    FlowProblem capped = p;
+    capped.capacity = survivable_capacity(p);
+    return solve(capped, p.replicas, cost);
+  }
   std::vector<std::int64_t> out = solve(p, spread_cap(p.replicas, p.capacity), cost);
   std::int64_t placed = 0;
   std::int64_t room = 0;

@@ -116,6 +116,18 @@ std::vector<std::int64_t> place_replicas(std::int64_t replicas,
   }
   FlowProblem p;
   p.replicas = replicas;
+  if (strategy == PlacementStrategy::latency_optimized && demand.load_pods > 0) {
+    p.survive_load = demand.load_pods;
+    for (const RegionOption& region : regions) {
+      FlowProblem::NodeSpread spread;
+      if (region.fixed_nodes > 0) {
+        spread.nodes = region.fixed_nodes;
+      } else if (region.nodes_follow_pods) {
+        spread.pods_per_node = region.pods_per_node;
+      }
+      p.node_spread.push_back(spread);
+    }
+  }
   // Without demand (no workload reaches it) one origin, from nowhere in particular: the
   // regions' own price, or the demand-weighted latency (0), decides.
   const bool any = !demand.rate.empty();

@@ -4,7 +4,9 @@
 // exactly), spread (equal shares), and the two that optimise what their names say, as a
 // min-cost flow of the demand's origins to the regions (min_cost_placement.hpp):
 // latency-optimized (least demand-weighted latency) and cost-optimized (least compute plus
-// egress), each within capacity and keeping no more than half the replicas in one region.
+// egress), each within capacity and keeping no more than half the replicas in one region;
+// latency-optimized also keeps what any one node holds small enough that the others carry the
+// load without it (static stability: a node's loss must not leave a queue that only grows).
 // Where node autoscalers make the nodes follow the pods, cost-optimized also chooses which
 // regions to use (two at least, when two can take pods), pricing whole nodes.
 
@@ -34,11 +36,17 @@ struct RegionOption {
   double node_price_usd_per_hour = 0;
   std::int64_t pods_per_node = 0;
   std::int64_t min_nodes = 0;
+  // Nodes of fixed size pools (no node autoscaler) that can hold these pods: with them, the
+  // pods spread over that many nodes (latency-optimized's node-loss rule).
+  std::int64_t fixed_nodes = 0;
 };
 
-// Where the demand comes from: per origin, its request rate.
+// Where the demand comes from: per origin, its request rate; and the load it puts on the
+// pods now (pods' worth of requests in service), which latency-optimized keeps a region's
+// loss from leaving uncovered (0: not known, the half rule alone).
 struct Demand {
   std::vector<double> rate;
+  double load_pods = 0;
 };
 
 enum class PlacementStrategy { weighted, cost_optimized, latency_optimized, spread };

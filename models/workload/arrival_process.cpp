@@ -50,6 +50,29 @@ double mean_arrival_rate(const ArrivalConfig& config, SimTime duration) {
   return 0.0;
 }
 
+double arrival_rate_at(const ArrivalConfig& config, SimTime t, SimTime duration) {
+  switch (config.process) {
+    case ArrivalConfig::Process::diurnal: {
+      if (config.period <= 0) return config.rate_per_s;
+      const double omega = 2.0 * std::numbers::pi / static_cast<double>(config.period);
+      return config.rate_per_s *
+             (1.0 + config.amplitude *
+                        std::sin(omega * static_cast<double>(t % config.period) + config.phase));
+    }
+    case ArrivalConfig::Process::rate_trace: {
+      if (!config.rates || !config.rate_starts || config.rate_span <= 0 || config.rates->empty())
+        return 0.0;
+      const SimTime at = t % config.rate_span;
+      const auto& starts = *config.rate_starts;
+      const auto it = std::upper_bound(starts.begin(), starts.end(), at);
+      if (it == starts.begin()) return 0.0;
+      return (*config.rates)[static_cast<std::size_t>(it - starts.begin()) - 1];
+    }
+    default:
+      return mean_arrival_rate(config, duration);
+  }
+}
+
 ArrivalProcess::ArrivalProcess(const ArrivalConfig& config) : config_(config) {
   if (config_.per_minute) {
     for (std::uint32_t n : *config_.per_minute)

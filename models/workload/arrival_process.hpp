@@ -40,6 +40,11 @@ struct ArrivalConfig {
 // The mean arrivals per second of a process over a run of `duration`.
 double mean_arrival_rate(const ArrivalConfig& config, SimTime duration);
 
+// The expected arrivals per second at time t: the rate curve where the process has one
+// (poisson, diurnal, rate_trace), else its mean over a run of `duration`. What a controller
+// that knows the demand's daily pattern forecasts.
+double arrival_rate_at(const ArrivalConfig& config, SimTime t, SimTime duration);
+
 class ArrivalProcess {
  public:
   explicit ArrivalProcess(const ArrivalConfig& config);

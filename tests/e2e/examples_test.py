@@ -72,6 +72,15 @@ EXPECT = {
             ("weighted-mesh-ca", "nodes.count.mean"): (3, 4),
             ("weighted", "requests.completed"): (8.4e6, 8.9e6),
         },
+        # What the optimised placements' names promise, against the other placements of the
+        # same fleet: least mean latency, least cost.
+        "lowest": [
+            ("latency.mean_ms", "latency-optimized-mesh-ca",
+             ["weighted-mesh-ca", "cost-optimized-mesh-ca", "spread-mesh-ca"]),
+            ("latency.mean_ms", "latency-optimized", ["weighted"]),
+            ("cost.total_usd", "cost-optimized-mesh-ca",
+             ["weighted-mesh-ca", "latency-optimized-mesh-ca", "spread-mesh-ca"]),
+        ],
     },
     "capacity": {
         "exit": 0,
@@ -242,6 +251,12 @@ def main():
                     fail(f"{name}: {policy} reports no {metric}")
                 elif not lo <= m["mean"] <= hi:
                     fail(f"{name}: {policy} {metric} = {m['mean']:.6g}, outside [{lo:.6g}, {hi:.6g}]")
+            for metric, best, others in want.get("lowest", []):
+                mine = d["policies"][best][metric]["mean"]
+                for other in others:
+                    theirs = d["policies"][other][metric]["mean"]
+                    if not mine < theirs:
+                        fail(f"{name}: {best} {metric} = {mine:.6g}, not below {other}'s {theirs:.6g}")
             for a, b in want.get("identical", []):
                 if d["policies"][a] != d["policies"][b]:
                     fail(f"{name}: {a} and {b} differ, though what tells them apart is not simulated")

@@ -40,6 +40,10 @@ TEST(RateTrace, CountsPerIntervalArePoissonWithTheTracesRates) {
   c.rates = &trace.rates;
   c.rate_span = trace.span;
   EXPECT_DOUBLE_EQ(models::mean_arrival_rate(c, trace.span), (20 * 600 + 2.5 * 600) / 1800.0);
+  // The rate a forecast of the curve reads at a time: the interval's, the trace repeating.
+  EXPECT_DOUBLE_EQ(models::arrival_rate_at(c, 599 * kSecond, trace.span), 20);
+  EXPECT_DOUBLE_EQ(models::arrival_rate_at(c, 600 * kSecond, trace.span), 0);
+  EXPECT_DOUBLE_EQ(models::arrival_rate_at(c, 1800 * kSecond + 1300 * kSecond, trace.span), 2.5);
   models::ArrivalProcess p(c);
   RandomStream rng(3, 0, 0);
   // Ten repetitions of the 30-minute trace.
@@ -75,6 +79,21 @@ TEST(RateTrace, BadLinesAreErrorsAtTheirPlace) {
   EXPECT_EQ(first("0,1\n60\n"), "b.csv:2:3: a rate trace line needs `start,rate`");
   EXPECT_EQ(first("0,0\n60,0\n").substr(0, 8), "s.yaml:4") << "all-zero: at the scenario's field";
   EXPECT_EQ(first("0,1\n").substr(0, 8), "s.yaml:4") << "one row has no length";
+}
+
+// A diurnal curve's rate at a time: mean x (1 + amplitude x sin(2 pi t / period + phase)),
+// the peak a quarter period in, the trough at three quarters; Poisson's is its rate.
+TEST(ArrivalRateAt, DiurnalCurveAndPoisson) {
+  models::ArrivalConfig c;
+  c.process = models::ArrivalConfig::Process::diurnal;
+  c.rate_per_s = 40;
+  c.amplitude = 0.6;
+  c.period = 24 * kHour;
+  EXPECT_NEAR(models::arrival_rate_at(c, 6 * kHour, kDay), 64, 1e-9);
+  EXPECT_NEAR(models::arrival_rate_at(c, 18 * kHour, kDay), 16, 1e-9);
+  EXPECT_NEAR(models::arrival_rate_at(c, 24 * kHour + 12 * kHour, kDay), 40, 1e-9);
+  c.process = models::ArrivalConfig::Process::poisson;
+  EXPECT_DOUBLE_EQ(models::arrival_rate_at(c, 6 * kHour, kDay), 40);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace kt::multicloud {
 namespace {
@@ -177,6 +178,141 @@ TEST(Placement, MinCostFlowMatchesExhaustiveSearch) {
     const double achieved = cheapest_flow(p, supply, split, 0, supply[0]);
     EXPECT_NEAR(achieved, optimum, 1e-9) << "trial " << trial;
   }
+}
+
+// latency-optimized's node-loss rule on multicloud.yaml's trough: 9 replicas carrying 5.4
+// pods' worth of load (16 + 12 + 8 requests/s x 150 ms), demand 40/30/20. Near each origin
+// they would be 4/3/2; where a node autoscaler packs a region's pods onto one node (16 to a
+// node), us-east's node failing would leave 5 pods for 5.4 of load, so no region may hold
+// more than 9 - 6 = 3: 3/3/3. Over four fixed nodes per region one node holds at most one
+// of them, and the split stays 4/3/2.
+TEST(Placement, LatencyOptimizedSurvivesTheLossOfAnyOneNode) {
+  auto regions = seed_regions();
+  const SimTime ms = kMillisecond;
+  const SimTime l[3][3] = {{0, 35 * ms, 95 * ms}, {35 * ms, 0, 60 * ms}, {95 * ms, 60 * ms, 0}};
+  for (std::size_t r = 0; r < 3; ++r) {
+    for (std::size_t o = 0; o < 3; ++o)
+      regions[r].latency_from.push_back(l[o][r]);
+    regions[r].nodes_follow_pods = true;
+    regions[r].pods_per_node = 16;
+  }
+  Demand demand{{40, 30, 20}, 0.0};
+  EXPECT_EQ(place_replicas(9, regions, PlacementStrategy::latency_optimized, demand),
+            (std::vector<std::int64_t>{4, 3, 2}));
+  demand.load_pods = 5.4;
+  EXPECT_EQ(place_replicas(9, regions, PlacementStrategy::latency_optimized, demand),
+            (std::vector<std::int64_t>{3, 3, 3}));
+  // At the peak, 36 replicas for 21.6: the others must keep 22, so at most 14 in one region
+  // (us-east's 16 less two, which go to the next nearest, eu-west).
+  demand.load_pods = 21.6;
+  EXPECT_EQ(place_replicas(36, regions, PlacementStrategy::latency_optimized, demand),
+            (std::vector<std::int64_t>{14, 14, 8}));
+  for (auto& r : regions)
+    r.fixed_nodes = 4;
+  demand.load_pods = 5.4;
+  EXPECT_EQ(place_replicas(9, regions, PlacementStrategy::latency_optimized, demand),
+            (std::vector<std::int64_t>{4, 3, 2}));
+  // More load than any split survives (8.5 of 9): the split whose worst node loss is least.
+  for (auto& r : regions)
+    r.fixed_nodes = 0;
+  demand.load_pods = 8.5;
+  EXPECT_EQ(place_replicas(9, regions, PlacementStrategy::latency_optimized, demand),
+            (std::vector<std::int64_t>{3, 3, 3}));
+}
+
+// What one node's loss takes from a region holding x pods, as the test reads FlowProblem's
+// NodeSpread: packed, a full node; spread over fixed nodes, the fullest; else all of them.
+std::int64_t node_loss(const FlowProblem::NodeSpread& s, std::int64_t x) {
+  if (s.pods_per_node > 0) return std::min(x, s.pods_per_node);
+  if (s.nodes > 0) return (x + s.nodes - 1) / s.nodes;
+  return x;
+}
+
+// Every split of the replicas within capacity (and the half rule): the least worst-node-loss
+// any of them achieves.
+void splits(std::vector<std::int64_t>& x, std::size_t r, std::int64_t left,
+            const std::vector<std::int64_t>& cap, const std::function<void()>& visit) {
+  if (r + 1 == x.size()) {
+    if (left > cap[r]) return;
+    x[r] = left;
+    visit();
+    return;
+  }
+  for (std::int64_t k = 0; k <= std::min(left, cap[r]); ++k) {
+    x[r] = k;
+    splits(x, r + 1, left - k, cap, visit);
+  }
+}
+
+// The node-loss rule against exhaustive search: among all splits within capacity and the
+// half rule, those whose worst node loss leaves the others floor(load) + 1 pods (or, when
+// none does, those with the least worst loss); the solver's split must be one of them and
+// admit a flow as cheap as the cheapest of them.
+TEST(Placement, NodeLossRuleMatchesExhaustiveSearch) {
+  std::uint64_t state = 777;
+  const auto next = [&]() {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(state >> 33) / static_cast<double>(1ull << 31);
+  };
+  int compared = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    FlowProblem p;
+    p.replicas = 2 + static_cast<std::int64_t>(next() * 8);
+    p.origin_rate = {1 + next() * 9, 1 + next() * 9};
+    p.survive_load = next() * static_cast<double>(p.replicas);
+    for (int r = 0; r < 3; ++r) {
+      p.capacity.push_back(static_cast<std::int64_t>(next() * 8));
+      FlowProblem::NodeSpread s;
+      const double kind = next();
+      if (kind < 0.4) {
+        s.pods_per_node = 1 + static_cast<std::int64_t>(next() * 5);
+      } else if (kind < 0.8) {
+        s.nodes = 1 + static_cast<std::int64_t>(next() * 3);
+      }
+      p.node_spread.push_back(s);
+    }
+    p.cost.assign(2, std::vector<double>(3));
+    for (auto& row : p.cost) {
+      for (double& c : row)
+        c = std::round(next() * 100) / 10;
+    }
+    std::int64_t room = 0;
+    for (std::int64_t c : p.capacity)
+      room += c;
+    if (room < p.replicas) continue;  // short of room: nothing to compare
+    std::vector<std::int64_t> caps;
+    for (std::int64_t c : p.capacity)
+      caps.push_back(std::min(c, spread_cap(p.replicas, p.capacity)));
+    std::int64_t capped = 0;
+    for (std::int64_t c : caps)
+      capped += c;
+    if (capped < p.replicas) caps = p.capacity;  // the half rule cannot hold
+    const auto worst = [&](const std::vector<std::int64_t>& x) {
+      std::int64_t w = 0;
+      for (std::size_t r = 0; r < 3; ++r)
+        w = std::max(w, node_loss(p.node_spread[r], x[r]));
+      return w;
+    };
+    const auto keep = static_cast<std::int64_t>(std::floor(p.survive_load)) + 1;
+    std::int64_t least = INT64_MAX;
+    std::vector<std::int64_t> x(3);
+    splits(x, 0, p.replicas, caps, [&] { least = std::min(least, worst(x)); });
+    const std::int64_t budget = std::max(least, p.replicas - keep);
+    const auto supply = apportion(p.replicas, p.origin_rate);
+    double optimum = INFINITY;
+    splits(x, 0, p.replicas, caps, [&] {
+      if (worst(x) <= budget)
+        optimum = std::min(optimum, cheapest_flow(p, supply, x, 0, supply[0]));
+    });
+    const auto split = min_cost_placement(p);
+    ASSERT_EQ(split[0] + split[1] + split[2], p.replicas) << "trial " << trial;
+    for (std::size_t r = 0; r < 3; ++r)
+      EXPECT_LE(split[r], caps[r]) << "trial " << trial;
+    EXPECT_LE(worst(split), budget) << "trial " << trial;
+    EXPECT_NEAR(cheapest_flow(p, supply, split, 0, supply[0]), optimum, 1e-9) << "trial " << trial;
+    ++compared;
+  }
+  EXPECT_GT(compared, 100);
 }
 
 TEST(LatencyGraph, ShortestPathsAndFailedLinks) {
