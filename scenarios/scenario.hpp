@@ -24,6 +24,9 @@ struct InstanceTypeSpec {
   std::int64_t cpu_milli = 0;
   std::int64_t memory_milli = 0;
   double price_usd_per_hour = 0;
+  // Written without pricePerHour: false until spec.infrastructure.prices' table gives it one.
+  bool priced = true;
+  SourcePos pos;
 };
 
 struct DistributionSpec {
@@ -57,6 +60,9 @@ struct NodePool {
 struct Region {
   std::string name;
   std::string provider;
+  // The provider's name for the region in a price table (providerRegion: us-east-1); the
+  // region's own name when not given.
+  std::string provider_region;
   double egress_usd_per_gb = 0;  // data sent from this region to another (kubetwin extension)
   std::vector<NodePool> node_pools;
   SourcePos pos;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <set>
 
+#include "scenarios/cluster_import.hpp"
 #include "scenarios/manifest_loader.hpp"
 #include "scenarios/units.hpp"
 
@@ -92,6 +93,68 @@ std::optional<DistributionSpec> read_distribution(const YAML::Node& node, YamlRe
 
 namespace {
 constexpr std::int64_t kMaxNodesTotal = 1'000'000;
+
+// Instance types written without pricePerHour take their price from the table that
+// spec.infrastructure.prices names (a CSV of data/prices' format, or a folder of them,
+// relative to the scenario): the row of the region's provider, its providerRegion and the
+// type's name.
+void price_instance_types(const YAML::Node& infra_node, Infrastructure& infra, YamlReader& r,
+                          const std::string& dir) {
+  std::vector<InstanceTypeSpec*> unpriced;
+  std::vector<const Region*> region_of;
+  for (Region& region : infra.regions) {
+    for (NodePool& pool : region.node_pools) {
+      for (InstanceTypeSpec& t : pool.instance_types) {
+        if (!t.priced) {
+          unpriced.push_back(&t);
+          region_of.push_back(&region);
+        }
+      }
+    }
+  }
+  const YAML::Node prices = infra_node["prices"];
+  std::optional<std::string> path;
+  if (prices) path = r.string(prices, "spec.infrastructure.prices");
+  if (unpriced.empty()) return;
+  if (!path) {
+    for (const InstanceTypeSpec* t : unpriced) {
+      r.diags().error(t->pos, "instance type '" + t->name + "' has no 'pricePerHour'",
+                      "write pricePerHour, or name a price table in spec.infrastructure.prices "
+                      "(data/prices: provider,region,instance_type,usd_per_hour,source)");
+    }
+    return;
+  }
+  const std::string file = std::filesystem::path(*path).is_absolute()
+                               ? *path
+                               : (std::filesystem::path(dir) / *path).string();
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    r.error(prices, "spec.infrastructure.prices: no price table at " + file,
+            "a CSV of data/prices' format, or a folder of them, relative to the scenario");
+    return;
+  }
+  std::vector<PriceRow> rows;  // a bad row is an error at its file:line:col
+  if (!load_price_table(file, rows, r.diags())) return;
+  for (std::size_t k = 0; k < unpriced.size(); ++k) {
+    InstanceTypeSpec& t = *unpriced[k];
+    const Region& region = *region_of[k];
+    const auto row = std::find_if(rows.begin(), rows.end(), [&](const PriceRow& p) {
+      return p.provider == region.provider && p.region == region.provider_region &&
+             p.instance_type == t.name;
+    });
+    if (row == rows.end()) {
+      r.diags().error(t.pos,
+                      "no price for instance type '" + t.name + "' of provider '" +
+                          region.provider + "' in region '" + region.provider_region + "' in " +
+                          file,
+                      "add a row to the table, write pricePerHour, or set the region's "
+                      "providerRegion to the provider's name for it");
+      continue;
+    }
+    t.price_usd_per_hour = row->usd_per_hour;
+    t.priced = true;
+  }
+}
 }  // namespace
 
 void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
@@ -99,7 +162,7 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
   if (!r.expect_map(node, "spec.infrastructure")) return;
   r.check_keys(node,
                {"regions", "edgeSites", "network", "coldStart", "podStartup", "quantum",
-                "clusterAutoscaler", "karpenter"},
+                "clusterAutoscaler", "karpenter", "prices"},
                "spec.infrastructure", Severity::error);
   read_node_autoscalers(node, sc.infrastructure, r);
   // kubetwin extension: the QPUs' fidelity rule and prices (docs/scenario.md).
@@ -156,8 +219,8 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
     for (const YAML::Node& reg : regions) {
       const std::string what = "spec.infrastructure.regions[" + std::to_string(i++) + "]";
       if (!r.expect_map(reg, what)) continue;
-      r.check_keys(reg, {"name", "provider", "nodePools", "egressPricePerGB"}, what,
-                   Severity::error);
+      r.check_keys(reg, {"name", "provider", "providerRegion", "nodePools", "egressPricePerGB"},
+                   what, Severity::error);
       Region region;
       region.pos = r.pos(reg);
       if (auto n = reg["name"] ? r.name(reg["name"], what + ".name") : std::nullopt) {
@@ -173,6 +236,11 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
       if (reg["provider"]) {
         if (auto p = r.string(reg["provider"], what + ".provider")) region.provider = *p;
       }
+      region.provider_region = region.name;
+      if (reg["providerRegion"]) {
+        if (auto p = r.string(reg["providerRegion"], what + ".providerRegion"))
+          region.provider_region = *p;
+      }
       if (reg["nodePools"]) {
         region.node_pools = read_node_pools(reg["nodePools"], r, what + ".nodePools", false);
       }
@@ -184,6 +252,7 @@ void read_infrastructure(const YAML::Node& node, Scenario& sc, YamlReader& r,
       infra.regions.push_back(std::move(region));
     }
   }
+  price_instance_types(node, infra, r, dir);
   if (const YAML::Node sites = node["edgeSites"];
       sites && r.expect_sequence(sites, "spec.infrastructure.edgeSites")) {
     std::size_t i = 0;

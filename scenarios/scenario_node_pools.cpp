@@ -11,12 +11,13 @@ namespace {
 
 constexpr std::int64_t kMaxNodesPerPool = 100'000;
 
-// One of instanceTypes[]: {name, cpu, memory, pricePerHour}, all required.
+// One of instanceTypes[]: {name, cpu, memory, pricePerHour}; without pricePerHour the price
+// comes from spec.infrastructure.prices (read_infrastructure looks it up).
 std::optional<InstanceTypeSpec> read_instance_type(const YAML::Node& node, YamlReader& r,
                                                    const std::string& what) {
   if (!r.expect_map(node, what)) return std::nullopt;
   r.check_keys(node, {"name", "cpu", "memory", "pricePerHour"}, what, Severity::error);
-  for (const char* key : {"name", "cpu", "memory", "pricePerHour"}) {
+  for (const char* key : {"name", "cpu", "memory"}) {
     if (!node[key]) {
       r.error(node, what + " has no '" + key + "'");
       return std::nullopt;
@@ -26,7 +27,8 @@ std::optional<InstanceTypeSpec> read_instance_type(const YAML::Node& node, YamlR
   const auto name = r.string(node["name"], what + ".name");
   const auto cpu = r.quantity(node["cpu"], what + ".cpu");
   const auto memory = r.quantity(node["memory"], what + ".memory");
-  const auto price = r.number(node["pricePerHour"], what + ".pricePerHour", 0, 1e6);
+  const bool priced = static_cast<bool>(node["pricePerHour"]);
+  const auto price = priced ? r.number(node["pricePerHour"], what + ".pricePerHour", 0, 1e6) : 0.0;
   if (!name || !cpu || !memory || !price) return std::nullopt;
   if (*cpu <= 0 || *memory <= 0) {
     r.error(node, what + " has no room for a pod (cpu and memory must be above 0)");
@@ -36,6 +38,8 @@ std::optional<InstanceTypeSpec> read_instance_type(const YAML::Node& node, YamlR
   t.cpu_milli = *cpu;
   t.memory_milli = *memory;
   t.price_usd_per_hour = *price;
+  t.priced = priced;
+  t.pos = r.pos(node);
   return t;
 }
 

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "scenarios/loader.hpp"
 
 namespace kt::scenario {
@@ -106,8 +108,9 @@ std::vector<BadInput> cases() {
       {"instance type without a price",
        sc(R"(          - {name: general, count: 3, cpu: "16", memory: 64Gi})",
           R"(          - {name: general, count: 0, cpu: "16", memory: 64Gi, instanceTypes: [{name: m5.large, cpu: "2", memory: 8Gi}]})"),
-       "case.yaml:13:80: error: spec.infrastructure.regions[0].nodePools[0].instanceTypes[0] has "
-       "no 'pricePerHour'"},
+       "case.yaml:13:80: error: instance type 'm5.large' has no 'pricePerHour'; hint: write "
+       "pricePerHour, or name a price table in spec.infrastructure.prices (data/prices: "
+       "provider,region,instance_type,usd_per_hour,source)"},
       {"unknown nodeAutoscaling knob",
        sc("      placement: weighted", "      nodeAutoscaling: keda"),
        "case.yaml:24:24: error: unknown nodeAutoscaling 'keda'; hint: use native, none, "
@@ -394,6 +397,79 @@ std::string case_name(const ::testing::TestParamInfo<BadInput>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, BadInputs, ::testing::ValuesIn(cases()), case_name);
+
+// Instance types without pricePerHour read theirs from spec.infrastructure.prices: the row
+// of the region's provider, providerRegion and the type's name; a missing row, a missing
+// table and a bad row are errors where they are (the row's at its CSV file:line:col).
+TEST(PriceTable, InstanceTypesTakeTheirPriceFromTheTable) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("kubetwin-prices-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "m.yaml") << kManifests;
+  std::ofstream(dir / "aws.csv") << "provider,region,instance_type,usd_per_hour,source\n"
+                                    "aws,us-east-1,m5.large,0.096,test\n"
+                                    "aws,us-east-1,m5.xlarge,0.192,test\n"
+                                    "aws,eu-west-1,m5.large,0.107,test\n";
+  std::ofstream(dir / "bad.csv") << "aws,us-east-1,m5.large,cheap,test\n";
+  const auto scenario = [](const std::string& prices, const std::string& region,
+                           const std::string& type) {
+    std::string s = kScenario;
+    const std::string pools = "          - {name: general, count: 3, cpu: \"16\", memory: 64Gi}";
+    s.replace(s.find(pools), pools.size(),
+              "          - {name: general, count: 1, cpu: \"16\", memory: 64Gi, pricePerHour: 1, "
+              "autoscaling: karpenter, max: 4, instanceTypes: [{name: " +
+                  type + ", cpu: \"2\", memory: 8Gi}]}");
+    s.replace(
+        s.find("      - name: us-east\n"), 22,
+        "      - name: us-east\n        provider: aws\n        providerRegion: " + region + "\n");
+    s.replace(s.find("  infrastructure:\n"), 18, "  infrastructure:\n    prices: " + prices + "\n");
+    return s;
+  };
+  const auto load = [&](const std::string& text, Diagnostics& diags) {
+    std::ofstream(dir / "case.yaml", std::ios::binary) << text;
+    const std::string cwd = fs::current_path();
+    fs::current_path(dir);
+    LoadResult out = load_paths({"case.yaml"}, diags);
+    fs::current_path(cwd);
+    return out;
+  };
+  const auto first_error = [](const Diagnostics& diags) {
+    for (const Diagnostic& d : diags.sorted()) {
+      if (d.severity == Severity::error) return format_diagnostic(d);
+    }
+    return std::string();
+  };
+  {
+    Diagnostics diags;
+    const LoadResult r = load(scenario("aws.csv", "eu-west-1", "m5.large"), diags);
+    ASSERT_EQ(first_error(diags), "");
+    ASSERT_EQ(r.scenarios.size(), 1u);
+    const auto& types = r.scenarios[0].infrastructure.regions[0].node_pools[0].instance_types;
+    ASSERT_EQ(types.size(), 1u);
+    EXPECT_DOUBLE_EQ(types[0].price_usd_per_hour, 0.107);  // eu-west-1's, not us-east-1's
+  }
+  {
+    Diagnostics diags;
+    load(scenario("aws.csv", "eu-west-1", "m5.xlarge"), diags);
+    EXPECT_EQ(first_error(diags),
+              "case.yaml:16:129: error: no price for instance type 'm5.xlarge' of provider 'aws' "
+              "in region 'eu-west-1' in aws.csv; hint: add a row to the table, write "
+              "pricePerHour, or set the region's providerRegion to the provider's name for it");
+  }
+  {
+    Diagnostics diags;
+    load(scenario("none.csv", "us-east-1", "m5.large"), diags);
+    EXPECT_EQ(first_error(diags),
+              "case.yaml:10:13: error: spec.infrastructure.prices: no price table at none.csv; "
+              "hint: a CSV of data/prices' format, or a folder of them, relative to the scenario");
+  }
+  {
+    Diagnostics diags;
+    load(scenario("bad.csv", "us-east-1", "m5.large"), diags);
+    EXPECT_EQ(first_error(diags), "bad.csv:1:24: error: usd_per_hour must be a number >= 0");
+  }
+  fs::remove_all(dir);
+}
 
 // Manifests as kubectl apply reads them: the same object twice is an update with a warning,
 // not an error; an object with generateName and no name is named as the API server would.
