@@ -4,6 +4,8 @@
 // output folder is being written and renamed they wait until it is complete, so an
 // interrupted run never leaves a half-written folder behind.
 
+#include <string>
+
 namespace kt::cli {
 
 class InterruptDeferral {
@@ -13,6 +15,9 @@ class InterruptDeferral {
   // Signals that arrive between these two calls are held back and re-raised by end().
   static void begin();
   static void end();
+  // What to print to stderr if a signal ends the process (a sweep's points still missing and
+  // how to resume); empty: nothing. Any thread may set it.
+  static void set_last_words(const std::string& text);
 };
 
 }  // namespace kt::cli

@@ -3,11 +3,14 @@
 // K-th, and `merge` joins shard folders into exactly what the unsharded sweep writes.
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -20,6 +23,9 @@
 #include "headless/interrupts.hpp"
 #include "headless/output_folder.hpp"
 #include "headless/progress_bar.hpp"
+#include "headless/sweep_grid.hpp"
+#include "headless/sweep_mpi.hpp"
+#include "headless/sweep_progress.hpp"
 #include "runs/runner.hpp"
 #include "runs/summary_json.hpp"
 #include "scenarios/loader.hpp"
@@ -31,20 +37,19 @@ using namespace runs;  // the run library: planning, execution, results, reports
 namespace {
 
 constexpr const char* kSweepUsage =
-    "usage: kubetwin sweep SCENARIO --set PATH=V1,V2,... [--set ...] [--shard K/N]\n"
-    "                      [--out DIR] [--seed N] [--replications N] [--threads N] [--quiet]\n"
+    "usage: kubetwin sweep SCENARIO --set PATH=V1,V2,... [--set ...] [--shard K/N|index/N]\n"
+    "                      [--out DIR | --resume DIR] [--seed N] [--replications N]\n"
+    "                      [--threads N] [--quiet]\n"
     "  PATH: spec.workloads[0].arrival.rate, or Kind/name:spec.replicas (a manifest field)\n"
     "  writes DIR/sweep.csv and DIR/sweep.json; exit 0 when every SLO holds everywhere, 1 when\n"
-    "  one fails somewhere, 2 on invalid input\n";
+    "  one fails somewhere, 2 on invalid input\n"
+    "  --shard index/N: K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (0-based) + 1\n"
+    "  --resume DIR: finished points kept in DIR.partial are not run again\n"
+    "  under mpirun (a build with KUBETWIN_WITH_MPI): rank 0 hands the points out\n";
 
 constexpr const char* kMergeUsage =
     "usage: kubetwin merge DIR... [--out DIR]\n"
     "  joins the folders of a sharded sweep (kubetwin sweep --shard K/N) into one\n";
-
-struct Parameter {
-  std::string path;
-  std::vector<std::string> values;
-};
 
 std::vector<std::string> split(const std::string& text, char sep) {
   std::vector<std::string> out;
@@ -56,54 +61,148 @@ std::vector<std::string> split(const std::string& text, char sep) {
   return out;
 }
 
-// The grid point's value index for each parameter (the first parameter varies slowest).
-std::vector<std::size_t> coordinates(std::size_t point, const std::vector<Parameter>& params) {
-  std::vector<std::size_t> out(params.size());
-  for (std::size_t i = params.size(); i-- > 0;) {
-    out[i] = point % params[i].values.size();
-    point /= params[i].values.size();
-  }
-  return out;
-}
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text)
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-std::string meta_json(const std::string& scenario, const std::vector<Parameter>& params,
-                      std::size_t points, std::size_t shard, std::size_t shards) {
-  std::string out = "{\n  \"scenario\": " + json_string(scenario) + ",\n  \"parameters\": [";
-  for (std::size_t i = 0; i < params.size(); ++i) {
-    out += (i ? ", " : "") + std::string("{\"path\": ") + json_string(params[i].path) +
-           ", \"values\": [";
-    for (std::size_t v = 0; v < params[i].values.size(); ++v) {
-      out += (v ? ", " : "") + json_string(params[i].values[v]);
+// --shard K/N; K may be `index`: the 0-based index a batch system gives each task, plus one
+// (a Kubernetes Indexed Job's JOB_COMPLETION_INDEX, a Slurm job array's SLURM_ARRAY_TASK_ID
+// run as --array=0-(N-1)).
+void read_shard(const std::string& s, SweepGrid& grid) {
+  const auto parts = split(s, '/');
+  try {
+    if (parts.size() != 2) throw std::invalid_argument(s);
+    grid.shards = std::stoul(parts[1]);
+    if (parts[0] == "index") {
+      const char* index = std::getenv("JOB_COMPLETION_INDEX");
+      if (!index) index = std::getenv("SLURM_ARRAY_TASK_ID");
+      if (!index) {
+        throw UsageError(
+            "--shard index/N: neither JOB_COMPLETION_INDEX (a Kubernetes Indexed "
+            "Job) nor SLURM_ARRAY_TASK_ID (a Slurm job array) is set");
+      }
+      grid.shard = std::stoul(index) + 1;
+    } else {
+      grid.shard = std::stoul(parts[0]);
     }
-    out += "]}";
+  } catch (const UsageError&) {
+    throw;
+  } catch (const std::exception&) {
+    throw UsageError("--shard must be K/N (e.g. 2/4) or index/N, got '" + s + "'");
   }
-  out += "],\n  \"points\": " + std::to_string(points) + ",\n  \"shard\": \"" +
-         std::to_string(shard) + "/" + std::to_string(shards) + "\"\n}\n";
-  return out;
+  if (grid.shards == 0 || grid.shard == 0 || grid.shard > grid.shards) {
+    throw UsageError("--shard K/N needs 1 <= K <= N, got '" + s + "' (shard " +
+                     std::to_string(grid.shard) + ")");
+  }
 }
 
-std::string csv_header(const std::vector<Parameter>& params) {
-  std::string out = "point";
-  for (const Parameter& p : params) {
-    out += ',';
-    out += csv_field(p.path);
+// The last words of an interrupted sweep (InterruptDeferral): the points not finished, those
+// an MPI rank was running, and how to go on. Kept current as points finish (any thread).
+class LastWords {
+ public:
+  LastWords(const std::vector<std::size_t>& todo, std::string partial, std::string destination,
+            std::size_t done)
+      : missing_(todo.begin(), todo.end()),
+        partial_(std::move(partial)),
+        destination_(std::move(destination)),
+        done_(done) {
+    say();
   }
-  return out + ",policy,metric,mean,ci95,min,max\n";
-}
+  void finished(std::size_t point) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (missing_.erase(point)) ++done_;
+    say();
+  }
+  void running(const PointsRunning& now) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    running_ = now;
+    say();
+  }
+
+ private:
+  void say() const {
+    // Appended piece by piece (GCC 12 warns falsely of "literal" + std::string chains).
+    std::string text = "kubetwin: sweep stopped; ";
+    text.append(std::to_string(missing_.size()));
+    text.append(missing_.size() == 1 ? " grid point" : " grid points");
+    text.append(" not finished:");
+    std::size_t listed = 0;
+    for (std::size_t point : missing_) {
+      if (listed++ == 20) {
+        text.append(" ...");
+        break;
+      }
+      text.append(" ");
+      text.append(std::to_string(point));
+      if (const auto it = running_.find(point); it != running_.end()) {
+        text.append(" (lost with rank ");
+        text.append(std::to_string(it->second));
+        text.append(")");
+      }
+    }
+    text.append("\nkubetwin: the ");
+    text.append(std::to_string(done_));
+    text.append(" finished are kept in ");
+    text.append(partial_);
+    text.append("; run the same sweep with --resume ");
+    text.append(destination_);
+    text.append(" to run only the rest\n");
+    InterruptDeferral::set_last_words(text);
+  }
+  std::mutex mutex_;
+  std::set<std::size_t> missing_;
+  PointsRunning running_;
+  std::string partial_;
+  std::string destination_;
+  std::size_t done_;
+};
+
+// Runs the points of `todo` on this process's threads, keeping each as it finishes.
+class PointRecorder final : public RunObserver {
+ public:
+  PointRecorder(const SweepGrid& grid, std::vector<PreparedRun*> runs,
+                std::vector<std::size_t> points, SweepProgress& progress, LastWords& last_words,
+                RunObserver* inner)
+      : grid_(grid),
+        runs_(std::move(runs)),
+        points_(std::move(points)),
+        progress_(progress),
+        last_words_(last_words),
+        inner_(inner),
+        finished_(runs_.size()) {}
+  void begin(std::vector<models::RunProgress>& progress, SimTime longest) override {
+    if (inner_) inner_->begin(progress, longest);
+  }
+  void end() override {
+    if (inner_) inner_->end();
+  }
+  void run_finished(const RunRecord& record) override {
+    for (std::size_t k = 0; k < runs_.size(); ++k) {
+      const auto& all = runs_[k]->results.runs;
+      if (all.empty() || &record < all.data() || &record >= all.data() + all.size()) continue;
+      if (finished_[k].fetch_add(1) + 1 == all.size()) {
+        // Every run of the point is done: summarise a copy (execute_runs summarises the
+        // originals at the end) and keep it.
+        RunResults copy = runs_[k]->results;
+        summarize_runs(copy, runs_[k]->scenario.slos);
+        progress_.record(points_[k], point_result(grid_, points_[k], copy));
+        last_words_.finished(points_[k]);
+      }
+      return;
+    }
+  }
+
+ private:
+  const SweepGrid& grid_;
+  std::vector<PreparedRun*> runs_;
+  std::vector<std::size_t> points_;
+  SweepProgress& progress_;
+  LastWords& last_words_;
+  RunObserver* inner_;
+  std::vector<std::atomic<std::size_t>> finished_;
+};
 
 }  // namespace
 
 int sweep_command(const std::vector<std::string>& argv) {
-  const Args args(argv, {"shard", "out", "seed", "replications", "threads"}, {"help", "quiet"},
-                  {"set"});
+  const Args args(argv, {"shard", "out", "seed", "replications", "threads", "resume"},
+                  {"help", "quiet"}, {"set"});
   if (args.flag("help")) {
     std::fputs(kSweepUsage, stdout);
     return 0;
@@ -111,137 +210,114 @@ int sweep_command(const std::vector<std::string>& argv) {
   if (args.positionals().size() != 1) {
     throw UsageError(std::string("sweep needs exactly one SCENARIO file\n") + kSweepUsage);
   }
-  std::vector<Parameter> params;
+  SweepGrid grid;
+  grid.scenario_file = args.positionals().front();
   for (const std::string& set : args.values("set")) {
     const std::size_t eq = set.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == set.size()) {
       throw UsageError("--set " + set + ": expected PATH=V1,V2,...");
     }
-    params.push_back({set.substr(0, eq), split(set.substr(eq + 1), ',')});
+    grid.params.push_back({set.substr(0, eq), split(set.substr(eq + 1), ',')});
   }
-  if (params.empty())
+  if (grid.params.empty())
     throw UsageError(std::string("sweep needs at least one --set\n") + kSweepUsage);
-  std::size_t points = 1;
-  for (const Parameter& p : params) {
-    points *= p.values.size();
-    if (points > 100'000) throw UsageError("the grid has more than 100000 points");
+  for (const SweepParameter& p : grid.params) {
+    grid.points *= p.values.size();
+    if (grid.points > 100'000) throw UsageError("the grid has more than 100000 points");
   }
-  std::size_t shard = 1;
-  std::size_t shards = 1;
-  if (const auto s = args.value("shard")) {
-    const auto parts = split(*s, '/');
-    try {
-      if (parts.size() != 2) throw std::invalid_argument(*s);
-      shard = std::stoul(parts[0]);
-      shards = std::stoul(parts[1]);
-    } catch (const std::exception&) {
-      throw UsageError("--shard must be K/N, e.g. 2/4, got '" + *s + "'");
-    }
-    if (shards == 0 || shard == 0 || shard > shards) {
-      throw UsageError("--shard K/N needs 1 <= K <= N, got '" + *s + "'");
-    }
+  if (const auto s = args.value("shard")) read_shard(*s, grid);
+  if (args.value("seed")) grid.seed = args.get_uint("seed", 0, 0, UINT64_MAX);
+  if (args.value("replications")) {
+    grid.replications = static_cast<std::int64_t>(args.get_uint("replications", 1, 1, 10000));
+  }
+  if (args.value("resume") && args.value("out") && *args.value("resume") != *args.value("out")) {
+    throw UsageError(
+        "--resume DIR is the sweep's output folder: give it alone, or the same as --out");
   }
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const std::uint64_t threads = args.get_uint("threads", cores, 1, 4096);
   const bool quiet = args.flag("quiet");
   InterruptDeferral::install();
+  MpiSession mpi;
+  if (mpi.worker()) return mpi_sweep_worker(mpi, grid, threads);
+  // From here on this process decides (alone, or as MPI rank 0): every worker is told to stop
+  // however it ends.
+  MpiStopWorkers stop_workers(mpi);
 
   // Load every grid point of this shard; every problem of every point is reported.
   std::vector<std::unique_ptr<PreparedRun>> prepared;
-  std::vector<std::size_t> point_of;
+  const std::vector<std::size_t> points = grid.shard_points();
   scenario::Diagnostics diags;
   std::string scenario_name;
-  for (std::size_t point = shard - 1; point < points; point += shards) {
-    std::vector<std::pair<std::string, std::string>> settings;
-    const auto coord = coordinates(point, params);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      settings.emplace_back(params[i].path, params[i].values[coord[i]]);
-    }
+  for (std::size_t point : points) {
     auto run = std::make_unique<PreparedRun>();
-    if (!scenario::load_scenario_file(args.positionals().front(), run->scenario, diags, settings) ||
-        !prepare_run(*run, {}, diags)) {
+    if (!load_point(grid, point, *run, diags)) {
       print_diagnostics(diags);
       std::fprintf(stderr, "kubetwin: grid point %zu is invalid\n", point);
       return 2;
     }
-    if (args.value("seed")) run->scenario.seed = args.get_uint("seed", 0, 0, UINT64_MAX);
-    if (args.value("replications")) {
-      run->scenario.replications =
-          static_cast<std::int64_t>(args.get_uint("replications", 1, 1, 10000));
-    }
     scenario_name = run->scenario.name;
     prepared.push_back(std::move(run));
-    point_of.push_back(point);
   }
-  // Planning happened before --seed/--replications were applied; the plans do not depend on
-  // them (replications and seeds are taken from the scenario when executing).
-  const std::string default_out =
-      (std::filesystem::path("kubetwin-out") /
-       (scenario_name + "-sweep" +
-        (shards > 1 ? "-" + std::to_string(shard) + "-of-" + std::to_string(shards) : "")))
-          .string();
-  OutputFolder folder(args.value("out").value_or(default_out));
-  std::vector<PreparedRun*> runs;
-  for (auto& r : prepared)
-    runs.push_back(r.get());
-  TerminalProgress bar(!quiet && ProgressBar::stderr_is_terminal());
-  execute_runs(runs, threads, &bar);
+  std::string default_name = scenario_name;
+  default_name.append("-sweep");
+  if (grid.shards > 1) {
+    default_name.append("-");
+    default_name.append(std::to_string(grid.shard));
+    default_name.append("-of-");
+    default_name.append(std::to_string(grid.shards));
+  }
+  const std::string default_out = (std::filesystem::path("kubetwin-out") / default_name).string();
+  const std::string destination =
+      args.value("resume").value_or(args.value("out").value_or(default_out));
+  OutputFolder folder(destination);
+  SweepProgress progress(destination, grid, args.value("resume").has_value());
+  const std::size_t resumed = progress.done().size();
 
-  std::string csv = csv_header(params);
-  bool all_pass = true;
-  std::string table = "point";
-  for (const Parameter& p : params)
-    table += "  " + p.path;
-  table += "  policy  latency.p99_ms  requests.failed  cost.total_usd  SLOs\n";
-  for (std::size_t k = 0; k < runs.size(); ++k) {
-    const RunResults& results = runs[k]->results;
-    const auto coord = coordinates(point_of[k], params);
-    std::string prefix = std::to_string(point_of[k]);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      prefix += ',';
-      prefix += csv_field(params[i].values[coord[i]]);
-    }
-    for (const std::string& policy : results.policies) {
-      const auto& summary = results.summary.at(policy);
-      for (const auto& [key, s] : summary) {
-        csv += prefix + "," + csv_field(policy) + "," + csv_field(key) + "," + json_number(s.mean) +
-               "," + json_number(s.ci95) + "," + json_number(s.min) + "," + json_number(s.max) +
-               "\n";
-      }
-      bool pass = true;
-      for (const SloVerdict& v : results.slos) {
-        if (v.policy == policy && !v.pass) pass = false;
-      }
-      all_pass = all_pass && pass;
-      csv += prefix + "," + csv_field(policy) + ",slo.pass," + (pass ? "1" : "0") + ",0," +
-             (pass ? "1" : "0") + "," + (pass ? "1" : "0") + "\n";
-      const auto value = [&](const char* key) {
-        const auto it = summary.find(key);
-        if (it == summary.end()) return std::string("-");
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.4g", it->second.mean);
-        return std::string(buf);
-      };
-      table += std::to_string(point_of[k]);
-      for (std::size_t i = 0; i < params.size(); ++i)
-        table += "  " + params[i].values[coord[i]];
-      table += "  " + policy + "  " + value("latency.p99_ms") + "  " + value("requests.failed") +
-               "  " + value("cost.total_usd") + "  " +
-               (results.slos.empty() ? "-"
-                : pass               ? "pass"
-                                     : "FAIL") +
-               "\n";
-    }
+  std::vector<std::size_t> todo;
+  std::vector<PreparedRun*> runs;
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    if (progress.done().count(points[k])) continue;
+    todo.push_back(points[k]);
+    runs.push_back(prepared[k].get());
   }
+  LastWords last_words(todo, progress.folder(), destination, resumed);
+  if (mpi.ranks() > 1) {
+    mpi_sweep_coordinate(mpi, grid, todo, runs, threads, progress,
+                         [&](const PointsRunning& running, std::optional<std::size_t> finished) {
+                           if (finished) last_words.finished(*finished);
+                           last_words.running(running);
+                         });
+  } else {
+    TerminalProgress bar(!quiet && ProgressBar::stderr_is_terminal());
+    PointRecorder recorder(grid, runs, todo, progress, last_words, &bar);
+    execute_runs(runs, threads, &recorder);
+  }
+
+  std::string csv = sweep_csv_header(grid);
+  std::string table = sweep_table_header(grid);
+  bool all_pass = true;
+  for (std::size_t point : points) {
+    const PointResult& r = progress.done().at(point);
+    csv += r.csv_rows;
+    table += r.table_rows;
+    all_pass = all_pass && r.pass;
+  }
+  InterruptDeferral::set_last_words("");
   InterruptDeferral::begin();
   folder.write("sweep.csv", csv);
-  folder.write("sweep.json", meta_json(scenario_name, params, points, shard, shards));
+  folder.write("sweep.json", sweep_meta_json(grid, scenario_name));
   folder.commit();
+  progress.finish();
   InterruptDeferral::end();
   std::fputs(table.c_str(), stdout);
   if (!quiet) {
-    std::fprintf(stderr, "kubetwin: %zu grid point%s x policies x replications; results in %s\n",
-                 runs.size(), runs.size() == 1 ? "" : "s", folder.destination().c_str());
+    std::fprintf(
+        stderr, "kubetwin: %zu grid point%s x policies x replications%s; results in %s\n",
+        points.size(), points.size() == 1 ? "" : "s",
+        resumed ? (", " + std::to_string(resumed) + " of them from the partial results").c_str()
+                : "",
+        folder.destination().c_str());
   }
   return all_pass ? 0 : 1;
 }
