@@ -8,7 +8,8 @@ SHELL := /bin/bash
 DEB_PACKAGES := cmake g++ ninja-build make pkg-config ccache \
   libboost-graph-dev libeigen3-dev qt6-base-dev qt6-charts-dev libyaml-cpp-dev libtbb-dev \
   libgtest-dev libgmock-dev libbenchmark-dev python3 \
-  python3-pandas python3-matplotlib python3-nbconvert python3-ipykernel chromium
+  python3-pandas python3-matplotlib python3-nbconvert python3-ipykernel python3-yaml chromium \
+  libopenmpi-dev openmpi-bin
 # The dashboard's: Debian 12's Qt6Charts CMake files need Qt6OpenGL's, which qt6-base-dev does
 # not bring. If it cannot be installed, the CLI, its tests and the demo still build; CMake then
 # warns that kubetwin-gui is not built.

@@ -9,6 +9,7 @@
 #include "headless/args.hpp"
 #include "headless/commands.hpp"
 #include "headless/exit_codes.hpp"
+#include "headless/sweep_mpi.hpp"
 
 #ifndef KUBETWIN_VERSION
 #define KUBETWIN_VERSION "0.0.0"
@@ -47,6 +48,13 @@ int dispatch(const std::vector<std::string>& args) {
   if (command == "version" || command == "--version") {
     std::puts("kubetwin " KUBETWIN_VERSION);
     return 0;
+  }
+  // Under mpirun only sweep shares its work between the ranks; any other command would run
+  // once per rank, each writing the same output folder.
+  if (command != "sweep" && kt::cli::launched_with_several_ranks()) {
+    throw kt::cli::UsageError("kubetwin " + command +
+                              " does not run on several MPI ranks (only sweep does, "
+                              "docs/distributed.md); run it without mpirun");
   }
   if (command == "bench") return kt::cli::bench_command(rest);
   if (command == "validate") return kt::cli::validate_command(rest);

@@ -1,5 +1,8 @@
 #include "headless/sweep_mpi.hpp"
 
+#include "headless/args.hpp"
+
+#include <cstdlib>
 #include <stdexcept>
 
 #ifdef KUBETWIN_WITH_MPI
@@ -20,9 +23,24 @@
 
 namespace kt::cli {
 
+bool launched_with_several_ranks() {
+  for (const char* var : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"}) {
+    if (const char* v = std::getenv(var); v && std::atoi(v) > 1) return true;
+  }
+  return false;
+}
+
 #ifndef KUBETWIN_WITH_MPI
 
-MpiSession::MpiSession() = default;
+MpiSession::MpiSession() {
+  // Each rank would run the whole sweep into the same folder.
+  if (launched_with_several_ranks()) {
+    throw UsageError(
+        "this kubetwin was built without MPI (configure with -DKUBETWIN_WITH_MPI=ON "
+        "and OpenMPI installed, docs/distributed.md): run the sweep without mpirun, "
+        "or shard it with --shard");
+  }
+}
 MpiSession::~MpiSession() = default;
 void MpiSession::stop_workers() {}
 
@@ -47,15 +65,6 @@ constexpr int kReady = 1;
 constexpr int kResult = 2;
 constexpr int kWork = 3;
 constexpr int kStop = 4;
-
-// Started by an MPI launcher with more than one process: OpenMPI's mpirun, or a PMI one
-// (MPICH's, Slurm's srun).
-bool launched_with_several_ranks() {
-  for (const char* var : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"}) {
-    if (const char* v = std::getenv(var); v && std::atoi(v) > 1) return true;
-  }
-  return false;
-}
 
 void send_point(int to, int tag, std::uint64_t point) {
   MPI_Send(&point, 1, MPI_UINT64_T, to, tag, MPI_COMM_WORLD);

@@ -18,6 +18,11 @@
 
 namespace kt::cli {
 
+// Started by an MPI launcher with more than one process (OpenMPI's mpirun: OMPI_COMM_WORLD_SIZE;
+// PMI launchers such as MPICH's or Slurm's srun: PMI_SIZE, PMIX_SIZE), whether or not this
+// build has MPI.
+bool launched_with_several_ranks();
+
 class MpiSession {
  public:
   MpiSession();  // MPI_Init when built with MPI and started by mpirun (or srun) with N > 1

@@ -241,6 +241,9 @@ sed -e "s#arrival: {process: poisson, rate: 2.4/s}#arrival: {process: trace, fil
     -e "s#\[manifests/checkout.yaml\]#[$manifests_abs]#" data/scenarios/quickstart.yaml > "$tmp/trace-case.yaml"
 check "a bad trace line at its line" 2 "unsorted.csv:4:1: error: arrival times must not decrease" -- validate "$tmp/trace-case.yaml"
 check "sweep: bad shard"           2 'shard K/N needs 1 <= K <= N' -- sweep data/scenarios/quickstart.yaml "${grid[@]}" --shard 3/2
+check "sweep: --shard index/N without a task index" 2 'neither JOB_COMPLETION_INDEX .* nor SLURM_ARRAY_TASK_ID' -- sweep data/scenarios/quickstart.yaml "${grid[@]}" --shard index/2
+check "sweep: --resume with nothing to resume" 2 'no partial results at .*never.partial' -- sweep data/scenarios/quickstart.yaml "${grid[@]}" --resume "$tmp/never"
+OMPI_COMM_WORLD_SIZE=2 check "plan on several MPI ranks is refused" 2 'does not run on several MPI ranks' -- plan data/scenarios/quickstart.yaml --vary 'spec.workloads[0].arrival.rate=1/s..2/s'
 check "run --sample"              1 'FAIL' -- run data/scenarios/quickstart.yaml --sample 10s --out "$tmp/sample" --quiet
 if [ "$(sed -n 3p "$tmp/sample/timeseries.csv" | cut -d, -f3)" = 10 ]; then echo "ok   --sample 10s: rows every 10 s"; passes=$((passes + 1));
 else echo "FAIL --sample rows"; failures=$((failures + 1)); fi

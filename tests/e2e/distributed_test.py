@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Sweeps beyond one process (docs/distributed.md), each checked byte for byte against the
+single-process sweep of the same grid:
+- mpirun -n 3 (a build with MPI): the same sweep.csv, sweep.json and table;
+- a rank killed mid-sweep: mpirun fails, rank 0 names the points not finished and the rank
+  one was lost with; --resume (one process) completes it;
+- a single-process sweep stopped by SIGTERM: its last words, then --resume; a resume of
+  another grid is refused (exit 2);
+- deploy/kubernetes: both manifests pass `kubetwin validate`; the Indexed Job's shards run
+  locally with the JOB_COMPLETION_INDEX the Job controller sets, and the merge Job's command
+  joins them;
+- deploy/slurm: the job array's script run for each SLURM_ARRAY_TASK_ID, then the merge's.
+usage: distributed_test.py KUBETWIN REPO_ROOT MPI(ON|OFF)"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import yaml
+
+KUBETWIN, ROOT, MPI = sys.argv[1], sys.argv[2], sys.argv[3] == "ON"
+QUICKSTART = os.path.join(ROOT, "data/scenarios/quickstart.yaml")
+failures = 0
+
+
+def fail(msg):
+    global failures
+    failures += 1
+    print("FAIL " + msg)
+
+
+def ok(msg):
+    print("ok   " + msg)
+
+
+def same_outputs(a, b):
+    for name in ("sweep.csv", "sweep.json"):
+        with open(os.path.join(a, name), "rb") as x, open(os.path.join(b, name), "rb") as y:
+            if x.read() != y.read():
+                return name
+    return None
+
+
+def sweep(grid, out, *extra, env=None):
+    return subprocess.run([KUBETWIN, "sweep", QUICKSTART, "--set", grid, "--out", out, "--quiet",
+                           *extra], capture_output=True, text=True, env=env)
+
+
+def wait_for_points(partial, n, proc, timeout=120):
+    start = time.time()
+    while time.time() - start < timeout and proc.poll() is None:
+        if os.path.isdir(partial) and sum(f.startswith("point-") and f.endswith(".txt")
+                                          for f in os.listdir(partial)) >= n:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def rank_pids(rank):
+    pids = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                env = f.read().split(b"\0")
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read()
+        except OSError:
+            continue
+        if b"OMPI_COMM_WORLD_RANK=%d" % rank in env and b"sweep" in cmd:
+            pids.append(int(pid))
+    return pids
+
+
+def mpirun(n):
+    cmd = ["mpirun", "--oversubscribe", "-n", str(n)]
+    if os.geteuid() == 0:
+        cmd.append("--allow-run-as-root")
+    return cmd
+
+
+GRID8 = "spec.workloads[0].arrival.rate=1.6/s,2/s,2.4/s,2.8/s,3.2/s,3.6/s,4/s,4.4/s"
+GRID12 = "spec.workloads[0].arrival.rate=" + ",".join(f"{1.6 + 0.2 * i:.1f}/s" for i in range(12))
+
+with tempfile.TemporaryDirectory() as tmp:
+    ref8 = os.path.join(tmp, "ref8")
+    r = sweep(GRID8, ref8, "--threads", "2")
+    table8 = r.stdout
+    if r.returncode not in (0, 1):
+        fail(f"reference sweep: exit {r.returncode}\n{r.stderr}")
+    ref12 = os.path.join(tmp, "ref12")
+    if sweep(GRID12, ref12, "--threads", "2").returncode not in (0, 1):
+        fail("reference sweep of 12 points failed")
+
+    if MPI and shutil.which("mpirun"):
+        out = os.path.join(tmp, "mpi3")
+        r = subprocess.run(mpirun(3) + [KUBETWIN, "sweep", QUICKSTART, "--set", GRID8, "--out", out,
+                                        "--quiet", "--threads", "1"], capture_output=True, text=True)
+        diff = same_outputs(out, ref8) if os.path.isdir(out) else "no output folder"
+        if diff or r.stdout != table8:
+            fail(f"mpirun -n 3: {diff or 'the table'} differs from the single-process sweep\n{r.stderr}")
+        else:
+            ok("mpirun -n 3 writes the single-process sweep byte for byte")
+
+        out = os.path.join(tmp, "mpikill")
+        proc = subprocess.Popen(mpirun(3) + [KUBETWIN, "sweep", QUICKSTART, "--set", GRID12, "--out",
+                                             out, "--quiet", "--threads", "1"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        killed = False
+        if wait_for_points(out + ".partial", 1, proc):
+            for pid in rank_pids(1):
+                os.kill(pid, signal.SIGKILL)
+                killed = True
+        _, err = proc.communicate(timeout=300)
+        if not killed:
+            fail("could not kill rank 1 mid-sweep (the sweep ended first): the check did not run")
+        elif proc.returncode == 0 or "not finished:" not in err or "(lost with rank 1)" not in err:
+            fail(f"a killed rank: exit {proc.returncode}, stderr does not name the lost points\n{err}")
+        else:
+            ok("a rank killed mid-sweep fails the run, naming the points lost with it")
+            r = subprocess.run([KUBETWIN, "sweep", QUICKSTART, "--set", GRID12, "--resume", out,
+                                "--quiet", "--threads", "2"], capture_output=True, text=True)
+            diff = same_outputs(out, ref12) if os.path.isdir(out) else "no output folder"
+            if r.returncode not in (0, 1) or diff:
+                fail(f"--resume after the killed rank: exit {r.returncode}, {diff}\n{r.stderr}")
+            else:
+                ok("--resume completes it, byte for byte the uninterrupted sweep")
+    elif MPI:
+        fail("built with MPI but no mpirun on PATH")
+    else:
+        print("note built without MPI (no OpenMPI found at configure time): mpirun checks not run")
+
+    # One process, stopped by SIGTERM, then resumed.
+    out = os.path.join(tmp, "term")
+    proc = subprocess.Popen([KUBETWIN, "sweep", QUICKSTART, "--set", GRID12, "--out", out,
+                             "--quiet", "--threads", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stopped = wait_for_points(out + ".partial", 1, proc)
+    if stopped:
+        proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=300)
+    if not stopped or proc.returncode != -signal.SIGTERM:
+        fail(f"SIGTERM mid-sweep: stopped={stopped}, exit {proc.returncode}")
+    elif "not finished:" not in err or "--resume " + out not in err:
+        fail(f"SIGTERM mid-sweep: no word of the unfinished points\n{err}")
+    else:
+        r = subprocess.run([KUBETWIN, "sweep", QUICKSTART, "--set", GRID8, "--resume", out,
+                            "--quiet"], capture_output=True, text=True)
+        if r.returncode != 2 or "another sweep's points" not in r.stderr:
+            fail(f"--resume of another grid: exit {r.returncode}\n{r.stderr}")
+        done = len([f for f in os.listdir(out + ".partial") if f.startswith("point-")])
+        r = subprocess.run([KUBETWIN, "sweep", QUICKSTART, "--set", GRID12, "--resume", out,
+                            "--threads", "2"], capture_output=True, text=True)
+        diff = same_outputs(out, ref12) if os.path.isdir(out) else "no output folder"
+        if f", {done} of them from the partial results" not in r.stderr:
+            fail(f"--resume ran the {done} finished points again\n{r.stderr}")
+        if r.returncode not in (0, 1) or diff or os.path.exists(out + ".partial"):
+            fail(f"--resume after SIGTERM: exit {r.returncode}, {diff}\n{r.stderr}")
+        else:
+            ok("a sweep stopped by SIGTERM says what is missing; --resume completes it byte for byte")
+
+    # The Indexed Job, run locally.
+    job_file = os.path.join(ROOT, "deploy/kubernetes/sweep-indexed-job.yaml")
+    merge_file = os.path.join(ROOT, "deploy/kubernetes/sweep-merge-job.yaml")
+    v = subprocess.run([KUBETWIN, "validate", job_file, merge_file], capture_output=True, text=True)
+    if v.returncode != 0:
+        fail(f"kubetwin validate deploy/kubernetes: exit {v.returncode}\n{v.stdout}{v.stderr}")
+    else:
+        ok("kubetwin validate accepts the Indexed Job and the merge Job")
+    docs = [d for d in yaml.safe_load_all(open(job_file)) if d and d.get("kind") == "Job"]
+    job = docs[0]["spec"]
+    if job.get("completionMode") != "Indexed":
+        fail("the sweep Job is not an Indexed Job")
+    results = os.path.join(tmp, "results")
+    os.makedirs(results)
+    container = job["template"]["spec"]["containers"][0]
+    for index in range(job["completions"]):
+        # What the kubelet does: $(JOB_COMPLETION_INDEX) expanded from the pod's environment.
+        args = [a.replace("$(JOB_COMPLETION_INDEX)", str(index))
+                 .replace("/opt/kubetwin/data", os.path.join(ROOT, "data"))
+                 .replace("/results", results) for a in container["args"]]
+        env = dict(os.environ, JOB_COMPLETION_INDEX=str(index))
+        r = subprocess.run([KUBETWIN] + args, capture_output=True, text=True, env=env)
+        if r.returncode not in (0, 1):
+            fail(f"Indexed Job shard {index}: exit {r.returncode}\n{r.stderr}")
+    merge = yaml.safe_load(open(merge_file))["spec"]["template"]["spec"]["containers"][0]
+    script = merge["args"][0].replace("/results", results)
+    r = subprocess.run(["sh", "-c", script], capture_output=True, text=True,
+                       env=dict(os.environ, PATH=os.path.dirname(os.path.abspath(KUBETWIN)) + ":" + os.environ["PATH"]))
+    diff = same_outputs(os.path.join(results, "merged"), ref8) if r.returncode == 0 else r.stderr
+    if diff:
+        fail(f"the Indexed Job's shards merged differ from the single-process sweep: {diff}")
+    else:
+        ok(f"the Indexed Job's {job['completions']} shards, merged, are the single-process sweep byte for byte")
+
+    # The Slurm job array, run locally.
+    out = os.path.join(tmp, "slurm")
+    env = dict(os.environ, KUBETWIN=os.path.abspath(KUBETWIN), SCENARIO=QUICKSTART, OUT=out)
+    for task in range(4):
+        r = subprocess.run(["bash", os.path.join(ROOT, "deploy/slurm/sweep-array.sbatch")],
+                           capture_output=True, text=True,
+                           env=dict(env, SLURM_ARRAY_TASK_ID=str(task), SLURM_CPUS_PER_TASK="2"))
+        if r.returncode != 0:
+            fail(f"sweep-array.sbatch task {task}: exit {r.returncode}\n{r.stderr}")
+    r = subprocess.run(["bash", os.path.join(ROOT, "deploy/slurm/sweep-merge.sbatch")],
+                       capture_output=True, text=True, env=env)
+    diff = same_outputs(os.path.join(out, "merged"), ref8) if r.returncode == 0 else r.stderr
+    if diff:
+        fail(f"the Slurm array's shards merged differ from the single-process sweep: {diff}")
+    else:
+        ok("the Slurm array's 4 tasks, merged, are the single-process sweep byte for byte")
+
+print(f"{failures} failed")
+sys.exit(1 if failures else 0)
