@@ -49,11 +49,11 @@ int dispatch(const std::vector<std::string>& args) {
     std::puts("kubetwin " KUBETWIN_VERSION);
     return 0;
   }
-  // Under mpirun only sweep shares its work between the ranks; any other command would run
-  // once per rank, each writing the same output folder.
-  if (command != "sweep" && kt::cli::launched_with_several_ranks()) {
+  // Under mpirun only sweep and plan share their work between the ranks; any other command
+  // would run once per rank, each writing the same output folder.
+  if (command != "sweep" && command != "plan" && kt::cli::launched_with_several_ranks()) {
     throw kt::cli::UsageError("kubetwin " + command +
-                              " does not run on several MPI ranks (only sweep does, "
+                              " does not run on several MPI ranks (only sweep and plan do, "
                               "docs/distributed.md); run it without mpirun");
   }
   if (command == "bench") return kt::cli::bench_command(rest);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "headless/diagnostics_output.hpp"
 #include "headless/interrupts.hpp"
 #include "headless/output_folder.hpp"
+#include "headless/plan_mpi.hpp"
 #include "headless/plan_report.hpp"
 #include "headless/progress_bar.hpp"
 #include "runs/plan_search.hpp"
@@ -114,6 +116,15 @@ int plan_command(const std::vector<std::string>& argv) {
   InterruptDeferral::install();
   std::vector<std::string> policy_filter;
   if (args.value("policy")) policy_filter.push_back(*args.value("policy"));
+  std::optional<std::uint64_t> seed;
+  std::optional<std::int64_t> replications;
+  if (args.value("seed")) seed = args.get_uint("seed", 0, 0, UINT64_MAX);
+  if (args.value("replications"))
+    replications = static_cast<std::int64_t>(args.get_uint("replications", 1, 1, 10000));
+  MpiSession mpi;
+  if (mpi.worker())
+    return mpi_plan_worker(mpi, args.positionals().front(), seed, replications, threads);
+  MpiStopWorkers stop_workers(mpi);  // however rank 0 leaves the plan
 
   std::map<PlanPoint, PlanProbe> probes;
   std::string scenario_name;
@@ -143,14 +154,15 @@ int plan_command(const std::vector<std::string>& argv) {
     if (run.scenario.slos.empty()) throw UsageError("the scenario has no SLOs to plan for");
     slo_metric = run.scenario.slos.front().metric;
     slo_is_max = run.scenario.slos.front().max.has_value();
-    if (args.value("seed")) run.scenario.seed = args.get_uint("seed", 0, 0, UINT64_MAX);
-    if (args.value("replications")) {
-      run.scenario.replications =
-          static_cast<std::int64_t>(args.get_uint("replications", 1, 1, 10000));
-    }
+    if (seed) run.scenario.seed = *seed;
+    if (replications) run.scenario.replications = *replications;
     scenario_name = run.scenario.name;
-    TerminalProgress bar(!quiet && ProgressBar::stderr_is_terminal());
-    execute_runs({&run}, threads, &bar);
+    if (mpi.ranks() > 1) {
+      mpi_plan_replications(mpi, {policy_filter.front(), settings}, run, threads);
+    } else {
+      TerminalProgress bar(!quiet && ProgressBar::stderr_is_terminal());
+      execute_runs({&run}, threads, &bar);
+    }
     p.slos = run.results.slos;
     p.pass = run.results.all_slos_pass();
     // Confidence: in how many replications every SLO held on its own.

@@ -35,12 +35,15 @@ class MpiSession {
   // Rank 0: tells every worker not yet told to stop (on every way out of the sweep).
   void stop_workers();
   std::vector<bool>& stopped() { return stopped_; }
+  // Workers that asked for work and were given none yet (a plan's, between its probes).
+  std::vector<int>& idle() { return idle_; }
 
  private:
   int rank_ = 0;
   int ranks_ = 1;
   bool initialised_ = false;
   std::vector<bool> stopped_;
+  std::vector<int> idle_;
 };
 
 // Stops the workers when rank 0 leaves the sweep, by any path (an invalid point included).

@@ -53,6 +53,20 @@ bool prepare_run(PreparedRun& run, const std::vector<std::string>& policy_filter
   return ok && diags.ok();
 }
 
+RunRecord run_replication(const PreparedRun& run, std::size_t plan, std::uint64_t replication,
+                          unsigned inner_threads, models::RunProgress* progress) {
+  const scenario::RunPlan& p = run.plans[plan];
+  RunRecord record;
+  record.policy = p.policy;
+  record.replication = replication;
+  record.seed = run.scenario.seed + replication;  // reproducible as --seed S+r
+  models::RunOutput r = models::run_fleet(p.fleet_config, record.seed, 0, progress, inner_threads);
+  record.metrics = std::move(r.metrics);
+  record.series = std::move(r.series);
+  record.events = r.events;
+  return record;
+}
+
 void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads,
                   RunObserver* observer) {
   struct Task {
@@ -89,16 +103,8 @@ void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads,
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
     tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t i) {
       const Task& t = tasks[i];
-      const scenario::RunPlan& plan = t.run->plans[t.plan];
       RunRecord& record = t.run->results.runs[t.slot];
-      record.policy = plan.policy;
-      record.replication = t.replication;
-      record.seed = t.run->scenario.seed + t.replication;  // reproducible as --seed S+r
-      models::RunOutput r =
-          models::run_fleet(plan.fleet_config, record.seed, 0, &progress[i], inner);
-      record.metrics = std::move(r.metrics);
-      record.series = std::move(r.series);
-      record.events = r.events;
+      record = run_replication(*t.run, t.plan, t.replication, inner, &progress[i]);
       if (observer) observer->run_finished(record);
     });
   }

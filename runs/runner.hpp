@@ -45,6 +45,11 @@ class RunObserver {
 bool prepare_run(PreparedRun& run, const std::vector<std::string>& policy_filter,
                  scenario::Diagnostics& diags);
 
+// One replication of one planned policy (run.plans[plan]), exactly as execute_runs runs it:
+// the same seed, the same record, whichever thread or process runs it.
+RunRecord run_replication(const PreparedRun& run, std::size_t plan, std::uint64_t replication,
+                          unsigned inner_threads, models::RunProgress* progress = nullptr);
+
 // Executes every run of every prepared scenario, then summarises each.
 void execute_runs(const std::vector<PreparedRun*>& runs, std::uint64_t threads,
                   RunObserver* observer = nullptr);

@@ -243,7 +243,7 @@ check "a bad trace line at its line" 2 "unsorted.csv:4:1: error: arrival times m
 check "sweep: bad shard"           2 'shard K/N needs 1 <= K <= N' -- sweep data/scenarios/quickstart.yaml "${grid[@]}" --shard 3/2
 check "sweep: --shard index/N without a task index" 2 'neither JOB_COMPLETION_INDEX .* nor SLURM_ARRAY_TASK_ID' -- sweep data/scenarios/quickstart.yaml "${grid[@]}" --shard index/2
 check "sweep: --resume with nothing to resume" 2 'no partial results at .*never.partial' -- sweep data/scenarios/quickstart.yaml "${grid[@]}" --resume "$tmp/never"
-OMPI_COMM_WORLD_SIZE=2 check "plan on several MPI ranks is refused" 2 'does not run on several MPI ranks' -- plan data/scenarios/quickstart.yaml --vary 'spec.workloads[0].arrival.rate=1/s..2/s'
+OMPI_COMM_WORLD_SIZE=2 check "run on several MPI ranks is refused" 2 'does not run on several MPI ranks' -- run data/scenarios/quickstart.yaml --out "$tmp/mpi-run"
 check "run --sample"              1 'FAIL' -- run data/scenarios/quickstart.yaml --sample 10s --out "$tmp/sample" --quiet
 if [ "$(sed -n 3p "$tmp/sample/timeseries.csv" | cut -d, -f3)" = 10 ]; then echo "ok   --sample 10s: rows every 10 s"; passes=$((passes + 1));
 else echo "FAIL --sample rows"; failures=$((failures + 1)); fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Sweeps beyond one process (docs/distributed.md), each checked byte for byte against the
 single-process sweep of the same grid:
-- mpirun -n 3 (a build with MPI): the same sweep.csv, sweep.json and table;
+- mpirun -n 3 (a build with MPI): the same sweep.csv, sweep.json and table; the same plan
+  (plan.csv, plan.svg, table) with each probe's replications spread over the ranks;
 - a rank killed mid-sweep: mpirun fails, rank 0 names the points not finished and the rank
   one was lost with; --resume (one process) completes it;
 - a single-process sweep stopped by SIGTERM: its last words, then --resume; a resume of
@@ -106,6 +107,23 @@ with tempfile.TemporaryDirectory() as tmp:
             fail(f"mpirun -n 3: {diff or 'the table'} differs from the single-process sweep\n{r.stderr}")
         else:
             ok("mpirun -n 3 writes the single-process sweep byte for byte")
+
+        # plan: the search on rank 0, each probe's replications over the ranks.
+        plan_args = ["plan", QUICKSTART, "--vary", "Deployment/checkout:spec.replicas=2..12",
+                     "--replications", "6"]
+        single = subprocess.run([KUBETWIN] + plan_args + ["--out", os.path.join(tmp, "plan1")],
+                                capture_output=True, text=True)
+        ranks = subprocess.run(mpirun(3) + [KUBETWIN] + plan_args +
+                               ["--threads", "1", "--out", os.path.join(tmp, "plan3")],
+                               capture_output=True, text=True)
+        same = os.path.exists(os.path.join(tmp, "plan3", "plan.csv")) and all(
+            open(os.path.join(tmp, "plan1", f), "rb").read() ==
+            open(os.path.join(tmp, "plan3", f), "rb").read() for f in ("plan.csv", "plan.svg"))
+        if single.returncode != 0 or ranks.returncode != 0 or not same or single.stdout != ranks.stdout:
+            fail(f"mpirun -n 3 plan: exit {ranks.returncode} (one process {single.returncode}), "
+                 f"outputs {'equal' if same else 'differ'}\n{ranks.stderr}")
+        else:
+            ok("mpirun -n 3 kubetwin plan writes the single-process plan byte for byte")
 
         out = os.path.join(tmp, "mpikill")
         proc = subprocess.Popen(mpirun(3) + [KUBETWIN, "sweep", QUICKSTART, "--set", GRID12, "--out",
