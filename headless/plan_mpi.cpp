@@ -5,14 +5,11 @@
 #ifdef KUBETWIN_WITH_MPI
 #include <mpi.h>
 
-#include <atomic>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <deque>
-#include <thread>
 
 #include "headless/diagnostics_output.hpp"
+#include "headless/mpi_farm.hpp"
 #include "scenarios/loader.hpp"
 #endif
 
@@ -32,13 +29,6 @@ int mpi_plan_worker(MpiSession&, const std::string&, std::optional<std::uint64_t
 #else
 
 namespace {
-
-// The sweep's tags (sweep_mpi.cpp): kReady once from each worker, kWork (the probe and a
-// replication) and kStop from rank 0, kResult (a replication's metrics) back.
-constexpr int kReady = 1;
-constexpr int kResult = 2;
-constexpr int kWork = 3;
-constexpr int kStop = 4;
 
 void put_u64(std::string& out, std::uint64_t v) {
   out.append(reinterpret_cast<const char*>(&v), sizeof v);
@@ -115,113 +105,41 @@ void decode_record(const std::string& in, runs::RunRecord& r) {
   }
 }
 
-void send_text(int to, int tag, const std::string& text) {
-  MPI_Send(text.data(), static_cast<int>(text.size()), MPI_BYTE, to, tag, MPI_COMM_WORLD);
-}
-
-std::string receive(int from, int* tag, int* source) {
-  MPI_Status status;
-  MPI_Probe(from, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
-  *tag = status.MPI_TAG;
-  *source = status.MPI_SOURCE;
-  if (status.MPI_TAG == kStop) {  // MpiSession::stop_workers sends it as one 64-bit number
-    std::uint64_t ignored = 0;
-    MPI_Recv(&ignored, 1, MPI_UINT64_T, status.MPI_SOURCE, kStop, MPI_COMM_WORLD,
-             MPI_STATUS_IGNORE);
-    return {};
-  }
-  int bytes = 0;
-  MPI_Get_count(&status, MPI_BYTE, &bytes);
-  std::string message(static_cast<std::size_t>(bytes), '\0');
-  MPI_Recv(message.data(), bytes, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
-           MPI_STATUS_IGNORE);
-  return message;
-}
-
 }  // namespace
 
 void mpi_plan_replications(MpiSession& mpi, const PlanProbeSpec& probe, runs::PreparedRun& run,
                            std::uint64_t threads) {
   const auto reps = static_cast<std::uint64_t>(run.scenario.replications);
   run.results.runs.assign(reps, runs::RunRecord{});
-  std::deque<std::uint64_t> pending;
+  std::vector<std::string> work;
   for (std::uint64_t r = 0; r < reps; ++r)
-    pending.push_back(r);
-  std::uint64_t finished = 0;
-  const auto give = [&](int to) {
-    if (pending.empty()) {
-      mpi.idle().push_back(to);
-      return;
-    }
-    send_text(to, kWork, encode_work(probe, pending.front()));
-    pending.pop_front();
+    work.push_back(encode_work(probe, r));
+  FarmHooks hooks;
+  hooks.run_here = [&](std::size_t k) {
+    return encode_record(runs::run_replication(run, 0, k, static_cast<unsigned>(threads)));
   };
-  // The workers left waiting by the last probe start at once.
-  std::vector<int> waiting;
-  waiting.swap(mpi.idle());
-  for (int w : waiting)
-    give(w);
-  std::thread local;
-  std::atomic<bool> local_done{false};
-  bool local_busy = false;
-  std::uint64_t local_rep = 0;
-  runs::RunRecord local_record;
-  while (finished < reps) {
-    bool idle = true;
-    int arrived = 0;
-    MPI_Status status;
-    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &status);
-    if (arrived) {
-      idle = false;
-      int tag = 0;
-      int source = 0;
-      const std::string message = receive(status.MPI_SOURCE, &tag, &source);
-      if (tag == kResult) {
-        runs::RunRecord r;
-        decode_record(message, r);
-        if (r.replication >= reps) throw std::runtime_error("an MPI result for no replication");
-        r.policy = run.plans.front().policy;
-        r.seed = run.scenario.seed + r.replication;
-        run.results.runs[r.replication] = std::move(r);
-        ++finished;
-      }
-      give(source);
-    }
-    if (local_busy && local_done.load()) {
-      local.join();
-      local_busy = false;
-      run.results.runs[local_rep] = std::move(local_record);
-      ++finished;
-      idle = false;
-    }
-    if (!local_busy && !pending.empty()) {
-      local_rep = pending.front();
-      pending.pop_front();
-      local_busy = true;
-      local_done = false;
-      local = std::thread([&] {
-        local_record = runs::run_replication(run, 0, local_rep, static_cast<unsigned>(threads));
-        local_done = true;
-      });
-      idle = false;
-    }
-    if (idle) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (local.joinable()) local.join();
+  hooks.finished = [&](std::size_t k, const std::string& message) {
+    runs::RunRecord r;
+    decode_record(message, r);
+    if (r.replication != k) throw std::runtime_error("an MPI result for another replication");
+    r.policy = run.plans.front().policy;
+    r.seed = run.scenario.seed + r.replication;
+    run.results.runs[k] = std::move(r);
+  };
+  mpi_farm(mpi, work, false, hooks);  // the workers wait for the next probe
   runs::summarize_runs(run.results, run.scenario.slos);
 }
 
 int mpi_plan_worker(MpiSession&, const std::string& scenario_file,
                     std::optional<std::uint64_t> seed, std::optional<std::int64_t> replications,
                     std::uint64_t threads) {
-  MPI_Send(nullptr, 0, MPI_BYTE, 0, kReady, MPI_COMM_WORLD);
+  mpi_reply(mpi_tags::kReady, {});
   std::string loaded_key;  // the probe loaded last: its replications usually come in a row
   runs::PreparedRun run;
   for (;;) {
     int tag = 0;
-    int source = 0;
-    const std::string message = receive(0, &tag, &source);
-    if (tag != kWork) return 0;
+    const std::string message = mpi_next_order(tag);
+    if (tag != mpi_tags::kWork) return 0;
     Reader read(message);
     const std::uint64_t replication = read.u64();
     PlanProbeSpec probe;
@@ -247,7 +165,7 @@ int mpi_plan_worker(MpiSession&, const std::string& scenario_file,
     }
     const runs::RunRecord r =
         runs::run_replication(run, 0, replication, static_cast<unsigned>(threads));
-    send_text(0, kResult, encode_record(r));
+    mpi_reply(mpi_tags::kResult, encode_record(r));
   }
 }
 

@@ -8,17 +8,12 @@
 #ifdef KUBETWIN_WITH_MPI
 #include <mpi.h>
 
-#include <atomic>
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
-#include <deque>
-#include <map>
 #include <string>
-#include <thread>
 
 #include "headless/diagnostics_output.hpp"
+#include "headless/mpi_farm.hpp"
 #endif
 
 namespace kt::cli {
@@ -59,15 +54,15 @@ void mpi_sweep_coordinate(
 
 namespace {
 
-// Messages: a worker sends kReady once, then kResult (the point, then its text) per point;
-// rank 0 answers each with kWork (a point) or kStop.
-constexpr int kReady = 1;
-constexpr int kResult = 2;
-constexpr int kWork = 3;
-constexpr int kStop = 4;
+std::string point_message(std::uint64_t point) {
+  return std::string(reinterpret_cast<const char*>(&point), sizeof point);
+}
 
-void send_point(int to, int tag, std::uint64_t point) {
-  MPI_Send(&point, 1, MPI_UINT64_T, to, tag, MPI_COMM_WORLD);
+std::uint64_t message_point(const std::string& message) {
+  std::uint64_t point = 0;
+  if (message.size() != sizeof point) throw std::runtime_error("an MPI sweep order of no point");
+  std::memcpy(&point, message.data(), sizeof point);
+  return point;
 }
 
 }  // namespace
@@ -88,39 +83,24 @@ MpiSession::~MpiSession() {
   if (initialised_) MPI_Finalize();
 }
 
-void MpiSession::stop_workers() {
-  if (!initialised_ || rank_ != 0) return;
-  for (int r = 1; r < ranks_; ++r) {
-    if (!stopped_[static_cast<std::size_t>(r)]) {
-      send_point(r, kStop, 0);
-      stopped_[static_cast<std::size_t>(r)] = true;
-    }
-  }
-}
-
-int mpi_sweep_worker(MpiSession&, const SweepGrid& grid, std::uint64_t threads) {
-  MPI_Send(nullptr, 0, MPI_BYTE, 0, kReady, MPI_COMM_WORLD);
+int mpi_sweep_worker(MpiSession& mpi, const SweepGrid& grid, std::uint64_t threads) {
+  mpi_reply(mpi_tags::kReady, {});
   for (;;) {
-    std::uint64_t point = 0;
-    MPI_Status status;
-    MPI_Recv(&point, 1, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
-    if (status.MPI_TAG == kStop) return 0;
+    int tag = 0;
+    const std::string order = mpi_next_order(tag);
+    if (tag != mpi_tags::kWork) return 0;
+    const std::uint64_t point = message_point(order);
     runs::PreparedRun run;
     scenario::Diagnostics diags;
     if (!load_point(grid, point, run, diags)) {
       // Rank 0 loaded the same point without error: the files changed under the sweep.
       print_diagnostics(diags);
-      std::fprintf(stderr, "kubetwin: rank %d: grid point %zu no longer loads\n", status.MPI_SOURCE,
+      std::fprintf(stderr, "kubetwin: rank %d: grid point %zu no longer loads\n", mpi.rank(),
                    static_cast<std::size_t>(point));
       MPI_Abort(MPI_COMM_WORLD, 3);
     }
     runs::execute_runs({&run}, threads);
-    const std::string text = encode_point(point_result(grid, point, run.results));
-    std::string message(sizeof point, '\0');
-    std::memcpy(message.data(), &point, sizeof point);
-    message += text;
-    MPI_Send(message.data(), static_cast<int>(message.size()), MPI_BYTE, 0, kResult,
-             MPI_COMM_WORLD);
+    mpi_reply(mpi_tags::kResult, encode_point(point_result(grid, point, run.results)));
   }
 }
 
@@ -128,82 +108,27 @@ void mpi_sweep_coordinate(
     MpiSession& mpi, const SweepGrid& grid, const std::vector<std::size_t>& todo,
     const std::vector<runs::PreparedRun*>& runs, std::uint64_t threads, SweepProgress& progress,
     const std::function<void(const PointsRunning&, std::optional<std::size_t>)>& on_change) {
-  std::map<std::size_t, runs::PreparedRun*> prepared;
-  for (std::size_t k = 0; k < todo.size(); ++k)
-    prepared[todo[k]] = runs[k];
-  std::deque<std::size_t> pending(todo.begin(), todo.end());
-  std::size_t finished = 0;
-  // Rank 0's own point, on a thread of its own.
-  std::thread local;
-  std::atomic<bool> local_done{false};
-  bool local_busy = false;
-  std::size_t local_point = 0;
-  PointResult local_result;
+  std::vector<std::string> work;
+  for (std::size_t point : todo)
+    work.push_back(point_message(point));
   PointsRunning running;
-  const auto hand_out = [&](int to) {
-    if (pending.empty()) {
-      send_point(to, kStop, 0);
-      mpi.stopped()[static_cast<std::size_t>(to)] = true;
-      return;
-    }
-    send_point(to, kWork, pending.front());
-    running[pending.front()] = to;
-    pending.pop_front();
+  FarmHooks hooks;
+  hooks.run_here = [&](std::size_t k) {
+    runs::execute_runs({runs[k]}, threads);
+    return encode_point(point_result(grid, todo[k], runs[k]->results));
+  };
+  hooks.finished = [&](std::size_t k, const std::string& text) {
+    PointResult r;
+    if (!decode_point(text, r)) throw std::runtime_error("an MPI result that is not a point's");
+    progress.record(todo[k], r);
+    running.erase(todo[k]);
+    on_change(running, todo[k]);
+  };
+  hooks.started = [&](std::size_t k, int rank) {
+    running[todo[k]] = rank;
     on_change(running, std::nullopt);
   };
-  while (finished < todo.size()) {
-    bool idle = true;
-    int arrived = 0;
-    MPI_Status status;
-    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &status);
-    if (arrived) {
-      idle = false;
-      int bytes = 0;
-      MPI_Get_count(&status, MPI_BYTE, &bytes);
-      std::string message(static_cast<std::size_t>(bytes), '\0');
-      MPI_Recv(message.data(), bytes, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
-               MPI_STATUS_IGNORE);
-      if (status.MPI_TAG == kResult) {
-        std::uint64_t point = 0;
-        PointResult r;
-        if (message.size() < sizeof point) throw std::runtime_error("a short MPI result");
-        std::memcpy(&point, message.data(), sizeof point);
-        if (!decode_point(message.substr(sizeof point), r))
-          throw std::runtime_error("an MPI result that is not a sweep point's");
-        progress.record(static_cast<std::size_t>(point), r);
-        running.erase(static_cast<std::size_t>(point));
-        ++finished;
-        on_change(running, static_cast<std::size_t>(point));
-      }
-      hand_out(status.MPI_SOURCE);
-    }
-    if (local_busy && local_done.load()) {
-      local.join();
-      local_busy = false;
-      progress.record(local_point, local_result);
-      running.erase(local_point);
-      ++finished;
-      on_change(running, local_point);
-      idle = false;
-    }
-    if (!local_busy && !pending.empty()) {
-      local_point = pending.front();
-      pending.pop_front();
-      local_busy = true;
-      local_done = false;
-      running[local_point] = 0;
-      on_change(running, std::nullopt);
-      runs::PreparedRun* run = prepared.at(local_point);
-      local = std::thread([&, run] {
-        runs::execute_runs({run}, threads);
-        local_result = point_result(grid, local_point, run->results);
-        local_done = true;
-      });
-      idle = false;
-    }
-    if (idle) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (local.joinable()) local.join();
+  mpi_farm(mpi, work, true, hooks);
 }
 
 #endif

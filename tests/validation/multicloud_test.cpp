@@ -20,6 +20,18 @@ std::vector<RegionOption> seed_regions() {
           {"ap-south", 0.25, 0.086, 120 * kMillisecond, INT64_MAX, {}, {}}};
 }
 
+// The same, with demand from an origin in each region: multicloud.yaml's one-way latencies.
+std::vector<RegionOption> seed_regions_from_three_origins() {
+  auto regions = seed_regions();
+  const SimTime ms = kMillisecond;
+  const SimTime l[3][3] = {{0, 35 * ms, 95 * ms}, {35 * ms, 0, 60 * ms}, {95 * ms, 60 * ms, 0}};
+  for (std::size_t r = 0; r < 3; ++r) {
+    for (std::size_t o = 0; o < 3; ++o)
+      regions[r].latency_from.push_back(l[o][r]);
+  }
+  return regions;
+}
+
 TEST(Placement, WeightedSplitsTheSeedsGlobalApp) {
   EXPECT_EQ(place_replicas(20, seed_regions(), PlacementStrategy::weighted),
             (std::vector<std::int64_t>{8, 7, 5}));
@@ -62,13 +74,7 @@ TEST(Placement, WithoutDemandTheOptimisedPlacementsTakeTheBestRegionsUpToHalfEac
 // With demand from three origins, latency-optimized serves each origin from its own region
 // (latency 0) in proportion to its rate: 40/30/20 of 20 replicas is 8.9/6.7/4.4, 9/7/4.
 TEST(Placement, LatencyOptimizedServesEachOriginNearby) {
-  auto regions = seed_regions();
-  const SimTime ms = kMillisecond;
-  const SimTime l[3][3] = {{0, 35 * ms, 95 * ms}, {35 * ms, 0, 60 * ms}, {95 * ms, 60 * ms, 0}};
-  for (std::size_t r = 0; r < 3; ++r) {
-    for (std::size_t o = 0; o < 3; ++o)
-      regions[r].latency_from.push_back(l[o][r]);
-  }
+  auto regions = seed_regions_from_three_origins();
   Demand demand{{40, 30, 20}};
   EXPECT_EQ(place_replicas(20, regions, PlacementStrategy::latency_optimized, demand),
             (std::vector<std::int64_t>{9, 7, 4}));
@@ -138,6 +144,17 @@ double cheapest_flow(const FlowProblem& p, const std::vector<std::int64_t>& supp
   return best;
 }
 
+// Each region's room under the half rule, or its capacity alone when the rule cannot hold.
+std::vector<std::int64_t> half_rule_caps(const FlowProblem& p) {
+  std::vector<std::int64_t> caps;
+  for (std::int64_t c : p.capacity)
+    caps.push_back(std::min(c, spread_cap(p.replicas, p.capacity)));
+  std::int64_t capped = 0;
+  for (std::int64_t c : caps)
+    capped += c;
+  return capped < p.replicas ? p.capacity : caps;
+}
+
 TEST(Placement, MinCostFlowMatchesExhaustiveSearch) {
   std::uint64_t state = 12345;
   const auto next = [&]() {
@@ -167,13 +184,7 @@ TEST(Placement, MinCostFlowMatchesExhaustiveSearch) {
     }
     if (room < p.replicas) continue;  // short of room: nothing to compare
     ASSERT_EQ(placed, p.replicas) << "trial " << trial;
-    std::vector<std::int64_t> caps;
-    for (std::int64_t c : p.capacity)
-      caps.push_back(std::min(c, spread_cap(p.replicas, p.capacity)));
-    std::int64_t capped = 0;
-    for (std::int64_t c : caps)
-      capped += c;
-    if (capped < p.replicas) caps = p.capacity;  // the spread rule cannot hold
+    const std::vector<std::int64_t> caps = half_rule_caps(p);
     const double optimum = cheapest_flow(p, supply, caps, 0, supply[0]);
     const double achieved = cheapest_flow(p, supply, split, 0, supply[0]);
     EXPECT_NEAR(achieved, optimum, 1e-9) << "trial " << trial;
@@ -187,14 +198,10 @@ TEST(Placement, MinCostFlowMatchesExhaustiveSearch) {
 // more than 9 - 6 = 3: 3/3/3. Over four fixed nodes per region one node holds at most one
 // of them, and the split stays 4/3/2.
 TEST(Placement, LatencyOptimizedSurvivesTheLossOfAnyOneNode) {
-  auto regions = seed_regions();
-  const SimTime ms = kMillisecond;
-  const SimTime l[3][3] = {{0, 35 * ms, 95 * ms}, {35 * ms, 0, 60 * ms}, {95 * ms, 60 * ms, 0}};
-  for (std::size_t r = 0; r < 3; ++r) {
-    for (std::size_t o = 0; o < 3; ++o)
-      regions[r].latency_from.push_back(l[o][r]);
-    regions[r].nodes_follow_pods = true;
-    regions[r].pods_per_node = 16;
+  auto regions = seed_regions_from_three_origins();
+  for (auto& r : regions) {
+    r.nodes_follow_pods = true;
+    r.pods_per_node = 16;
   }
   Demand demand{{40, 30, 20}, 0.0};
   EXPECT_EQ(place_replicas(9, regions, PlacementStrategy::latency_optimized, demand),
@@ -280,13 +287,7 @@ TEST(Placement, NodeLossRuleMatchesExhaustiveSearch) {
     for (std::int64_t c : p.capacity)
       room += c;
     if (room < p.replicas) continue;  // short of room: nothing to compare
-    std::vector<std::int64_t> caps;
-    for (std::int64_t c : p.capacity)
-      caps.push_back(std::min(c, spread_cap(p.replicas, p.capacity)));
-    std::int64_t capped = 0;
-    for (std::int64_t c : caps)
-      capped += c;
-    if (capped < p.replicas) caps = p.capacity;  // the half rule cannot hold
+    const std::vector<std::int64_t> caps = half_rule_caps(p);
     const auto worst = [&](const std::vector<std::int64_t>& x) {
       std::int64_t w = 0;
       for (std::size_t r = 0; r < 3; ++r)
