@@ -197,19 +197,54 @@ with tempfile.TemporaryDirectory() as tmp:
     results = os.path.join(tmp, "results")
     os.makedirs(results)
     container = job["template"]["spec"]["containers"][0]
+    if container["command"] != ["sh", "-c"]:
+        fail("the sweep Job's container is not the sh -c wrapper the test runs")
+    script = (container["args"][0].replace("/opt/kubetwin/data", os.path.join(ROOT, "data"))
+              .replace("/results", results))
+    path = os.path.dirname(os.path.abspath(KUBETWIN)) + ":" + os.environ["PATH"]
     for index in range(job["completions"]):
-        # What the kubelet does: $(JOB_COMPLETION_INDEX) expanded from the pod's environment.
-        args = [a.replace("$(JOB_COMPLETION_INDEX)", str(index))
-                 .replace("/opt/kubetwin/data", os.path.join(ROOT, "data"))
-                 .replace("/results", results) for a in container["args"]]
-        env = dict(os.environ, JOB_COMPLETION_INDEX=str(index))
-        r = subprocess.run([KUBETWIN] + args, capture_output=True, text=True, env=env)
-        if r.returncode not in (0, 1):
-            fail(f"Indexed Job shard {index}: exit {r.returncode}\n{r.stderr}")
+        # What the Job controller sets in the pod of each index.
+        env = dict(os.environ, JOB_COMPLETION_INDEX=str(index), PATH=path)
+        r = subprocess.run(["sh", "-c", script], capture_output=True, text=True, env=env)
+        if r.returncode != 0:
+            fail(f"Indexed Job shard {index}: exit {r.returncode} (the pod would fail)\n{r.stderr}")
+    # A retried pod resumes: the pod of index 0 killed once its shard had begun, a finished
+    # point 0 left in its partial results (marked, so that a rerun of it would show), then the
+    # pod again: its output must hold the marked point, not a fresh run of it.
+    retry = os.path.join(tmp, "retry")
+    os.makedirs(retry)
+    retry_script = script.replace(results, retry)
+    env = dict(os.environ, JOB_COMPLETION_INDEX="0", PATH=path)
+    pod = subprocess.Popen(["sh", "-c", retry_script], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, start_new_session=True)
+    key = os.path.join(retry, "shard-0.partial", "sweep.key")
+    start = time.time()
+    while not os.path.exists(key) and pod.poll() is None and time.time() - start < 60:
+        time.sleep(0.005)
+    os.killpg(pod.pid, signal.SIGKILL)
+    pod.wait()
+    partial = os.path.join(retry, "shard-0.partial")
+    if not os.path.exists(key) or os.path.exists(os.path.join(retry, "shard-0")):
+        fail("the retried-pod check could not stop the pod mid-shard")
+    else:
+        with open(os.path.join(results, "shard-0", "sweep.csv")) as f:
+            rows = [line for line in f if line.startswith("0,")]
+        marked = [line.replace(",three-replicas,", ",marked,") for line in rows]
+        with open(os.path.join(partial, "point-000000.txt"), "w") as f:
+            f.write("#kubetwin-sweep-point 1\n#pass 0\n" + "".join(marked) + "#table\n")
+        r = subprocess.run(["sh", "-c", retry_script], capture_output=True, text=True, env=env)
+        with open(os.path.join(retry, "shard-0", "sweep.csv")) as f:
+            text = f.read()
+        with open(os.path.join(results, "shard-0", "sweep.csv")) as f:
+            want = f.read().replace("".join(rows), "".join(marked))
+        if r.returncode != 0 or text != want or os.path.exists(partial):
+            fail(f"a retried pod: exit {r.returncode}, "
+                 f"{'resumed' if ',marked,' in text else 'ran its shard again'}\n{r.stderr}")
+        else:
+            ok("a retried pod of the Indexed Job resumes its shard from the points it had finished")
     merge = yaml.safe_load(open(merge_file))["spec"]["template"]["spec"]["containers"][0]
-    script = merge["args"][0].replace("/results", results)
-    r = subprocess.run(["sh", "-c", script], capture_output=True, text=True,
-                       env=dict(os.environ, PATH=os.path.dirname(os.path.abspath(KUBETWIN)) + ":" + os.environ["PATH"]))
+    r = subprocess.run(["sh", "-c", merge["args"][0].replace("/results", results)],
+                       capture_output=True, text=True, env=dict(os.environ, PATH=path))
     diff = same_outputs(os.path.join(results, "merged"), ref8) if r.returncode == 0 else r.stderr
     if diff:
         fail(f"the Indexed Job's shards merged differ from the single-process sweep: {diff}")
