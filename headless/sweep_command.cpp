@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -144,6 +145,16 @@ class LastWords {
     text.append(destination_);
     text.append(" to run only the rest\n");
     InterruptDeferral::set_last_words(text);
+    // Kept in the partial results too, renamed into place, for a stop no handler sees (a
+    // SIGKILL, MPI aborting rank 0): --resume prints it.
+    std::error_code ec;
+    const std::filesystem::path file = std::filesystem::path(partial_) / "stopped.txt";
+    const std::filesystem::path tmp = std::filesystem::path(partial_) / "stopped.txt.tmp";
+    {
+      std::ofstream out(tmp, std::ios::binary);
+      out << text;
+    }
+    std::filesystem::rename(tmp, file, ec);
   }
   std::mutex mutex_;
   std::set<std::size_t> missing_;
@@ -273,6 +284,14 @@ int sweep_command(const std::vector<std::string>& argv) {
   OutputFolder folder(destination);
   SweepProgress progress(destination, grid, args.value("resume").has_value());
   const std::size_t resumed = progress.done().size();
+  if (args.value("resume")) {
+    // What the interrupted run said last (its points in flight and on which rank).
+    std::ifstream said(std::filesystem::path(progress.folder()) / "stopped.txt");
+    const std::string text((std::istreambuf_iterator<char>(said)),
+                           std::istreambuf_iterator<char>());
+    if (!text.empty())
+      std::fprintf(stderr, "kubetwin: resuming; the run before said:\n%s", text.c_str());
+  }
 
   std::vector<std::size_t> todo;
   std::vector<PreparedRun*> runs;
