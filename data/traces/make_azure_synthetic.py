@@ -43,6 +43,22 @@ def poisson(rng, lam):
     return max(0, int(round(rng.gauss(lam, math.sqrt(lam)))))
 
 
+def write_files(out, rows, durations):
+    """The dataset's two files for day 1: invocation counts per minute and duration percentiles."""
+    with open(f"{out}/invocations_per_function_md.anon.d01.csv", "w") as f:
+        f.write(",".join(["HashOwner", "HashApp", "HashFunction", "Trigger"]
+                         + [str(m) for m in range(1, 1441)]) + "\n")
+        for r in rows:
+            f.write(",".join(map(str, r)) + "\n")
+    with open(f"{out}/function_durations_percentiles.anon.d01.csv", "w") as f:
+        f.write("HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,"
+                "percentile_Average_0,percentile_Average_1,percentile_Average_25,"
+                "percentile_Average_50,percentile_Average_75,percentile_Average_99,"
+                "percentile_Average_100\n")
+        for d in durations:
+            f.write(",".join(d) + "\n")
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -69,18 +85,7 @@ def main():
         mean = median * math.exp(0.8 ** 2 / 2)
         durations.append([owner, app, fn, f"{mean:.3f}", str(total), f"{q[0]:.3f}", f"{q[100]:.3f}"]
                          + [f"{q[p]:.3f}" for p in (0, 1, 25, 50, 75, 99, 100)])
-    with open(f"{out}/invocations_per_function_md.anon.d01.csv", "w") as f:
-        f.write(",".join(["HashOwner", "HashApp", "HashFunction", "Trigger"]
-                         + [str(m) for m in range(1, 1441)]) + "\n")
-        for r in rows:
-            f.write(",".join(map(str, r)) + "\n")
-    with open(f"{out}/function_durations_percentiles.anon.d01.csv", "w") as f:
-        f.write("HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,"
-                "percentile_Average_0,percentile_Average_1,percentile_Average_25,"
-                "percentile_Average_50,percentile_Average_75,percentile_Average_99,"
-                "percentile_Average_100\n")
-        for d in durations:
-            f.write(",".join(d) + "\n")
+    write_files(out, rows, durations)
 
 
 if __name__ == "__main__":
