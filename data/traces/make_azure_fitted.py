@@ -34,7 +34,7 @@ import os
 import random
 import sys
 
-from make_azure_synthetic import Z, digest, write_files
+from make_azure_synthetic import digest, duration_row, write_files
 
 APPS, SEED, TIMER_ONLY_SHARE, MAX_PER_DAY = 300, 2019, 0.1336, 144000
 # Figure 5(a), applications (ATC): (average daily invocations, CDF).
@@ -98,11 +98,7 @@ def main():
             trigger = rng.choices(["http", "queue", "event", "storage"], [55, 15, 2, 5])[0]
             counts = renewal_counts(rng, per_day, invert(CV_NO_TIMERS, rng.random(), False))
         rows.append([owner, app, fn, trigger] + counts)
-        median = math.exp(rng.uniform(math.log(10), math.log(10000)))
-        q = {p: median * math.exp(0.8 * z) for p, z in Z.items()}
-        mean = median * math.exp(0.8 ** 2 / 2)
-        durations.append([owner, app, fn, f"{mean:.3f}", str(sum(counts)), f"{q[0]:.3f}",
-                          f"{q[100]:.3f}"] + [f"{q[p]:.3f}" for p in (0, 1, 25, 50, 75, 99, 100)])
+        durations.append(duration_row(rng, owner, app, fn, sum(counts)))
     write_files(out, rows, durations)
 
 

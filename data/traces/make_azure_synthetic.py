@@ -43,6 +43,17 @@ def poisson(rng, lam):
     return max(0, int(round(rng.gauss(lam, math.sqrt(lam)))))
 
 
+def duration_row(rng, owner, app, fn, count):
+    """A function's row of the durations file: lognormal, median log-uniform in 10 ms .. 10 s,
+    sigma 0.8; the percentile columns that lognormal's quantiles (0 and 100 at 0.1 % and
+    99.9 %), Count the day's invocations."""
+    median = math.exp(rng.uniform(math.log(10), math.log(10000)))
+    q = {p: median * math.exp(0.8 * z) for p, z in Z.items()}
+    mean = median * math.exp(0.8 ** 2 / 2)
+    return ([owner, app, fn, f"{mean:.3f}", str(count), f"{q[0]:.3f}", f"{q[100]:.3f}"]
+            + [f"{q[p]:.3f}" for p in (0, 1, 25, 50, 75, 99, 100)])
+
+
 def write_files(out, rows, durations):
     """The dataset's two files for day 1: invocation counts per minute and duration percentiles."""
     with open(f"{out}/invocations_per_function_md.anon.d01.csv", "w") as f:
@@ -79,12 +90,7 @@ def main():
                 shape = 1 + 0.5 * math.sin(2 * math.pi * (m - 14 * 60 + 360) / 1440)
                 counts.append(poisson(rng, per_minute * shape))
         rows.append([owner, app, fn, trigger] + counts)
-        median = math.exp(rng.uniform(math.log(10), math.log(10000)))
-        q = {p: median * math.exp(0.8 * z) for p, z in Z.items()}
-        total = sum(counts)
-        mean = median * math.exp(0.8 ** 2 / 2)
-        durations.append([owner, app, fn, f"{mean:.3f}", str(total), f"{q[0]:.3f}", f"{q[100]:.3f}"]
-                         + [f"{q[p]:.3f}" for p in (0, 1, 25, 50, 75, 99, 100)])
+        durations.append(duration_row(rng, owner, app, fn, sum(counts)))
     write_files(out, rows, durations)
 
 

@@ -35,6 +35,33 @@ def run_population(kubetwin, folder, tmp, name, failures):
     return cold, idle, q3
 
 
+def run_tiny_population(kubetwin, tmp, name, failures, functions, timing, policies):
+    """Runs a trace population written here: `functions` are "HASH,COUNTS..." rows (timer
+    triggered), one OpenFaaS function for them all with a 10 ms service time; `timing` and
+    `policies` are the scenario's lines for them. The first run's metrics (None if it failed)."""
+    folder = os.path.join(tmp, name)
+    os.makedirs(folder)
+    with open(os.path.join(folder, "inv.csv"), "w") as f:
+        f.write("HashOwner,HashApp,HashFunction,Trigger," + ",".join(map(str, range(1, 1441))) + "\n")
+        for row in functions:
+            h, counts = row.split(",", 1)
+            f.write(f"o,a,{h},timer,{counts}\n")
+    with open(os.path.join(folder, "fn.yaml"), "w") as f:
+        f.write("provider: {name: openfaas}\nfunctions:\n  fn: {lang: python3, image: x/fn:1}\n")
+    with open(os.path.join(folder, "scenario.yaml"), "w") as f:
+        f.write(f"apiVersion: kubetwin.io/v1alpha1\nkind: Scenario\nmetadata: {{name: {name}}}\n"
+                f"spec:\n{timing}  manifests: [fn.yaml]\n  workloads:\n"
+                "    - {name: pop, target: Function/fn, service: {distribution: deterministic, value: 10ms},\n"
+                "       arrival: {process: azureFunctions, invocations: inv.csv, function: '*'}}\n"
+                + policies)
+    r = subprocess.run([kubetwin, "run", os.path.join(folder, "scenario.yaml"), "--out",
+                        os.path.join(folder, "out"), "--quiet"], capture_output=True, text=True)
+    if r.returncode != 0:
+        failures.append(f"{name} run: exit {r.returncode}\n{r.stderr}")
+        return None
+    return json.load(open(os.path.join(folder, "out", "summary.json")))["runs"][0]["metrics"]
+
+
 def main():
     kubetwin, folder = sys.argv[1], sys.argv[2]
     failures = []
@@ -108,27 +135,13 @@ def main():
         # The third quartile interpolates between order statistics: three functions called
         # every minute (warm under fixed:10m after the first call) and one every 30 minutes
         # (cold every time) give 0.25 exactly, the ratio of the whole population 48 / 4368.
-        qdir = os.path.join(tmp, "quartile")
-        os.makedirs(qdir)
-        with open(os.path.join(qdir, "inv.csv"), "w") as f:
-            f.write("HashOwner,HashApp,HashFunction,Trigger," + ",".join(map(str, range(1, 1441))) + "\n")
-            for i in range(3):
-                f.write(f"o,a,f{i},timer," + ",".join(["1"] * 1440) + "\n")
-            f.write("o,a,slow,timer," + ",".join("1" if m % 30 == 0 else "0" for m in range(1440)) + "\n")
-        with open(os.path.join(qdir, "fn.yaml"), "w") as f:
-            f.write("provider: {name: openfaas}\nfunctions:\n  fn: {lang: python3, image: x/fn:1}\n")
-        with open(os.path.join(qdir, "quartile.yaml"), "w") as f:
-            f.write("apiVersion: kubetwin.io/v1alpha1\nkind: Scenario\nmetadata: {name: quartile}\n"
-                    "spec:\n  duration: 48h\n  warmup: 24h\n  manifests: [fn.yaml]\n  workloads:\n"
-                    "    - {name: pop, target: Function/fn, service: {distribution: deterministic, value: 10ms},\n"
-                    "       arrival: {process: azureFunctions, invocations: inv.csv, function: '*'}}\n"
-                    "  policies:\n    - {name: fixed-10m, keepAlive: 'fixed:10m'}\n")
-        r = subprocess.run([kubetwin, "run", os.path.join(qdir, "quartile.yaml"), "--out",
-                            os.path.join(qdir, "out"), "--quiet"], capture_output=True, text=True)
-        if r.returncode != 0:
-            failures.append(f"quartile run: exit {r.returncode}\n{r.stderr}")
-        else:
-            m = json.load(open(os.path.join(qdir, "out", "summary.json")))["runs"][0]["metrics"]
+        m = run_tiny_population(
+            kubetwin, tmp, "quartile", failures,
+            [f"f{i}," + ",".join(["1"] * 1440) for i in range(3)]
+            + ["slow," + ",".join("1" if m % 30 == 0 else "0" for m in range(1440))],
+            "  duration: 48h\n  warmup: 24h\n",
+            "  policies:\n    - {name: fixed-10m, keepAlive: 'fixed:10m'}\n")
+        if m is not None:
             got = (m["workloads.pop.coldstarts.function_ratio.p75"],
                    m["coldstarts.function_ratio.p75"], m["workloads.pop.coldstarts.count"],
                    m["workloads.pop.requests.total"])
@@ -136,25 +149,11 @@ def main():
                 failures.append(f"third quartile of 0, 0, 0, 1: (p75, global p75, cold, total) {got}")
         # Members are told apart by their whole hash: two functions whose hashes share a long
         # prefix, each called every minute, run two instances (kept by the platform).
-        tdir = os.path.join(tmp, "twins")
-        os.makedirs(tdir)
-        with open(os.path.join(tdir, "inv.csv"), "w") as f:
-            f.write("HashOwner,HashApp,HashFunction,Trigger," + ",".join(map(str, range(1, 1441))) + "\n")
-            for last in "12":
-                f.write(f"o,a,{'0' * 63}{last},timer," + ",".join(["1"] * 1440) + "\n")
-        with open(os.path.join(tdir, "fn.yaml"), "w") as f:
-            f.write("provider: {name: openfaas}\nfunctions:\n  fn: {lang: python3, image: x/fn:1}\n")
-        with open(os.path.join(tdir, "twins.yaml"), "w") as f:
-            f.write("apiVersion: kubetwin.io/v1alpha1\nkind: Scenario\nmetadata: {name: twins}\n"
-                    "spec:\n  duration: 1h\n  manifests: [fn.yaml]\n  workloads:\n"
-                    "    - {name: pop, target: Function/fn, service: {distribution: deterministic, value: 10ms},\n"
-                    "       arrival: {process: azureFunctions, invocations: inv.csv, function: '*'}}\n")
-        r = subprocess.run([kubetwin, "run", os.path.join(tdir, "twins.yaml"), "--out",
-                            os.path.join(tdir, "out"), "--quiet"], capture_output=True, text=True)
-        if r.returncode != 0:
-            failures.append(f"twins run: exit {r.returncode}\n{r.stderr}")
-        else:
-            m = json.load(open(os.path.join(tdir, "out", "summary.json")))["runs"][0]["metrics"]
+        m = run_tiny_population(
+            kubetwin, tmp, "twins", failures,
+            [f"{'0' * 63}{last}," + ",".join(["1"] * 1440) for last in "12"],
+            "  duration: 1h\n", "")
+        if m is not None:
             if m["workloads.pop.replicas.mean"] < 1.9 or m["workloads.pop.requests.total"] != 120:
                 failures.append("two functions with a common hash prefix should run two instances "
                                 f"(replicas.mean {m['workloads.pop.replicas.mean']})")
