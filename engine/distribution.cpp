@@ -117,6 +117,24 @@ Distribution Distribution::empirical(std::vector<double> values, std::vector<dou
   return d;
 }
 
+Distribution Distribution::piecewise_linear_cdf(std::vector<double> xs, std::vector<double> cdf) {
+  require(xs.size() >= 2 && cdf.size() == xs.size(),
+          "a piecewise-linear CDF needs two points or more, one CDF value per point");
+  require(std::all_of(xs.begin(), xs.end(), finite) && std::all_of(cdf.begin(), cdf.end(), finite),
+          "a piecewise-linear CDF's points must be finite");
+  require(std::is_sorted(xs.begin(), xs.end()) && std::is_sorted(cdf.begin(), cdf.end()) &&
+              cdf.front() >= 0 && cdf.back() > 0,
+          "a piecewise-linear CDF needs ascending points and a non-decreasing CDF from >= 0");
+  auto table = std::make_shared<Table>();
+  table->values = std::move(xs);
+  table->cumulative = std::move(cdf);
+  table->interpolate = true;
+  table->gap_weighted = true;
+  Distribution d{DistributionKind::kEmpirical, 0, 0};
+  d.table_ = std::move(table);
+  return d;
+}
+
 double sample_standard_exponential(RandomStream& rng) {
   const ExponentialZiggurat& z = kExponentialZiggurat;
   for (;;) {
@@ -181,6 +199,16 @@ double Distribution::sample(RandomStream& rng) const {
       return b_ * sample_gamma(rng, a_);
     case DistributionKind::kEmpirical: {
       const Table& t = *table_;
+      if (t.gap_weighted) {
+        // The gap whose CDF range holds u, then u's place within it.
+        const double u =
+            t.cumulative.front() + rng.next_double() * (t.cumulative.back() - t.cumulative.front());
+        const auto it = std::upper_bound(t.cumulative.begin() + 1, t.cumulative.end(), u);
+        const auto j = std::min<std::size_t>(it - t.cumulative.begin(), t.values.size() - 1);
+        const double mass = t.cumulative[j] - t.cumulative[j - 1];
+        const double frac = mass > 0 ? (u - t.cumulative[j - 1]) / mass : 0;
+        return t.values[j - 1] + frac * (t.values[j] - t.values[j - 1]);
+      }
       if (t.interpolate) {
         const double pos = rng.next_double() * static_cast<double>(t.values.size() - 1);
         const auto i = static_cast<std::size_t>(pos);
@@ -213,6 +241,11 @@ double Distribution::mean() const {
   }
   const Table& t = *table_;
   double sum = 0;
+  if (t.gap_weighted) {
+    for (std::size_t i = 0; i + 1 < t.values.size(); ++i)
+      sum += (t.cumulative[i + 1] - t.cumulative[i]) * (t.values[i] + t.values[i + 1]) / 2;
+    return sum / (t.cumulative.back() - t.cumulative.front());
+  }
   if (t.interpolate) {
     for (std::size_t i = 0; i + 1 < t.values.size(); ++i)
       sum += (t.values[i] + t.values[i + 1]) / 2;
@@ -246,7 +279,14 @@ double Distribution::variance() const {
   const Table& t = *table_;
   const double mu = mean();
   double second = 0;  // E[X^2]
-  if (t.interpolate) {
+  if (t.gap_weighted) {
+    for (std::size_t i = 0; i + 1 < t.values.size(); ++i) {
+      const double a = t.values[i];
+      const double b = t.values[i + 1];
+      second += (t.cumulative[i + 1] - t.cumulative[i]) * (a * a + a * b + b * b) / 3;
+    }
+    second /= t.cumulative.back() - t.cumulative.front();
+  } else if (t.interpolate) {
     // Each gap [a, b] is a uniform segment: E[X^2] = (a^2 + ab + b^2) / 3.
     for (std::size_t i = 0; i + 1 < t.values.size(); ++i) {
       const double a = t.values[i];
@@ -288,7 +328,9 @@ std::string Distribution::describe() const {
       break;
     case DistributionKind::kEmpirical:
       out << "empirical(" << table_->values.size() << " values"
-          << (table_->interpolate ? ", interpolated)" : ")");
+          << (table_->gap_weighted  ? ", piecewise-linear CDF)"
+              : table_->interpolate ? ", interpolated)"
+                                    : ")");
       break;
   }
   return out.str();

@@ -37,6 +37,11 @@ class Distribution {
   // sorted values (each gap between neighbours equally likely).
   static Distribution empirical(std::vector<double> values, std::vector<double> weights = {},
                                 bool interpolate = false);
+  // The distribution whose CDF is piecewise linear through (xs[i], cdf[i]): xs ascending, cdf
+  // non-decreasing and positive at the end (divided by its last value); each gap between
+  // neighbouring xs holds cdf[i + 1] - cdf[i] of the probability, spread uniformly. An
+  // interpolated empirical whose gaps need not be equally likely (a mixture of several).
+  static Distribution piecewise_linear_cdf(std::vector<double> xs, std::vector<double> cdf);
 
   Distribution() : Distribution(deterministic(0)) {}
 
@@ -49,8 +54,9 @@ class Distribution {
  private:
   struct Table {
     std::vector<double> values;      // sorted ascending
-    std::vector<double> cumulative;  // running sum of weights
+    std::vector<double> cumulative;  // running sum of weights; with gap_weighted the CDF there
     bool interpolate = false;
+    bool gap_weighted = false;  // interpolate with gaps of unequal probability
   };
   Distribution(DistributionKind kind, double a, double b) : kind_(kind), a_(a), b_(b) {}
 

@@ -77,6 +77,27 @@ TEST(Distributions, EmpiricalMoments) {
   expect_moments(Distribution::empirical({5, 1, 3, 2}, {}, /*interpolate=*/true));
 }
 
+// A piecewise-linear CDF: gaps of unequal probability, one of them empty. Closed forms: mean
+// 0.5 x 0.5 + 0.5 x 6.5 = 3.5; E[X^2] = 0.5 x 1/3 + 0.5 x (9 + 30 + 100)/3 = 70/3.
+TEST(Distributions, PiecewiseLinearCdfMoments) {
+  const Distribution d = Distribution::piecewise_linear_cdf({0, 1, 3, 10}, {0, 0.5, 0.5, 1});
+  EXPECT_DOUBLE_EQ(d.mean(), 3.5);
+  EXPECT_NEAR(d.variance(), 70.0 / 3 - 3.5 * 3.5, 1e-12);
+  expect_moments(d);
+  RandomStream rng(3, 0, 0);
+  int in_empty_gap = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const double x = d.sample(rng);
+    in_empty_gap += x > 1 && x < 3;
+  }
+  EXPECT_EQ(in_empty_gap, 0);
+  // Equal gaps: the interpolated empirical distribution through the same points.
+  const Distribution equal = Distribution::piecewise_linear_cdf({1, 2, 3, 5}, {0, 1, 2, 3});
+  const Distribution interpolated = Distribution::empirical({1, 2, 3, 5}, {}, true);
+  EXPECT_DOUBLE_EQ(equal.mean(), interpolated.mean());
+  EXPECT_DOUBLE_EQ(equal.variance(), interpolated.variance());
+}
+
 TEST(Distributions, EmpiricalDrawsOnlyTheGivenValues) {
   RandomStream rng(2, 0, 0);
   const Distribution d = Distribution::empirical({7, 3}, {1, 3});
@@ -122,6 +143,10 @@ TEST(Distributions, RejectInvalidParameters) {
   EXPECT_THROW(Distribution::empirical({1, 2}, {1}), std::invalid_argument);
   EXPECT_THROW(Distribution::empirical({1, 2}, {0, 0}), std::invalid_argument);
   EXPECT_THROW(Distribution::empirical({1, 2}, {1, 2}, true), std::invalid_argument);
+  EXPECT_THROW(Distribution::piecewise_linear_cdf({1}, {1}), std::invalid_argument);
+  EXPECT_THROW(Distribution::piecewise_linear_cdf({2, 1}, {0, 1}), std::invalid_argument);
+  EXPECT_THROW(Distribution::piecewise_linear_cdf({1, 2}, {1, 0.5}), std::invalid_argument);
+  EXPECT_THROW(Distribution::piecewise_linear_cdf({1, 2}, {0, 0}), std::invalid_argument);
 }
 
 }  // namespace
