@@ -1,8 +1,10 @@
 #include "scenarios/azure_trace.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 
 namespace kt::scenario {
 
@@ -115,6 +117,7 @@ bool load_azure_population(const std::string& path, const SourcePos& named_at,
                                true, diags, [&](const std::vector<Field>& fields, int line_no) {
                                  AzureFunctionTrace f;
                                  f.hash = fields[2].text;
+                                 f.app = fields[1].text;
                                  f.trigger = fields[3].text;
                                  f.per_minute.resize(kMinutes);
                                  for (int m = 0; m < kMinutes; ++m) {
@@ -137,6 +140,50 @@ bool load_azure_population(const std::string& path, const SourcePos& named_at,
     diags.error(named_at, "trace file " + path + " has no rows");
     return false;
   }
+  return true;
+}
+
+bool fold_into_applications(
+    std::vector<AzureFunctionTrace>& rows,
+    std::vector<std::vector<std::pair<std::string, std::uint64_t>>>& functions,
+    const SourcePos& named_at, Diagnostics& diags) {
+  std::vector<AzureFunctionTrace> apps;
+  std::vector<std::vector<std::uint64_t>> sums;
+  functions.clear();
+  for (AzureFunctionTrace& f : rows) {
+    auto it = std::find_if(apps.begin(), apps.end(),
+                           [&](const AzureFunctionTrace& a) { return a.app == f.app; });
+    if (it == apps.end()) {
+      AzureFunctionTrace app;
+      app.hash = app.app = f.app;
+      app.trigger = f.trigger;
+      apps.push_back(std::move(app));
+      sums.emplace_back(kMinutes, 0);
+      functions.emplace_back();
+      it = apps.end() - 1;
+    }
+    const auto i = static_cast<std::size_t>(it - apps.begin());
+    std::uint64_t total = 0;
+    for (std::size_t m = 0; m < sums[i].size(); ++m) {
+      sums[i][m] += f.per_minute[m];
+      total += f.per_minute[m];
+    }
+    functions[i].emplace_back(f.hash, total);
+  }
+  for (std::size_t i = 0; i < apps.size(); ++i) {
+    apps[i].per_minute.resize(kMinutes);
+    for (std::size_t m = 0; m < sums[i].size(); ++m) {
+      if (sums[i][m] > 100'000'000) {
+        diags.error(named_at, "application " + apps[i].app +
+                                  " has more than 100,000,000 "
+                                  "invocations in minute " +
+                                  std::to_string(m + 1));
+        return false;
+      }
+      apps[i].per_minute[m] = static_cast<std::uint32_t>(sums[i][m]);
+    }
+  }
+  rows = std::move(apps);
   return true;
 }
 
@@ -170,8 +217,7 @@ bool load_azure_invocations(const std::string& path, const SourcePos& named_at,
 }
 
 bool load_azure_duration_table(const std::string& path, const SourcePos& named_at,
-                               std::vector<std::pair<std::string, Distribution>>& out,
-                               Diagnostics& diags) {
+                               std::vector<AzureDurationRow>& out, Diagnostics& diags) {
   static const std::vector<std::string> kColumns = {"HashOwner",
                                                     "HashApp",
                                                     "HashFunction",
@@ -210,28 +256,68 @@ bool load_azure_duration_table(const std::string& path, const SourcePos& named_a
           const double f = (p - kAt[k]) / (kAt[k + 1] - kAt[k]);
           values.push_back((q[k] + f * (q[k + 1] - q[k])) / 1000.0);
         }
-        out.emplace_back(fields[2].text, Distribution::empirical(std::move(values), {}, true));
+        out.push_back({fields[2].text, std::move(values)});
         return true;
       });
 }
 
 bool load_azure_durations(const std::string& path, const SourcePos& named_at,
                           const std::string& function, Distribution& out, Diagnostics& diags) {
-  std::vector<std::pair<std::string, Distribution>> table;
+  std::vector<AzureDurationRow> table;
   if (!load_azure_duration_table(path, named_at, table, diags)) return false;
   if (function.empty() && table.size() != 1) {
     diags.error(named_at, path + " holds " + std::to_string(table.size()) + " functions",
                 "name one with 'function: HASH'");
     return false;
   }
-  for (const auto& [hash, dist] : table) {
-    if (function.empty() || hash == function) {
-      out = dist;
+  for (AzureDurationRow& row : table) {
+    if (function.empty() || row.function == function) {
+      out = quantile_function_distribution(std::move(row.quantiles_s));
       return true;
     }
   }
   diags.error(named_at, "function " + function + " is not in " + path);
   return false;
+}
+
+Distribution quantile_function_distribution(std::vector<double> quantiles_s) {
+  return Distribution::empirical(std::move(quantiles_s), {}, true);
+}
+
+namespace {
+
+// P(X <= x) for the piecewise-linear quantile function through `q` at equally spaced
+// probabilities.
+double cdf_of_quantiles(const std::vector<double>& q, double x) {
+  const auto above = std::upper_bound(q.begin(), q.end(), x);
+  if (above == q.begin()) return 0;
+  if (above == q.end()) return 1;
+  const auto i = static_cast<double>(above - q.begin() - 1);
+  const double lo = *(above - 1);
+  return (i + (x - lo) / (*above - lo)) / static_cast<double>(q.size() - 1);
+}
+
+}  // namespace
+
+Distribution mix_quantile_functions(const std::vector<const std::vector<double>*>& parts,
+                                    const std::vector<double>& weights) {
+  std::vector<double> xs;
+  for (const std::vector<double>* q : parts)
+    xs.insert(xs.end(), q->begin(), q->end());
+  std::sort(xs.begin(), xs.end());
+  xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+  if (xs.size() == 1) return Distribution::deterministic(xs.front());
+  const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+  std::vector<double> cdf(xs.size(), 0);
+  for (std::size_t j = 0; j < xs.size(); ++j) {
+    for (std::size_t k = 0; k < parts.size(); ++k)
+      cdf[j] += weights[k] / total * cdf_of_quantiles(*parts[k], xs[j]);
+  }
+  // Rounding may leave the sums a hair out of order.
+  for (std::size_t j = 1; j < cdf.size(); ++j)
+    cdf[j] = std::max(cdf[j], cdf[j - 1]);
+  cdf.front() = 0;  // what lies at the lowest value spreads over the first gap
+  return Distribution::piecewise_linear_cdf(std::move(xs), std::move(cdf));
 }
 
 }  // namespace kt::scenario

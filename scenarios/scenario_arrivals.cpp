@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numbers>
+#include <numeric>
 
 #include "models/workload/arrival_process.hpp"
 #include "scenarios/azure_trace.hpp"
@@ -181,7 +182,8 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
     c.cron = a.cron;
     a.rate_per_s = models::mean_arrival_rate(c, 7 * kDay);
   } else if (*process == "azureFunctions") {
-    r.check_keys(node, {"process", "invocations", "function", "durations"}, what, Severity::error);
+    r.check_keys(node, {"process", "invocations", "function", "durations", "per"}, what,
+                 Severity::error);
     a.process = Arrival::Process::azure_functions;
     const YAML::Node file = need("invocations");
     if (!file) return std::nullopt;
@@ -195,29 +197,68 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
       return fs::path(p).is_absolute() ? p : (fs::path(base_dir) / p).string();
     };
     a.trace_file = resolve(*f);
+    bool per_application = false;
+    if (const YAML::Node per = node["per"]) {
+      const auto p = r.string(per, what + ".per");
+      if (!p) return std::nullopt;
+      if (*p != "function" && *p != "application") {
+        r.error(per, what + ".per must be function or application, not '" + *p + "'");
+        return std::nullopt;
+      }
+      if (function != "*") {
+        r.error(per, what + ".per applies to a whole population", "add function: \"*\"");
+        return std::nullopt;
+      }
+      per_application = *p == "application";
+    }
     if (function == "*") {
-      // The whole population: one member per function, with its own durations when given.
+      // The whole population: one member per function (or per application), with its own
+      // durations when given.
       std::vector<AzureFunctionTrace> rows;
       if (!load_azure_population(a.trace_file, r.pos(file), rows, r.diags())) return std::nullopt;
-      std::vector<std::pair<std::string, Distribution>> table;
+      std::vector<AzureDurationRow> table;
       if (const YAML::Node d = node["durations"]) {
         const auto path = r.string(d, what + ".durations");
         if (!path || !load_azure_duration_table(resolve(*path), r.pos(d), table, r.diags())) {
           return std::nullopt;
         }
       }
-      for (AzureFunctionTrace& row : rows) {
+      const auto durations_of = [&](const std::string& hash) -> const AzureDurationRow* {
+        const auto it = std::find_if(table.begin(), table.end(),
+                                     [&](const AzureDurationRow& e) { return e.function == hash; });
+        if (it != table.end()) return &*it;
+        r.error(node["durations"], "function " + hash + " of " + *f + " has no durations");
+        return nullptr;
+      };
+      // Each member's functions with their invocations: itself, or an application's.
+      std::vector<std::vector<std::pair<std::string, std::uint64_t>>> functions;
+      if (per_application) {
+        if (!fold_into_applications(rows, functions, r.pos(file), r.diags())) return std::nullopt;
+      } else {
+        for (const AzureFunctionTrace& row : rows)
+          functions.push_back({{row.hash, 0}});
+      }
+      for (std::size_t i = 0; i < rows.size(); ++i) {
         Arrival::Member m;
-        m.hash = row.hash;
-        m.per_minute = std::move(row.per_minute);
+        m.hash = rows[i].hash;
+        m.per_minute = std::move(rows[i].per_minute);
         if (node["durations"]) {
-          const auto it = std::find_if(table.begin(), table.end(),
-                                       [&](const auto& e) { return e.first == m.hash; });
-          if (it == table.end()) {
-            r.error(node["durations"], "function " + m.hash + " of " + *f + " has no durations");
-            return std::nullopt;
+          std::vector<const std::vector<double>*> parts;
+          std::vector<double> weights;
+          for (const auto& [hash, invocations] : functions[i]) {
+            const AzureDurationRow* d = durations_of(hash);
+            if (d == nullptr) return std::nullopt;
+            parts.push_back(&d->quantiles_s);
+            weights.push_back(static_cast<double>(invocations));
           }
-          m.durations = DistributionSpec{"Azure durations of " + m.hash, it->second};
+          // An application's service times: its functions' mixed by their invocations (all
+          // alike when it had none).
+          if (std::accumulate(weights.begin(), weights.end(), 0.0) == 0)
+            weights.assign(weights.size(), 1.0);
+          m.durations = DistributionSpec{
+              std::string("Azure durations of ") + (per_application ? "application " : "") + m.hash,
+              parts.size() == 1 ? quantile_function_distribution(*parts.front())
+                                : mix_quantile_functions(parts, weights)};
         }
         a.population.push_back(std::move(m));
       }

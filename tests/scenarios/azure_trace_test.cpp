@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <sstream>
 
 #include "scenarios/azure_trace.hpp"
+#include "scenarios/loader.hpp"
 
 namespace kt::scenario {
 namespace {
@@ -64,6 +66,35 @@ TEST(AzureTrace, DurationsFollowThePercentiles) {
   EXPECT_LE(hi, 0.359224);
 }
 
+// Quantiles at 0, 1, ..., 100 % of the uniform distribution on [lo, hi].
+std::vector<double> uniform_quantiles(double lo, double hi) {
+  std::vector<double> q;
+  for (int i = 0; i <= 100; ++i)
+    q.push_back(lo + (hi - lo) * i / 100.0);
+  return q;
+}
+
+// An application's functions mixed by their invocations: uniform on [0, 10 ms] three times
+// as often as uniform on [1 s, 2 s]. Closed forms: mean 0.75 x 0.005 + 0.25 x 1.5 = 0.37875 s;
+// E[X^2] = 0.75 x 0.01^2 / 3 + 0.25 x 7 / 3; the share below 10 ms is 0.75.
+TEST(AzureTrace, MixtureOfDurationsIsExact) {
+  const std::vector<double> fast = uniform_quantiles(0, 0.01);
+  const std::vector<double> slow = uniform_quantiles(1, 2);
+  const Distribution d = mix_quantile_functions({&fast, &slow}, {30, 10});
+  EXPECT_NEAR(d.mean(), 0.37875, 1e-12);
+  EXPECT_NEAR(d.variance(), 0.75 * 1e-4 / 3 + 0.25 * 7.0 / 3 - 0.37875 * 0.37875, 1e-12);
+  RandomStream rng(11, 0, 0);
+  const int n = 40000;
+  int below = 0;
+  for (int i = 0; i < n; ++i)
+    below += d.sample(rng) <= 0.01;
+  EXPECT_NEAR(below / static_cast<double>(n), 0.75, 3 * std::sqrt(0.75 * 0.25 / n));
+  // One function alone: its own distribution.
+  const Distribution one = mix_quantile_functions({&slow}, {5});
+  EXPECT_NEAR(one.mean(), 1.5, 1e-12);
+  EXPECT_NEAR(one.variance(), 1.0 / 12, 1e-12);
+}
+
 std::string write(const std::string& name, const std::string& text) {
   const fs::path p = fs::temp_directory_path() / name;
   std::ofstream(p) << text;
@@ -115,6 +146,101 @@ TEST(AzureTrace, MalformedFilesAreErrorsAtTheirPlace) {
   for (const char* f :
        {"kt-azure-count.csv", "kt-azure-short.csv", "kt-azure-header.csv", "kt-azure-fine.csv"})
     fs::remove(fs::temp_directory_path() / f);
+}
+
+// per: application folds an application's functions into one member (Azure's unit of warm-up):
+// app A's f1 (every minute), f2 (2 calls in minute 1) and f3 (1 in minute 10, listed after
+// app B) become one member whose counts add up and whose durations mix theirs by calls.
+TEST(AzureTrace, PerApplicationFoldsAnApplicationsFunctions) {
+  const fs::path dir = fs::temp_directory_path() / "kubetwin-azure-per-app";
+  fs::create_directories(dir);
+  // Every minute once (every_minute), or n calls in minute `at` only.
+  const auto counts = [](bool every_minute, int at, int n) {
+    std::ostringstream c;
+    for (int m = 1; m <= 1440; ++m)
+      c << ',' << (every_minute ? 1 : m == at ? n : 0);
+    return c.str();
+  };
+  std::ofstream(dir / "inv.csv") << header() << "o,A,f1,http" << counts(true, 0, 0) << "\n"
+                                 << "o,A,f2,http" << counts(false, 1, 2) << "\n"
+                                 << "o,B,g,timer" << counts(false, 5, 1) << "\n"
+                                 << "o,A,f3,queue" << counts(false, 10, 1) << "\n";
+  const auto uniform_row = [](const std::string& fn, double lo, double hi) {
+    std::ostringstream r;
+    r << "o,x," << fn << ",1,1,1,1";
+    for (double p : {0.0, 1.0, 25.0, 50.0, 75.0, 99.0, 100.0})
+      r << ',' << lo + (hi - lo) * p / 100;
+    r << '\n';
+    return r.str();
+  };
+  std::ofstream(dir / "dur.csv")
+      << "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,percentile_Average_0,"
+         "percentile_Average_1,percentile_Average_25,percentile_Average_50,"
+         "percentile_Average_75,percentile_Average_99,percentile_Average_100\n"
+      << uniform_row("f1", 0, 10) << uniform_row("f2", 1000, 2000) << uniform_row("g", 0, 10)
+      << uniform_row("f3", 100, 200);
+  std::ofstream(dir / "fn.yaml")
+      << "provider: {name: openfaas}\nfunctions:\n  fn: {lang: python3, image: x/fn:1}\n";
+  const auto scenario = [&](const std::string& arrival) {
+    std::ofstream(dir / "case.yaml")
+        << "apiVersion: kubetwin.io/v1alpha1\nkind: Scenario\nmetadata: {name: c}\nspec:\n"
+           "  duration: 1h\n  manifests: [fn.yaml]\n  workloads:\n"
+           "    - name: pop\n      target: Function/fn\n      arrival: "
+        << arrival << "\n";
+    return (dir / "case.yaml").string();
+  };
+  {
+    Diagnostics diags;
+    Scenario sc;
+    ASSERT_TRUE(load_scenario_file(
+        scenario("{process: azureFunctions, invocations: inv.csv, durations: dur.csv, "
+                 "function: '*', per: application}"),
+        sc, diags))
+        << (diags.all().empty() ? "" : format_diagnostic(diags.sorted().front()));
+    ASSERT_EQ(sc.workloads.size(), 2u);
+    EXPECT_EQ(sc.workloads[0].name, "pop/A");
+    EXPECT_EQ(sc.workloads[1].name, "pop/B");
+    const std::vector<std::uint32_t>& a = sc.workloads[0].arrival.per_minute;
+    ASSERT_EQ(a.size(), 1440u);
+    EXPECT_EQ(a[0], 3u);  // f1 + f2
+    EXPECT_EQ(a[1], 1u);
+    EXPECT_EQ(a[9], 2u);  // f1 + f3
+    EXPECT_EQ(std::accumulate(a.begin(), a.end(), 0u), 1443u);
+    EXPECT_EQ(std::accumulate(sc.workloads[1].arrival.per_minute.begin(),
+                              sc.workloads[1].arrival.per_minute.end(), 0u),
+              1u);
+    // Durations mixed 1440 : 2 : 1 (uniform means 5 ms, 1.5 s, 150 ms).
+    EXPECT_NEAR(sc.workloads[0].service.dist.mean(), (1440 * 0.005 + 2 * 1.5 + 0.15) / 1443, 1e-12);
+    EXPECT_NEAR(sc.workloads[1].service.dist.mean(), 0.005, 1e-12);
+  }
+  {
+    // per: function (the default) keeps one member per function.
+    Diagnostics diags;
+    Scenario sc;
+    ASSERT_TRUE(load_scenario_file(
+        scenario("{process: azureFunctions, invocations: inv.csv, function: '*', per: function}\n"
+                 "      service: {distribution: deterministic, value: 10ms}"),
+        sc, diags));
+    EXPECT_EQ(sc.workloads.size(), 4u);
+  }
+  const auto first_error = [&](const std::string& arrival) -> std::string {
+    Diagnostics diags;
+    Scenario sc;
+    EXPECT_FALSE(load_scenario_file(
+        scenario(arrival + "\n      service: {distribution: deterministic, value: 10ms}"), sc,
+        diags));
+    return diags.all().empty() ? "" : format_diagnostic(diags.sorted().front());
+  };
+  const std::string file = (dir / "case.yaml").string();
+  EXPECT_EQ(first_error("{process: azureFunctions, invocations: inv.csv, per: application}"),
+            file +
+                ":10:69: error: spec.workloads[0].arrival.per applies to a whole population; "
+                "hint: add function: \"*\"");
+  EXPECT_EQ(first_error("{process: azureFunctions, invocations: inv.csv, function: '*', per: app}"),
+            file +
+                ":10:84: error: spec.workloads[0].arrival.per must be function or "
+                "application, not 'app'");
+  fs::remove_all(dir);
 }
 
 }  // namespace
