@@ -112,6 +112,7 @@ std::vector<EditableField> ScenarioSession::fields() const {
     group.append(p.name);
     std::string keep_alive = p.keep_alive;
     if (keep_alive == "fixed") keep_alive.append(":").append(seconds_text(p.keep_alive_duration));
+    if (!p.keep_alive_params.empty()) keep_alive.append(":").append(p.keep_alive_params);
     out.push_back({group,
                    "placement",
                    at + "placement",

@@ -12,6 +12,7 @@
 #include "engine/time.hpp"
 #include "models/cluster/node_autoscaling_config.hpp"
 #include "models/common/k8s_types.hpp"
+#include "models/serverless/keep_alive.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/manifest.hpp"
 #include "scenarios/rate_trace.hpp"
@@ -163,6 +164,10 @@ struct Policy {
   std::string autoscaling = "native";
   std::string keep_alive = "none";  // "none", "hybrid-histogram" or "fixed"
   SimTime keep_alive_duration = 0;  // for "fixed"
+  // For "hybrid-histogram": its parameters as written after "hybrid-histogram:" (empty: the
+  // defaults) and as read.
+  std::string keep_alive_params;
+  serverless::HybridHistogramParams hybrid;
   std::string edge_outage = "evict";
   std::optional<std::int64_t> edge_buffer;  // every site's buffer, when set
   std::string quantum_queue;  // empty: as each QuantumCluster declares (fifo when silent)

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <set>
 
+#include "scenarios/keep_alive_knob.hpp"
 #include "scenarios/manifest_loader.hpp"
 #include "scenarios/plan_step.hpp"
 #include "scenarios/units.hpp"
@@ -100,6 +101,16 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
       if (auto v = r.string(p["keepAlive"], what + ".keepAlive")) {
         if (*v == "none" || *v == "hybrid-histogram") {
           policy.keep_alive = *v;
+        } else if (v->rfind("hybrid-histogram:", 0) == 0) {
+          const std::string params = v->substr(17);
+          const std::string problem = parse_hybrid_params(params, policy.hybrid);
+          if (!problem.empty()) {
+            r.error(p["keepAlive"], "keepAlive \"" + *v + "\": " + problem,
+                    "e.g. hybrid-histogram:range=2h,head=5,tail=99,cv=2,margin=10");
+          } else {
+            policy.keep_alive = "hybrid-histogram";
+            policy.keep_alive_params = params;
+          }
         } else if (v->rfind("fixed:", 0) == 0) {
           const DurationParse d = parse_duration(v->substr(6));
           if (!d.ok() || d.value_ns <= 0) {
@@ -113,7 +124,7 @@ void read_policies(const YAML::Node& node, Scenario& sc, YamlReader& r) {
           }
         } else {
           r.error(p["keepAlive"], "unknown keepAlive '" + *v + "'",
-                  "use fixed:DURATION, hybrid-histogram or none");
+                  "use fixed:DURATION, hybrid-histogram[:KEY=VALUE,...] or none");
         }
       }
     }

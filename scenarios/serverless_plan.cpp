@@ -36,6 +36,7 @@ serverless::KeepAliveConfig keep_alive_of(const Policy& policy) {
     k.duration = policy.keep_alive_duration;
   } else if (policy.keep_alive == "hybrid-histogram") {
     k.kind = serverless::KeepAliveConfig::Kind::hybrid_histogram;
+    k.hybrid = policy.hybrid;
   } else {
     k.kind = serverless::KeepAliveConfig::Kind::none;
   }

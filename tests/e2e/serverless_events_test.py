@@ -126,6 +126,18 @@ def main():
                                 "fixed:60m's at less idle memory")
             if not cold["hybrid"] < cold["fixed-10m"]:
                 failures.append(f"{name}: hybrid should have fewer cold starts than fixed:10m")
+        # The hybrid policy's parameters: range=4h is the default, to the last digit; a 1-hour
+        # range trades cold starts for memory (less idle memory, a higher third quartile),
+        # still far below the fixed keep-alives' third quartiles.
+        if population_results.get("population-fitted"):
+            cold, idle, q3 = population_results["population-fitted"]
+            if (cold["hybrid-4h"], idle["hybrid-4h"], q3["hybrid-4h"]) != (
+                    cold["hybrid"], idle["hybrid"], q3["hybrid"]):
+                failures.append("hybrid-histogram:range=4h should be the default policy exactly")
+            if not (idle["hybrid-1h"] < idle["hybrid"] and q3["hybrid-1h"] > q3["hybrid"]
+                    and q3["hybrid-1h"] < 0.5 * q3["fixed-20m"]):
+                failures.append("a 1-hour range should hold less memory for a higher third "
+                                "quartile, below half of fixed:20m's")
         # The synthetic population (Poisson and timers): in the totals as well, fewer cold
         # starts than fixed:20m at no more idle memory.
         if population_results.get("population"):

@@ -342,7 +342,26 @@ std::vector<BadInput> cases() {
        "cost-optimized, latency-optimized, spread"},
       {"bad keepAlive", sc("placement: weighted", "keepAlive: forever"),
        "case.yaml:24:18: error: unknown keepAlive 'forever'; hint: use fixed:DURATION, "
-       "hybrid-histogram or none"},
+       "hybrid-histogram[:KEY=VALUE,...] or none"},
+      {"hybrid keepAlive with an unknown parameter",
+       sc("placement: weighted", "keepAlive: \"hybrid-histogram:range=2h,bins=10\""),
+       "case.yaml:24:18: error: keepAlive \"hybrid-histogram:range=2h,bins=10\": unknown "
+       "parameter 'bins'; the parameters are range, head, tail, cv and margin; hint: e.g. "
+       "hybrid-histogram:range=2h,head=5,tail=99,cv=2,margin=10"},
+      {"hybrid keepAlive range too short",
+       sc("placement: weighted", "keepAlive: \"hybrid-histogram:range=30s\""),
+       "case.yaml:24:18: error: keepAlive \"hybrid-histogram:range=30s\": range must be a "
+       "duration from 1m to 24h, got '30s'; hint: e.g. "
+       "hybrid-histogram:range=2h,head=5,tail=99,cv=2,margin=10"},
+      {"hybrid keepAlive head above tail",
+       sc("placement: weighted", "keepAlive: \"hybrid-histogram:head=50,tail=40\""),
+       "case.yaml:24:18: error: keepAlive \"hybrid-histogram:head=50,tail=40\": head must be "
+       "below tail; hint: e.g. hybrid-histogram:range=2h,head=5,tail=99,cv=2,margin=10"},
+      {"hybrid keepAlive tail above 100",
+       sc("placement: weighted", "keepAlive: \"hybrid-histogram:tail=120\""),
+       "case.yaml:24:18: error: keepAlive \"hybrid-histogram:tail=120\": tail must be a "
+       "percentage above 0 and at most 100, got '120'; hint: e.g. "
+       "hybrid-histogram:range=2h,head=5,tail=99,cv=2,margin=10"},
       {"dangling override",
        sc("placement: weighted", "overrides: {\"Deployment/wbe\": {\"spec.replicas\": 3}}"),
        "case.yaml:24:19: error: override of Deployment/wbe: no such object in spec.manifests; "
