@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -385,10 +386,12 @@ class BadInputs : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(BadInputs, ReportsTheExactProblemAndPlace) {
   const BadInput& c = GetParam();
+  // One folder per process and case: ctest runs the cases as parallel processes, whose
+  // random seeds (from the clock) and parameter addresses may coincide.
+  std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::replace(name.begin(), name.end(), '/', '-');  // "ReportsTheExactProblemAndPlace/case"
   const fs::path dir =
-      fs::temp_directory_path() /
-      ("kubetwin-bad-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-       std::to_string(reinterpret_cast<std::uintptr_t>(&c)));
+      fs::temp_directory_path() / ("kubetwin-bad-" + std::to_string(::getpid()) + "-" + name);
   fs::create_directories(dir);
   std::ofstream(dir / "m.yaml") << kManifests;
   std::ofstream(dir / "case.yaml", std::ios::binary) << c.text;
