@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <unordered_map>
 
 namespace kt::scenario {
 
@@ -149,20 +150,19 @@ bool fold_into_applications(
     const SourcePos& named_at, Diagnostics& diags) {
   std::vector<AzureFunctionTrace> apps;
   std::vector<std::vector<std::uint64_t>> sums;
+  std::unordered_map<std::string, std::size_t> index;  // HashApp -> its place in apps
   functions.clear();
   for (AzureFunctionTrace& f : rows) {
-    auto it = std::find_if(apps.begin(), apps.end(),
-                           [&](const AzureFunctionTrace& a) { return a.app == f.app; });
-    if (it == apps.end()) {
+    const auto [at, added] = index.try_emplace(f.app, apps.size());
+    if (added) {
       AzureFunctionTrace app;
       app.hash = app.app = f.app;
       app.trigger = f.trigger;
       apps.push_back(std::move(app));
       sums.emplace_back(kMinutes, 0);
       functions.emplace_back();
-      it = apps.end() - 1;
     }
-    const auto i = static_cast<std::size_t>(it - apps.begin());
+    const std::size_t i = at->second;
     std::uint64_t total = 0;
     for (std::size_t m = 0; m < sums[i].size(); ++m) {
       sums[i][m] += f.per_minute[m];

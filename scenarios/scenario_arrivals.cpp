@@ -7,6 +7,8 @@
 #include <fstream>
 #include <numbers>
 #include <numeric>
+#include <string_view>
+#include <unordered_map>
 
 #include "models/workload/arrival_process.hpp"
 #include "scenarios/azure_trace.hpp"
@@ -223,10 +225,13 @@ std::optional<Arrival> read_arrival(const YAML::Node& node, YamlReader& r, const
           return std::nullopt;
         }
       }
+      // A function's durations: its first row in the file (a map, as real files hold tens of
+      // thousands of functions).
+      std::unordered_map<std::string_view, const AzureDurationRow*> by_function;
+      for (const AzureDurationRow& row : table)
+        by_function.try_emplace(row.function, &row);
       const auto durations_of = [&](const std::string& hash) -> const AzureDurationRow* {
-        const auto it = std::find_if(table.begin(), table.end(),
-                                     [&](const AzureDurationRow& e) { return e.function == hash; });
-        if (it != table.end()) return &*it;
+        if (const auto it = by_function.find(hash); it != by_function.end()) return it->second;
         r.error(node["durations"], "function " + hash + " of " + *f + " has no durations");
         return nullptr;
       };
