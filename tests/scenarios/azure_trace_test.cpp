@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -240,6 +241,23 @@ TEST(AzureTrace, PerApplicationFoldsAnApplicationsFunctions) {
             file +
                 ":10:84: error: spec.workloads[0].arrival.per must be function or "
                 "application, not 'app'");
+  // A function of an application without a durations row: an error at the durations key.
+  std::ofstream(dir / "short.csv")
+      << "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,percentile_Average_0,"
+         "percentile_Average_1,percentile_Average_25,percentile_Average_50,"
+         "percentile_Average_75,percentile_Average_99,percentile_Average_100\n"
+      << uniform_row("f1", 0, 10) << uniform_row("f2", 1000, 2000) << uniform_row("g", 0, 10);
+  Diagnostics diags;
+  Scenario sc;
+  EXPECT_FALSE(load_scenario_file(
+      scenario("{process: azureFunctions, invocations: inv.csv, durations: short.csv, "
+               "function: '*', per: application}"),
+      sc, diags));
+  const std::string want = file + ":10:75: error: function f3 of inv.csv has no durations";
+  const auto& all = diags.all();
+  const bool named = std::any_of(all.begin(), all.end(),
+                                 [&](const Diagnostic& d) { return format_diagnostic(d) == want; });
+  EXPECT_TRUE(named) << (diags.all().empty() ? "" : format_diagnostic(diags.sorted().back()));
   fs::remove_all(dir);
 }
 
